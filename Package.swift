@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+// mg — a git-native multi-agent coding assistant.
+// Dependencies flow one way: mg → Voting → CodingAgent → GitWorkspace → C system libraries.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "mg",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mg", targets: ["mg"]),
+        .library(name: "GitWorkspace", targets: ["GitWorkspace"]),
+        .library(name: "CodingAgent", targets: ["CodingAgent"]),
+        .library(name: "Voting", targets: ["Voting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    ],
+    targets: [
+        // C system libraries (Debian: libgit2-dev, libcurl4-openssl-dev, libsqlite3-dev).
+        .systemLibrary(
+            name: "CLibGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .systemLibrary(
+            name: "CSQLite3", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+
+        .target(name: "GitWorkspace", dependencies: ["CLibGit2"], swiftSettings: strict),
+        .target(
+            name: "CodingAgent",
+            dependencies: [
+                "GitWorkspace", "CCurl",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Voting",
+            dependencies: ["CodingAgent", "CSQLite3", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "mg",
+            dependencies: ["Voting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+
+        // Hermetic temporary repositories, the git CLI as a reference, loopback HTTP servers.
+        .target(name: "MGTestSupport", dependencies: ["GitWorkspace"], swiftSettings: strict),
+        .testTarget(
+            name: "GitWorkspaceTests", dependencies: ["GitWorkspace", "MGTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CodingAgentTests", dependencies: ["CodingAgent", "MGTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "VotingTests", dependencies: ["Voting", "MGTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "mgTests", dependencies: ["mg", "MGTestSupport"], swiftSettings: strict),
+    ]
+)

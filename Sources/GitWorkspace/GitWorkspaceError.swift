@@ -1,0 +1,36 @@
+/// What went wrong in a git operation, with how to fix it.
+public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No repository at or above `path`.
+    case notARepository(path: String)
+    /// The repository has no working tree; mg needs one.
+    case bareRepository(path: String)
+    /// The repository belongs to another user and git's `safe.directory` does not allow it.
+    case notOwnedByCurrentUser(path: String)
+    /// A reference moved since mg recorded it (compare-and-swap failed).
+    case referenceMoved(name: String, expected: String, actual: String)
+    /// A lock file is held by another process.
+    case locked(path: String, message: String)
+    /// Any other libgit2 failure: the operation, libgit2's code and message.
+    case libgit2(operation: String, code: Int32, message: String)
+    /// The request does not make sense for this repository.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .notARepository(let path):
+            return "Not inside a git repository: \(path)\nHint: run mg from inside a repository, or create one with `git init`."
+        case .bareRepository(let path):
+            return "The repository at \(path) is bare (it has no working tree).\nHint: run mg inside a clone with a working tree, e.g. `git clone \(path) work`."
+        case .notOwnedByCurrentUser(let path):
+            return "The repository at \(path) is owned by another user, so git refuses to use it.\nHint: if you trust it, run `git config --global --add safe.directory \(path)`."
+        case .referenceMoved(let name, let expected, let actual):
+            return "\(name) moved while mg was working (expected \(expected), found \(actual)); nothing was changed."
+        case .locked(let path, let message):
+            return "\(message)\nHint: if no other git process is running, delete the stale lock file \(path)"
+        case .libgit2(let operation, let code, let message):
+            return "git operation \(operation) failed (libgit2 error \(code)): \(message)"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}

@@ -48,6 +48,11 @@ let package = Package(
             dependencies: ["Voting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
+        // `swift run -c release mg-bench <name>`: speed and memory figures against the git CLI and targets.
+        .executableTarget(
+            name: "mg-bench", dependencies: ["Voting", "MGTestSupport"], path: "Benchmarks",
+            swiftSettings: strict),
+
         // Hermetic temporary repositories, the git CLI as a reference, loopback HTTP servers.
         .target(name: "MGTestSupport", dependencies: ["GitWorkspace"], swiftSettings: strict),
         .testTarget(

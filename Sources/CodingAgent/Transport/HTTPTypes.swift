@@ -77,3 +77,18 @@ public struct HTTPResponse: Sendable {
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest, limits: TransferLimits) async throws -> HTTPResponse
 }
+
+/// One Server-Sent Event (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+public struct SSEEvent: Sendable, Hashable {
+    /// The `event:` field; `nil` means the default type `message`.
+    public var event: String?
+    /// All `data:` lines of the event joined with "\n".
+    public var data: String
+    public var id: String?
+
+    public init(event: String? = nil, data: String, id: String? = nil) {
+        self.event = event
+        self.data = data
+        self.id = id
+    }
+}

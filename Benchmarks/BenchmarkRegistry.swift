@@ -1,5 +1,5 @@
 /// Every benchmark `mg-bench` knows: name → (one-line description, body).
 /// Add an entry per benchmark file.
 enum BenchmarkRegistry {
-    static let all: [String: (String, () async throws -> Void)] = [:]
+    static let all: [String: (String, @Sendable () async throws -> Void)] = [:]
 }

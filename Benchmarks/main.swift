@@ -2,7 +2,7 @@
 // (the git CLI, or the target named in the issue). Not a test: nothing here fails a build.
 import Foundation
 
-let benchmarks: [String: (String, () async throws -> Void)] = BenchmarkRegistry.all
+let benchmarks: [String: (String, @Sendable () async throws -> Void)] = BenchmarkRegistry.all
 
 let arguments = CommandLine.arguments.dropFirst()
 if arguments.isEmpty || arguments.first == "--help" {

@@ -20,21 +20,26 @@ public struct LinkedWorktree: Sendable, Hashable {
 private let worktreeCreation = Mutex(())
 
 extension Repository {
-    /// Creates branch `branch` (short name) at `commit` and a worktree `name` at `path` checked out on it.
-    /// On failure the half-made branch is deleted again (it cannot hold work yet).
-    public func addWorktree(name: String, path: String, branch: String, at commit: ObjectID) throws(GitWorkspaceError) -> LinkedWorktree {
+    /// Creates a worktree `name` at `path` checked out on branch `branch` (short name). With a
+    /// `commit`, the branch is created there first, and deleted again if the worktree cannot be
+    /// made (it cannot hold work yet); without, the existing branch is used.
+    public func addWorktree(name: String, path: String, branch: String, at commit: ObjectID?) throws(GitWorkspaceError) -> LinkedWorktree {
         try worktreeCreation.withLock { _ throws(GitWorkspaceError) in
             let admin = commonDirectory + "/worktrees"
             try? FileManager.default.createDirectory(atPath: admin, withIntermediateDirectories: true)
             let parent = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
 
-            var commitObject: OpaquePointer?
-            var oid = commit.raw
-            try LibGit2.check(git_commit_lookup(&commitObject, handle, &oid), "read commit \(commit.short)")
-            defer { git_commit_free(commitObject) }
             var branchRef: OpaquePointer?
-            try LibGit2.check(git_branch_create(&branchRef, handle, branch, commitObject, 0), "create branch \(branch)")
+            if let commit {
+                var commitObject: OpaquePointer?
+                var oid = commit.raw
+                try LibGit2.check(git_commit_lookup(&commitObject, handle, &oid), "read commit \(commit.short)")
+                defer { git_commit_free(commitObject) }
+                try LibGit2.check(git_branch_create(&branchRef, handle, branch, commitObject, 0), "create branch \(branch)")
+            } else {
+                try LibGit2.check(git_branch_lookup(&branchRef, handle, branch, GIT_BRANCH_LOCAL), "find branch \(branch)")
+            }
             defer { git_reference_free(branchRef) }
 
             var options = git_worktree_add_options()
@@ -44,7 +49,7 @@ extension Repository {
             let rc = git_worktree_add(&worktree, handle, name, path, &options)
             if rc < 0 {
                 let error = LibGit2.error(rc, "add worktree \(name) at \(path)")
-                if let branchRef { _ = git_branch_delete(branchRef) }
+                if commit != nil, let branchRef { _ = git_branch_delete(branchRef) }
                 throw error
             }
             git_worktree_free(worktree)

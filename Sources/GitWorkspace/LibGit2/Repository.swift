@@ -50,6 +50,9 @@ public final class Repository {
         let flags = useEnv ? GIT_REPOSITORY_OPEN_FROM_ENV.rawValue : 0
         let rc = git_repository_open_ext(&out, useEnv ? nil : path, flags, nil)
         if rc == GIT_ENOTFOUND.rawValue {
+            // libgit2 1.5 reports a repository owned by someone else as "not found" with a
+            // message about a missing `safe.directory`: find the repository and say so plainly.
+            if let owned = foreignOwnedRepository(above: path) { throw .notOwnedByCurrentUser(path: owned) }
             throw .notARepository(path: path)
         }
         try LibGit2.check(rc, "open repository", path: path)
@@ -59,6 +62,22 @@ public final class Repository {
             throw .bareRepository(path: repository.gitDirectory)
         }
         return repository
+    }
+
+    /// The nearest folder at or above `path` holding a `.git` that belongs to another user.
+    private static func foreignOwnedRepository(above path: String) -> String? {
+        var current = URL(fileURLWithPath: path).standardizedFileURL
+        while true {
+            var info = stat()
+            if lstat(current.path + "/.git", &info) == 0 {
+                var folder = stat()
+                let owner = lstat(current.path, &folder) == 0 ? folder.st_uid : info.st_uid
+                return owner != geteuid() || info.st_uid != geteuid() ? current.path : nil
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
     }
 
     /// Opens the repository whose working tree or git dir is exactly `path` (no search).

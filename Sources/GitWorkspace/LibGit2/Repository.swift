@@ -40,24 +40,36 @@ public final class Repository {
     }
 
     /// Finds the repository containing `path` (any subfolder; linked worktrees too), honouring
-    /// `GIT_DIR`, `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES` like git does.
+    /// `GIT_DIR` and `GIT_WORK_TREE` like git does.
     ///
     /// - Throws: `.notARepository`, `.bareRepository`, `.notOwnedByCurrentUser`.
     public static func discover(from path: String, honourEnvironment: Bool = true) throws(GitWorkspaceError) -> Repository {
         LibGit2.ensureInitialized()
         var out: OpaquePointer?
-        let useEnv = honourEnvironment && ProcessInfo.processInfo.environment["GIT_DIR"] != nil
-        let flags = useEnv ? GIT_REPOSITORY_OPEN_FROM_ENV.rawValue : 0
-        let rc = git_repository_open_ext(&out, useEnv ? nil : path, flags, nil)
+        let environment = ProcessInfo.processInfo.environment
+        // libgit2 1.5's GIT_REPOSITORY_OPEN_FROM_ENV rejects GIT_WORK_TREE ("unimplemented"),
+        // so the two variables are applied here, with git's meaning.
+        let gitDir = honourEnvironment ? environment["GIT_DIR"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let rc: Int32
+        if let gitDir {
+            let absolute = URL(fileURLWithPath: gitDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).path
+            rc = git_repository_open_ext(&out, absolute, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+        } else {
+            rc = git_repository_open_ext(&out, path, 0, nil)
+        }
         if rc == GIT_ENOTFOUND.rawValue {
             // libgit2 1.5 reports a repository owned by someone else as "not found" with a
             // message about a missing `safe.directory`: find the repository and say so plainly.
-            if let owned = foreignOwnedRepository(above: path) { throw .notOwnedByCurrentUser(path: owned) }
-            throw .notARepository(path: path)
+            if let owned = foreignOwnedRepository(above: gitDir ?? path) { throw .notOwnedByCurrentUser(path: owned) }
+            throw .notARepository(path: gitDir ?? path)
         }
         try LibGit2.check(rc, "open repository", path: path)
         guard let handle = out else { throw .notARepository(path: path) }
         let repository = Repository(handle: handle)
+        if gitDir != nil, let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
+            let absolute = URL(fileURLWithPath: workTree, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).path
+            try LibGit2.check(git_repository_set_workdir(handle, absolute, 0), "use GIT_WORK_TREE \(workTree)")
+        }
         if git_repository_is_bare(handle) == 1 {
             throw .bareRepository(path: repository.gitDirectory)
         }

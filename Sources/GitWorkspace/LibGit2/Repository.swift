@@ -202,3 +202,16 @@ public final class Repository {
         return String(cString: value)
     }
 }
+
+extension Repository {
+    /// Creates a new repository with a working tree at `path`, HEAD on `main`.
+    public static func initialize(at path: String) throws(GitWorkspaceError) -> Repository {
+        LibGit2.ensureInitialized()
+        var out: OpaquePointer?
+        try LibGit2.check(git_repository_init(&out, path, 0), "create repository", path: path)
+        guard let handle = out else { throw .notARepository(path: path) }
+        let repository = Repository(handle: handle)
+        try LibGit2.check(git_repository_set_head(handle, "refs/heads/main"), "point HEAD at main")
+        return repository
+    }
+}

@@ -132,3 +132,19 @@ import Testing
         #expect(capped.text.contains("results cut at 25"))
     }
 }
+
+@Suite struct GitIgnoreIntegrationTests {
+    @Test func gitIgnoredFilesAreSkippedBySearchAndListing() async throws {
+        let ws = try TemporaryWorkspace()
+        try RunCommandToolTests.git(["init", "-q"], in: ws.url)
+        try ws.write(".gitignore", "build/\n*.log\n")
+        try ws.write("build/out.txt", "needle\n")
+        try ws.write("debug.log", "needle\n")
+        try ws.write("src/a.txt", "needle\n")
+        let context = ToolContext.gitAware(workspace: ws.root)
+        let found = await SearchTool().run(arguments: ["pattern": "needle"], context: context)
+        #expect(found.text == "src/a.txt:1: needle")
+        let tree = await ListFilesTool().run(arguments: [:], context: context)
+        #expect(tree.text == "Workspace root:\n.gitignore\nsrc/\n  a.txt")
+    }
+}

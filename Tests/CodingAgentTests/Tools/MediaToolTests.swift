@@ -34,7 +34,7 @@ import Testing
 
     @Test func sha256MatchesTheCoreutilsReference() throws {
         let ws = try TemporaryWorkspace()
-        for size in [0, 1, 55, 56, 63, 64, 65, 1000, 3_000_000] {
+        for size in [0, 1, 55, 56, 63, 64, 65, 1000, 1_100_000] {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             try ws.writeBytes("f\(size).bin", bytes)
             let path = ws.url.appendingPathComponent("f\(size).bin").path

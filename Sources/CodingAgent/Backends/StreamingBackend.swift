@@ -102,6 +102,9 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
     /// Any error as a `BackendError` naming this provider.
     func classify(_ error: any Error) -> BackendError {
         if Task.isCancelled || error is CancellationError { return .cancelled }
+        if let transportError = error as? TransportError {
+            return Self.backendError(transportError, provider: format.providerName)
+        }
         guard let backendError = error as? BackendError else {
             return .network(provider: format.providerName, message: String(describing: error))
         }
@@ -113,6 +116,23 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
             return .timeout(provider: format.providerName, message: message)
         default:
             return backendError
+        }
+    }
+
+    /// The transport's failure in backend terms (retryability follows from the case).
+    static func backendError(_ error: TransportError, provider: String) -> BackendError {
+        switch error {
+        case .connectionFailed, .connectionReset, .tls, .other:
+            return .network(provider: provider, message: error.description)
+        case .truncatedResponse:
+            return .truncatedStream(provider: provider)
+        case .timedOut:
+            return .timeout(provider: provider, message: error.description)
+        case .cancelled:
+            return .cancelled
+        case .bodyUnreadable:
+            // A media file vanished or changed while sending: retrying cannot help.
+            return .badRequest(provider: provider, status: 0, message: error.description)
         }
     }
 

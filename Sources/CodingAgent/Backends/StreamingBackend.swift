@@ -122,10 +122,10 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
     /// The transport's failure in backend terms (retryability follows from the case).
     static func backendError(_ error: TransportError, provider: String) -> BackendError {
         switch error {
-        case .connectionFailed, .connectionReset, .tls, .other:
+        case .connectionFailed, .connectionReset, .truncatedResponse, .tls, .other:
+            // A body cut off at the HTTP level (no final chunk) is a dropped connection;
+            // `truncatedStream` is kept for a clean HTTP end without the provider's terminal event.
             return .network(provider: provider, message: error.description)
-        case .truncatedResponse:
-            return .truncatedStream(provider: provider)
         case .timedOut:
             return .timeout(provider: provider, message: error.description)
         case .cancelled:

@@ -73,29 +73,33 @@ public struct SSEParser: Sendable {
             if bytes[0] == 0x0A { index = 1 }
         }
         var lineStart = index
+        guard let base = bytes.baseAddress else { return }
         while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D {
-                if partialLine.isEmpty {
-                    processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), into: &events)
-                } else {
-                    partialLine.append(contentsOf: bytes[lineStart..<index])
-                    let line = partialLine
-                    partialLine.removeAll(keepingCapacity: true)
-                    line.withUnsafeBytes { processLine($0, into: &events) }
-                }
-                index += 1
-                if byte == 0x0D {
-                    if index < count {
-                        if bytes[index] == 0x0A { index += 1 }
-                    } else {
-                        skipLeadingLineFeed = true
-                    }
-                }
-                lineStart = index
-            } else {
-                index += 1
+            // memchr finds the next LF with SIMD; a CR (rare in practice) before it ends the line sooner.
+            let remaining = count - index
+            let lineFeed = memchr(base + index, 0x0A, remaining).map { $0 - UnsafeMutableRawPointer(mutating: base) }
+            let searchEnd = lineFeed ?? count
+            let carriageReturn = memchr(base + index, 0x0D, searchEnd - index).map {
+                $0 - UnsafeMutableRawPointer(mutating: base)
             }
+            guard let end = carriageReturn ?? lineFeed else { break }
+            if partialLine.isEmpty {
+                processLine(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end]), into: &events)
+            } else {
+                partialLine.append(contentsOf: bytes[lineStart..<end])
+                let line = partialLine
+                partialLine.removeAll(keepingCapacity: true)
+                line.withUnsafeBytes { processLine($0, into: &events) }
+            }
+            index = end + 1
+            if bytes[end] == 0x0D {
+                if index < count {
+                    if bytes[index] == 0x0A { index += 1 }
+                } else {
+                    skipLeadingLineFeed = true
+                }
+            }
+            lineStart = index
         }
         if lineStart < count {
             partialLine.append(contentsOf: bytes[lineStart..<count])
@@ -110,7 +114,8 @@ public struct SSEParser: Sendable {
         if first == UInt8(ascii: ":") { return }
         var nameEnd = line.count
         var valueStart = line.count
-        if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+        if let start = line.baseAddress, let found = memchr(start, Int32(UInt8(ascii: ":")), line.count) {
+            let colon = UnsafeRawPointer(found) - start
             nameEnd = colon
             valueStart = colon + 1
             if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }

@@ -32,12 +32,13 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Anything else libcurl reported; `code` is the `CURLcode`.
     case other(code: Int, host: String, message: String)
 
-    /// Whether a fresh attempt may succeed: connection-level failures and deadlines, not
-    /// cancellation, TLS or unreadable input.
+    /// Whether a fresh attempt may succeed: refused, reset or cut-off connections. Timeouts are
+    /// not retried: a stalled provider tends to stall again, and each retry would add a whole
+    /// timeout to the user's wait. Cancellation, TLS and unreadable input are final too.
     public var isRetryable: Bool {
         switch self {
-        case .connectionFailed, .connectionReset, .truncatedResponse, .timedOut: true
-        case .cancelled, .tls, .bodyUnreadable, .other: false
+        case .connectionFailed, .connectionReset, .truncatedResponse: true
+        case .timedOut, .cancelled, .tls, .bodyUnreadable, .other: false
         }
     }
 

@@ -40,7 +40,7 @@ extension ProviderDialect {
 
     /// A backend of this dialect talking to `server`.
     func backend(
-        server: LoopbackHTTPServer, key: String, retry: BackendRetryPolicy, limits: TransferLimits
+        server: LoopbackHTTPServer, key: String, retry: RetryPolicy, limits: TransferLimits
     ) -> any ModelBackend {
         let endpoint = ProviderEndpoint(baseURL: server.baseURL + basePath, apiKey: key)
         let transport = LibcurlTransport(environment: [:])

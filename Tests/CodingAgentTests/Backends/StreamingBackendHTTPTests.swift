@@ -16,9 +16,9 @@ import Testing
     let sleeps = Recorder<Duration>()
 
     /// Instant retries; the requested waits are recorded instead of slept.
-    var retry: BackendRetryPolicy {
+    var retry: RetryPolicy {
         let sleeps = sleeps
-        return BackendRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(200)) { sleeps.append($0) }
+        return RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(200), sleep: { sleeps.append($0) })
     }
 
     let limits = TransferLimits(totalDeadline: .seconds(20), idleTimeout: .milliseconds(400), connectTimeout: .seconds(5))

@@ -44,7 +44,7 @@ struct LlmockInteropTests {
             let transport = LibcurlTransport(environment: [:])
             let limits = TransferLimits(totalDeadline: .seconds(30), idleTimeout: .milliseconds(800), connectTimeout: .seconds(5))
             // Real sleeps: llmock's verdict checks that retries waited for Retry-After.
-            let retry = BackendRetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(50), maxDelay: .seconds(2))
+            let retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(50), maxDelay: .seconds(2))
             let key = "llmock-key-\(rawValue)-0000"
             switch self {
             case .chat:

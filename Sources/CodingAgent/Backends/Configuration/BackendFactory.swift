@@ -12,14 +12,14 @@ public struct BackendFactory: Sendable {
     /// Per-attempt deadlines.
     public var limits: TransferLimits
     /// Retry behaviour.
-    public var retry: BackendRetryPolicy
+    public var retry: RetryPolicy
     /// The maker for `type: scripted`; `nil` makes that type an error.
     public var scripted: ScriptedMaker?
 
     /// Creates a factory.
     public init(
         transport: any HTTPTransport, environment: [String: String] = ProcessInfo.processInfo.environment,
-        limits: TransferLimits = TransferLimits(), retry: BackendRetryPolicy = BackendRetryPolicy(),
+        limits: TransferLimits = TransferLimits(), retry: RetryPolicy = RetryPolicy(),
         scripted: ScriptedMaker? = nil
     ) {
         self.transport = transport

@@ -18,6 +18,7 @@ public enum GitCLI {
             \tdefaultBranch = main
             [core]
             \tautocrlf = false
+            \tquotepath = false
             """
         try? config.write(toFile: path + "/.gitconfig", atomically: true, encoding: .utf8)
         return path

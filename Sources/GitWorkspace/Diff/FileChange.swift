@@ -121,30 +121,31 @@ public struct FileChange: Sendable, Hashable {
         status == .modified && oldID == newID && oldMode != newMode
     }
 
-    /// The path as `--numstat`/`--stat` print it: `dir/{a => b}` for renames, C-quoted when needed.
-    public var displayPath: String {
+    /// The path as `--numstat`/`--stat` print it: `dir/{a => b}` for renames, C-quoted when
+    /// needed (`quotePath` is git's `core.quotePath`).
+    public func displayPath(quotePath: Bool = true) -> String {
         switch status {
         case .renamed, .copied:
-            return GitPathFormatting.renameDisplay(from: oldPath ?? "", to: newPath ?? "")
+            return GitPathFormatting.renameDisplay(from: oldPath ?? "", to: newPath ?? "", quotePath: quotePath)
         default:
-            return GitPathFormatting.quoted(path)
+            return GitPathFormatting.quoted(path, quotePath: quotePath)
         }
     }
 
     /// This file's line of `git diff --numstat` (without the newline).
-    public var numstatLine: String {
+    public func numstatLine(quotePath: Bool = true) -> String {
         let counts = isBinary ? "-\t-" : "\(additions)\t\(deletions)"
-        return counts + "\t" + displayPath
+        return counts + "\t" + displayPath(quotePath: quotePath)
     }
 
     /// This file's line of `git diff --name-status` (without the newline).
-    public var nameStatusLine: String {
+    public func nameStatusLine(quotePath: Bool = true) -> String {
         switch status {
         case .renamed, .copied:
-            return status.nameStatusCode + "\t" + GitPathFormatting.quoted(oldPath ?? "") + "\t"
-                + GitPathFormatting.quoted(newPath ?? "")
+            return status.nameStatusCode + "\t" + GitPathFormatting.quoted(oldPath ?? "", quotePath: quotePath)
+                + "\t" + GitPathFormatting.quoted(newPath ?? "", quotePath: quotePath)
         default:
-            return status.nameStatusCode + "\t" + GitPathFormatting.quoted(path)
+            return status.nameStatusCode + "\t" + GitPathFormatting.quoted(path, quotePath: quotePath)
         }
     }
 }

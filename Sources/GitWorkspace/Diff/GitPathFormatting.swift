@@ -1,31 +1,37 @@
-/// Path spelling exactly as git prints it with the default `core.quotePath=true`.
+/// Path spelling exactly as git prints it.
 ///
 /// git C-quotes a path (`"\303\274 x.txt"`) when it holds a control character, `"`, `\`, DEL
-/// or any byte ≥ 0x80; spaces alone do not trigger quoting. Matching this byte for byte is what
-/// lets mg's `--numstat` and `--name-status` text equal git's.
+/// or — with `core.quotePath=true`, git's default — any byte ≥ 0x80; spaces alone do not trigger
+/// quoting. Matching this byte for byte is what lets mg's `--numstat` and `--name-status` text
+/// equal git's.
 public enum GitPathFormatting {
     /// True when git would quote `path`.
-    public static func needsQuoting(_ path: String) -> Bool {
-        path.utf8.contains { escape(for: $0) != nil }
+    public static func needsQuoting(_ path: String, quotePath: Bool = true) -> Bool {
+        path.utf8.contains { escape(for: $0, quotePath: quotePath) != nil }
     }
 
     /// `path`, C-quoted with surrounding double quotes when git would quote it, else unchanged.
-    public static func quoted(_ path: String) -> String {
-        guard needsQuoting(path) else { return path }
-        var out = "\""
+    public static func quoted(_ path: String, quotePath: Bool = true) -> String {
+        guard needsQuoting(path, quotePath: quotePath) else { return path }
+        var out: [UInt8] = [0x22]
         for byte in path.utf8 {
-            out += escape(for: byte) ?? String(UnicodeScalar(byte))
+            if let escaped = escape(for: byte, quotePath: quotePath) {
+                out += Array(escaped.utf8)
+            } else {
+                out.append(byte)
+            }
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `prefix + path` quoted as one unit, as in `diff --git "a/\303\274" "b/\303\274"`.
-    public static func quoted(_ path: String, prefix: String) -> String {
-        quoted(prefix + path)
+    public static func quoted(_ path: String, prefix: String, quotePath: Bool = true) -> String {
+        quoted(prefix + path, quotePath: quotePath)
     }
 
     /// The escape sequence git uses for `byte`, `nil` when the byte stands for itself.
-    private static func escape(for byte: UInt8) -> String? {
+    private static func escape(for byte: UInt8, quotePath: Bool) -> String? {
         switch byte {
         case 0x07: return "\\a"
         case 0x08: return "\\b"
@@ -36,6 +42,8 @@ public enum GitPathFormatting {
         case 0x0D: return "\\r"
         case 0x22: return "\\\""
         case 0x5C: return "\\\\"
+        case 0x80...0xFF where !quotePath:
+            return nil
         case 0x00..<0x20, 0x7F...0xFF:
             let octal = String(byte, radix: 8)
             return "\\" + String(repeating: "0", count: 3 - octal.count) + octal
@@ -46,9 +54,9 @@ public enum GitPathFormatting {
     /// git's rename label for `--stat`/`--numstat`: the common leading directories and common
     /// trailing part are factored out (`src/{old => new}/file.c`); when either path needs
     /// quoting, the two quoted paths are joined whole (`"a" => "b"`).
-    public static func renameDisplay(from old: String, to new: String) -> String {
-        if needsQuoting(old) || needsQuoting(new) {
-            return quoted(old) + " => " + quoted(new)
+    public static func renameDisplay(from old: String, to new: String, quotePath: Bool = true) -> String {
+        if needsQuoting(old, quotePath: quotePath) || needsQuoting(new, quotePath: quotePath) {
+            return quoted(old, quotePath: quotePath) + " => " + quoted(new, quotePath: quotePath)
         }
         let a = Array(old.utf8)
         let b = Array(new.utf8)

@@ -5,7 +5,7 @@ enum PatchRenderer {
     private static let abbreviation = 7
 
     /// The patch of one file; a type change becomes a deletion followed by a creation, as in git.
-    static func render(_ change: FileChange, into out: inout [UInt8]) {
+    static func render(_ change: FileChange, quotePath: Bool, into out: inout [UInt8]) {
         if change.status == .typeChanged {
             let removalHunks = change.hunks.filter { $0.newStart == 0 && $0.newLines == 0 && $0.oldLines > 0 }
             let additionHunks = change.hunks.filter { !($0.newStart == 0 && $0.newLines == 0 && $0.oldLines > 0) }
@@ -21,18 +21,18 @@ enum PatchRenderer {
             addition.oldMode = nil
             addition.oldID = nil
             addition.hunks = additionHunks
-            renderSingle(removal, into: &out)
-            renderSingle(addition, into: &out)
+            renderSingle(removal, quotePath: quotePath, into: &out)
+            renderSingle(addition, quotePath: quotePath, into: &out)
         } else {
-            renderSingle(change, into: &out)
+            renderSingle(change, quotePath: quotePath, into: &out)
         }
     }
 
-    private static func renderSingle(_ change: FileChange, into out: inout [UInt8]) {
+    private static func renderSingle(_ change: FileChange, quotePath: Bool, into out: inout [UInt8]) {
         let oldName = change.oldPath ?? change.newPath ?? ""
         let newName = change.newPath ?? change.oldPath ?? ""
-        let aLabel = GitPathFormatting.quoted(oldName, prefix: "a/")
-        let bLabel = GitPathFormatting.quoted(newName, prefix: "b/")
+        let aLabel = GitPathFormatting.quoted(oldName, prefix: "a/", quotePath: quotePath)
+        let bLabel = GitPathFormatting.quoted(newName, prefix: "b/", quotePath: quotePath)
         var header = "diff --git \(aLabel) \(bLabel)\n"
         switch change.status {
         case .added:
@@ -47,12 +47,12 @@ enum PatchRenderer {
         switch change.status {
         case .renamed(let similarity):
             header += "similarity index \(similarity)%\n"
-            header += "rename from \(GitPathFormatting.quoted(oldName))\n"
-            header += "rename to \(GitPathFormatting.quoted(newName))\n"
+            header += "rename from \(GitPathFormatting.quoted(oldName, quotePath: quotePath))\n"
+            header += "rename to \(GitPathFormatting.quoted(newName, quotePath: quotePath))\n"
         case .copied(let similarity):
             header += "similarity index \(similarity)%\n"
-            header += "copy from \(GitPathFormatting.quoted(oldName))\n"
-            header += "copy to \(GitPathFormatting.quoted(newName))\n"
+            header += "copy from \(GitPathFormatting.quoted(oldName, quotePath: quotePath))\n"
+            header += "copy to \(GitPathFormatting.quoted(newName, quotePath: quotePath))\n"
         default:
             break
         }
@@ -82,21 +82,23 @@ enum PatchRenderer {
 
 extension FileChange {
     /// This file's unified patch as bytes (exact file content, also for non-UTF-8 text).
-    public var patchData: [UInt8] {
+    public func patchData(quotePath: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
-        PatchRenderer.render(self, into: &out)
+        PatchRenderer.render(self, quotePath: quotePath, into: &out)
         return out
     }
 
     /// This file's unified patch as text (invalid UTF-8 replaced; use `patchData` to apply).
-    public var patch: String { String(decoding: patchData, as: UTF8.self) }
+    public func patch(quotePath: Bool = true) -> String {
+        String(decoding: patchData(quotePath: quotePath), as: UTF8.self)
+    }
 }
 
 extension TreeDiff {
     /// The whole unified patch as bytes, like `git diff -M` (applies with `git apply`).
     public var patchData: [UInt8] {
         var out: [UInt8] = []
-        for file in files { PatchRenderer.render(file, into: &out) }
+        for file in files { PatchRenderer.render(file, quotePath: quotePath, into: &out) }
         return out
     }
 

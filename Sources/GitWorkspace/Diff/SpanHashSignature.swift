@@ -5,6 +5,7 @@
 /// into one of 107,927 buckets, and the signature records how many bytes fell into each bucket.
 /// Two files share `min(a, b)` bytes per bucket; the score of a pair is the shared bytes over the
 /// larger size. In text files a CR directly before LF is ignored, so CRLF ↔ LF is not a change.
+/// Bytes of an unterminated last line shorter than 64 bytes are not counted, as in git.
 struct SpanHashSignature: Sendable {
     /// Bucket → bytes in that bucket, sorted by bucket.
     private(set) var buckets: [(hash: UInt32, count: Int)]
@@ -37,9 +38,8 @@ struct SpanHashSignature: Sendable {
             accum1 = 0
             accum2 = 0
         }
-        if chunkLength > 0 {
-            counts[(accum1 &+ accum2 &* 0x61) % Self.hashBase, default: 0] += chunkLength
-        }
+        // git 2.39 drops a final chunk that has no newline and is shorter than 64 bytes; doing
+        // the same keeps percentages identical to the git users have installed.
         buckets = counts.map { (hash: $0.key, count: $0.value) }.sorted { $0.hash < $1.hash }
     }
 

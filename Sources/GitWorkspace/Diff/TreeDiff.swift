@@ -36,12 +36,16 @@ public struct TreeDiff: Sendable, Hashable {
     public var newTree: ObjectID
     /// Changed files in git's order (by new path; deletions by old path).
     public var files: [FileChange]
+    /// The repository's `core.quotePath` (default true): whether non-ASCII path bytes are
+    /// octal-escaped in printed paths, as git does.
+    public var quotePath: Bool
 
     /// Creates a diff from its parts.
-    public init(oldTree: ObjectID, newTree: ObjectID, files: [FileChange]) {
+    public init(oldTree: ObjectID, newTree: ObjectID, files: [FileChange], quotePath: Bool = true) {
         self.oldTree = oldTree
         self.newTree = newTree
         self.files = files
+        self.quotePath = quotePath
     }
 
     /// True when the two trees are identical.
@@ -54,10 +58,10 @@ public struct TreeDiff: Sendable, Hashable {
     public var deletions: Int { files.reduce(0) { $0 + $1.deletions } }
 
     /// Exactly `git diff -M --numstat` for the same pair.
-    public var numstat: String { files.map { $0.numstatLine + "\n" }.joined() }
+    public var numstat: String { files.map { $0.numstatLine(quotePath: quotePath) + "\n" }.joined() }
 
     /// Exactly `git diff -M --name-status` for the same pair.
-    public var nameStatus: String { files.map { $0.nameStatusLine + "\n" }.joined() }
+    public var nameStatus: String { files.map { $0.nameStatusLine(quotePath: quotePath) + "\n" }.joined() }
 
     /// The file change at `path` (new or old path), if any.
     public func file(at path: String) -> FileChange? {
@@ -88,7 +92,9 @@ extension Repository {
             }
         }
         let files = try assemble(raw, pairs: pairs, contextLines: options.contextLines)
-        return TreeDiff(oldTree: oldTree ?? .emptyTree, newTree: newTree ?? .emptyTree, files: files)
+        return TreeDiff(
+            oldTree: oldTree ?? .emptyTree, newTree: newTree ?? .emptyTree, files: files,
+            quotePath: Self.isTrue(configString("core.quotepath"), default: true))
     }
 
     /// Merges rename pairs into the raw list (a pair takes its destination's place; a renamed-away
@@ -162,6 +168,15 @@ extension Repository {
             change.hunks = counted.hunks
         }
         return change
+    }
+
+    /// git's boolean config spelling; unset or unrecognised values give `fallback`.
+    static func isTrue(_ value: String?, default fallback: Bool) -> Bool {
+        switch value?.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: return fallback
+        }
     }
 
     /// What git diffs for an entry: blob bytes, or `Subproject commit <id>\n` for a submodule.

@@ -47,9 +47,9 @@ extension Repository {
     /// Every path whose entry differs between two trees (`nil` = the empty tree), in git's path
     /// order, with file↔symlink/submodule changes reported as one `typeChanged` entry like git's `T`.
     func rawTreeChanges(from oldTree: ObjectID?, to newTree: ObjectID?) throws(GitWorkspaceError) -> [RawTreeChange] {
-        let oldObject = try lookupTree(oldTree)
+        let oldObject = try diffTreeObject(oldTree)
         defer { git_tree_free(oldObject) }
-        let newObject = try lookupTree(newTree)
+        let newObject = try diffTreeObject(newTree)
         defer { git_tree_free(newObject) }
         var options = git_diff_options()
         try LibGit2.check(mg_git_diff_options_init(&options), "initialise diff options")
@@ -85,7 +85,7 @@ extension Repository {
         return changes
     }
 
-    private func lookupTree(_ id: ObjectID?) throws(GitWorkspaceError) -> OpaquePointer? {
+    private func diffTreeObject(_ id: ObjectID?) throws(GitWorkspaceError) -> OpaquePointer? {
         guard let id else { return nil }
         var oid = id.raw
         var tree: OpaquePointer?

@@ -1,5 +1,8 @@
 /// Every benchmark `mg-bench` knows: name → (one-line description, body).
 /// Add an entry per benchmark file.
 enum BenchmarkRegistry {
-    static let all: [String: (String, @Sendable () async throws -> Void)] = [:]
+    static let all: [String: (String, @Sendable () async throws -> Void)] = [
+        "sse": ("SSE parsing throughput on ~128 MB of OpenAI-style chunks", TransportBenchmarks.sseThroughput),
+        "upload": ("peak RSS streaming a 1 GB file as a base64 body to loopback", TransportBenchmarks.uploadMemory),
+    ]
 }

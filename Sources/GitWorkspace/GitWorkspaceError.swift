@@ -17,6 +17,8 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
     /// Merge-back refused: the user's branch or files moved. Nothing of the user's was changed;
     /// `hint` says how to merge by hand.
     case mergeRefused(reason: String, hint: String)
+    /// Another mg process works on this repository.
+    case repositoryLocked(path: String, holder: String)
     /// Undo refused: the user changed what the operation wrote since it ran.
     case undoRefused(reason: String)
 
@@ -38,6 +40,8 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
             return message
         case .mergeRefused(let reason, let hint):
             return "Merge refused: \(reason)\nNothing of yours was changed.\nHint: \(hint)"
+        case .repositoryLocked(let path, let holder):
+            return "Another mg is working in this repository (\(holder)).\nHint: wait for it to finish, or check `mg status`; the lock is \(path)"
         case .undoRefused(let reason):
             return "Undo refused: \(reason)\nNothing was changed."
         }

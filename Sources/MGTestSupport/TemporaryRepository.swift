@@ -69,7 +69,7 @@ public final class TemporaryRepository: @unchecked Sendable {
         try git("fsck", "--full", "--strict", "--no-progress")
     }
 
-    /// A byte-level snapshot of the working tree (excluding `.git` and `.massgen`), the index and all refs:
+    /// A byte-level snapshot of the working tree (excluding `.git` and `.massgen`), the index and the user's refs:
     /// equal snapshots mean mg left the user's state untouched.
     public func userStateSnapshot() throws -> UserStateSnapshot {
         var files: [String: Data] = [:]
@@ -92,7 +92,9 @@ public final class TemporaryRepository: @unchecked Sendable {
             }
         }
         let index = try git("ls-files", "--stage", "-z")
+        // mg's own branches (refs/heads/massgen/…) are not the user's.
         let refs = try git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags")
+            .split(separator: "\n").filter { !$0.hasPrefix("refs/heads/massgen/") }.joined(separator: "\n")
         let head = (try? git("symbolic-ref", "-q", "HEAD")) ?? ((try? git("rev-parse", "HEAD")) ?? "unborn")
         let stash = (try? git("rev-parse", "-q", "--verify", "refs/stash")) ?? ""
         return UserStateSnapshot(files: files, index: index, refs: refs, head: head, stash: stash)

@@ -63,3 +63,43 @@ import Testing
         #expect(found.commonDirectory == repo.path + "/.git")
     }
 }
+
+@Suite struct RepositoryOwnershipTests {
+    @Test func aRepositoryOwnedByAnotherUserGetsAReadableError() throws {
+        guard getuid() == 0 else {
+            // Only root can give a folder away; as another user, use a folder root owns.
+            #expect(throws: GitWorkspaceError.self) { _ = try Repository.discover(from: "/root", honourEnvironment: false) }
+            return
+        }
+        let repo = try TemporaryRepository()
+        try repo.write("f", "x")
+        try repo.commitAll()
+        #expect(chown(repo.path, 4242, 4242) == 0 && chown(repo.path + "/.git", 4242, 4242) == 0)
+        defer { _ = chown(repo.path, 0, 0); _ = chown(repo.path + "/.git", 0, 0) }
+        #expect {
+            _ = try Repository.discover(from: repo.path, honourEnvironment: false)
+        } throws: { error in
+            guard case GitWorkspaceError.notOwnedByCurrentUser = error else { return false }
+            let text = "\(error)"
+            return text.contains("owned by another user") && text.contains("safe.directory")
+        }
+    }
+}
+
+@Suite struct RepositoryEnvironmentTests {
+    /// The only test that sets GIT_DIR in-process; every other test opts out of the environment.
+    @Test func honoursGitDirAndGitWorkTree() throws {
+        let repo = try TemporaryRepository()
+        try repo.write("f", "x")
+        try repo.commitAll()
+        setenv("GIT_DIR", repo.path + "/.git", 1)
+        setenv("GIT_WORK_TREE", repo.path, 1)
+        defer {
+            unsetenv("GIT_DIR")
+            unsetenv("GIT_WORK_TREE")
+        }
+        let found = try Repository.discover(from: "/")
+        #expect(found.workingDirectory == repo.path)
+        #expect(found.gitDirectory == repo.path + "/.git")
+    }
+}

@@ -40,25 +40,56 @@ public final class Repository {
     }
 
     /// Finds the repository containing `path` (any subfolder; linked worktrees too), honouring
-    /// `GIT_DIR`, `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES` like git does.
+    /// `GIT_DIR` and `GIT_WORK_TREE` like git does.
     ///
     /// - Throws: `.notARepository`, `.bareRepository`, `.notOwnedByCurrentUser`.
     public static func discover(from path: String, honourEnvironment: Bool = true) throws(GitWorkspaceError) -> Repository {
         LibGit2.ensureInitialized()
         var out: OpaquePointer?
-        let useEnv = honourEnvironment && ProcessInfo.processInfo.environment["GIT_DIR"] != nil
-        let flags = useEnv ? GIT_REPOSITORY_OPEN_FROM_ENV.rawValue : 0
-        let rc = git_repository_open_ext(&out, useEnv ? nil : path, flags, nil)
+        let environment = ProcessInfo.processInfo.environment
+        // libgit2 1.5's GIT_REPOSITORY_OPEN_FROM_ENV rejects GIT_WORK_TREE ("unimplemented"),
+        // so the two variables are applied here, with git's meaning.
+        let gitDir = honourEnvironment ? environment["GIT_DIR"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let rc: Int32
+        if let gitDir {
+            let absolute = URL(fileURLWithPath: gitDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).path
+            rc = git_repository_open_ext(&out, absolute, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+        } else {
+            rc = git_repository_open_ext(&out, path, 0, nil)
+        }
         if rc == GIT_ENOTFOUND.rawValue {
-            throw .notARepository(path: path)
+            // libgit2 1.5 reports a repository owned by someone else as "not found" with a
+            // message about a missing `safe.directory`: find the repository and say so plainly.
+            if let owned = foreignOwnedRepository(above: gitDir ?? path) { throw .notOwnedByCurrentUser(path: owned) }
+            throw .notARepository(path: gitDir ?? path)
         }
         try LibGit2.check(rc, "open repository", path: path)
         guard let handle = out else { throw .notARepository(path: path) }
         let repository = Repository(handle: handle)
+        if gitDir != nil, let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
+            let absolute = URL(fileURLWithPath: workTree, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).path
+            try LibGit2.check(git_repository_set_workdir(handle, absolute, 0), "use GIT_WORK_TREE \(workTree)")
+        }
         if git_repository_is_bare(handle) == 1 {
             throw .bareRepository(path: repository.gitDirectory)
         }
         return repository
+    }
+
+    /// The nearest folder at or above `path` holding a `.git` that belongs to another user.
+    private static func foreignOwnedRepository(above path: String) -> String? {
+        var current = URL(fileURLWithPath: path).standardizedFileURL
+        while true {
+            var info = stat()
+            if lstat(current.path + "/.git", &info) == 0 {
+                var folder = stat()
+                let owner = lstat(current.path, &folder) == 0 ? folder.st_uid : info.st_uid
+                return owner != geteuid() || info.st_uid != geteuid() ? current.path : nil
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
     }
 
     /// Opens the repository whose working tree or git dir is exactly `path` (no search).
@@ -169,5 +200,18 @@ public final class Repository {
         var value: UnsafePointer<CChar>?
         guard git_config_get_string(&value, config, key) == 0, let value else { return nil }
         return String(cString: value)
+    }
+}
+
+extension Repository {
+    /// Creates a new repository with a working tree at `path`, HEAD on `main`.
+    public static func initialize(at path: String) throws(GitWorkspaceError) -> Repository {
+        LibGit2.ensureInitialized()
+        var out: OpaquePointer?
+        try LibGit2.check(git_repository_init(&out, path, 0), "create repository", path: path)
+        guard let handle = out else { throw .notARepository(path: path) }
+        let repository = Repository(handle: handle)
+        try LibGit2.check(git_repository_set_head(handle, "refs/heads/main"), "point HEAD at main")
+        return repository
     }
 }

@@ -36,7 +36,7 @@ public enum FaultPoint {
         return value.split(separator: ",").compactMap { part -> Spec? in
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return nil }
-            let pieces = trimmed.split(separator: "#", maxSplits: 1).map(String.init)
+            let pieces = trimmed.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             if pieces.count == 2 {
                 guard let k = Int(pieces[1]), k >= 1, !pieces[0].isEmpty else { return nil }
                 return Spec(name: pieces[0], occurrence: k)

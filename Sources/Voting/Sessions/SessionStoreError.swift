@@ -23,6 +23,7 @@ public enum SessionStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     /// A file of the per-session folder or of a legacy layout could not be read or written.
     case file(path: String, reason: String)
 
+    /// The message, with a `Hint:` line saying how to fix it.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

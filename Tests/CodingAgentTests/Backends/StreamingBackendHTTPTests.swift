@@ -292,4 +292,43 @@ import Testing
             tools: BackendFixtures.tools, provider: "vLLM")
         #expect(known == nil, "a tool that exists is not an invented one")
     }
+
+    @Test(arguments: ProviderDialect.allCases)
+    func cancellingTheConsumerAbortsTheTransfer(_ dialect: ProviderDialect) async throws {
+        let frames = dialect.frames(text: ["first words"], terminal: false)
+        let server = try LoopbackHTTPServer { _ in .sse(frames, ending: .stall) }
+        defer { server.stop() }
+        let backend = dialect.backend(
+            server: server, key: Self.key, retry: retry,
+            limits: TransferLimits(totalDeadline: .seconds(60), idleTimeout: .seconds(60)))
+        let task = Task {
+            var seen: [StreamChunk] = []
+            for try await chunk in backend.stream(request(dialect)) {
+                seen.append(chunk)
+                if case .textDelta = chunk { break }
+            }
+            return seen
+        }
+        let seen = try await task.value
+        #expect(joinedText(seen) == "first words")
+        // Leaving the loop drops the stream; the stalled connection must be closed by the client.
+        #expect(await server.waitUntil(timeout: .seconds(5)) { $0.connectionsClosedByClient >= 1 })
+    }
+
+    @Test func factoryBuiltLocalBackendSendsNoKey() async throws {
+        let server = try LoopbackHTTPServer { _ in .sse(ProviderDialect.chat.frames(text: ["local"])) }
+        defer { server.stop() }
+        let factory = BackendFactory(
+            transport: LibcurlTransport(environment: [:]), environment: ["OPENAI_API_KEY": Self.key],
+            retry: retry)
+        let backend = try factory.makeBackend(
+            BackendConfiguration(type: "vllm", model: "qwen3-8b", baseURL: server.baseURL + "/v1"))
+        let result = await collect(
+            backend.stream(ModelRequest(model: "qwen3-8b", messages: [.text(.user, "hi")])))
+        #expect(result.error == nil)
+        #expect(joinedText(result.chunks) == "local")
+        let recorded = try #require(server.requests.first)
+        #expect(recorded.header("Authorization") == nil)
+        #expect(!recorded.headers.contains { $0.value.contains(Self.key) })
+    }
 }

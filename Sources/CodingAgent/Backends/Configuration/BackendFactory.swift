@@ -18,7 +18,8 @@ public struct BackendFactory: Sendable {
 
     /// Creates a factory.
     public init(
-        transport: any HTTPTransport, environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: any HTTPTransport = LibcurlTransport(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         limits: TransferLimits = TransferLimits(), retry: RetryPolicy = RetryPolicy(),
         scripted: ScriptedMaker? = nil
     ) {

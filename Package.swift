@@ -45,7 +45,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "mg",
-            dependencies: ["Voting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Voting", "GitWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
 
         // `swift run -c release mg-bench <name>`: speed and memory figures against the git CLI and targets.

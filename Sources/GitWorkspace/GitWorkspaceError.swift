@@ -14,6 +14,13 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
     case libgit2(operation: String, code: Int32, message: String)
     /// The request does not make sense for this repository.
     case invalidArgument(String)
+    /// Merge-back refused: the user's branch or files moved. Nothing of the user's was changed;
+    /// `hint` says how to merge by hand.
+    case mergeRefused(reason: String, hint: String)
+    /// Another mg process works on this repository.
+    case repositoryLocked(path: String, holder: String)
+    /// Undo refused: the user changed what the operation wrote since it ran.
+    case undoRefused(reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +38,12 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
             return "git operation \(operation) failed (libgit2 error \(code)): \(message)"
         case .invalidArgument(let message):
             return message
+        case .mergeRefused(let reason, let hint):
+            return "Merge refused: \(reason)\nNothing of yours was changed.\nHint: \(hint)"
+        case .repositoryLocked(let path, let holder):
+            return "Another mg is working in this repository (\(holder)).\nHint: wait for it to finish, or check `mg status`; the lock is \(path)"
+        case .undoRefused(let reason):
+            return "Undo refused: \(reason)\nNothing was changed."
         }
     }
 }

@@ -116,7 +116,9 @@ import Testing
             for try await event in response.body.sseEvents { received.append(event.data) }
         }
         #expect(received == ["first"])
-        #expect(clock.now - started < .seconds(5))
+        // The error kind proves the idle check fired; the bound only proves it was not the
+        // 60 s deadline (generous: the suite runs many transfers in parallel on 2 cores).
+        #expect(clock.now - started < .seconds(30))
         guard case .timedOut(.idle, _, _) = error else {
             Issue.record("expected an idle timeout, got \(String(describing: error))")
             return

@@ -94,7 +94,8 @@ public struct GeminiFormat: ProviderWireFormat {
                 (
                     "functionCall",
                     .object([
-                        ("name", .string(call.name)), ("args", .json(ToolArguments.object(call.arguments))),
+                        ("name", .string(call.name)),
+                        ("args", .json(WireToolArguments.object(call.arguments))),
                     ])
                 )
             ])

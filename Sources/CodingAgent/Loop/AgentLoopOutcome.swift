@@ -1,0 +1,51 @@
+/// Why an agent loop ended.
+public enum AgentLoopOutcome: Sendable, Hashable {
+    /// A terminal tool succeeded; `payload` is what it returned.
+    case terminal(toolName: String, payload: JSONValue)
+    /// No terminal tool is offered and the model answered in text: its reply.
+    case textReply(String)
+    /// The model kept answering without a tool call after every corrective message.
+    case noToolCall(corrections: Int)
+    /// The step limit was reached.
+    case stepLimitReached(steps: Int)
+    /// The deadline passed.
+    case deadlinePassed
+    /// The cost ceiling was reached.
+    case costCeilingReached(spentUSD: Double, ceilingUSD: Double)
+    /// The task running the loop was cancelled.
+    case cancelled
+    /// The checkpoint hook said stop.
+    case stopped(reason: String)
+    /// The backend failed in a way retrying the turn does not fix.
+    case backendFailed(BackendError)
+
+    /// A one-line description for transcripts and logs.
+    public var summary: String {
+        switch self {
+        case .terminal(let name, _): return "finished with \(name)"
+        case .textReply: return "finished with a text reply"
+        case .noToolCall(let corrections): return "gave up: no tool call after \(corrections) corrective messages"
+        case .stepLimitReached(let steps): return "stopped at the step limit (\(steps) model calls)"
+        case .deadlinePassed: return "stopped: the deadline passed"
+        case .costCeilingReached(let spent, let ceiling):
+            return "stopped: spent $\(spent) of the $\(ceiling) ceiling"
+        case .cancelled: return "cancelled"
+        case .stopped(let reason): return "stopped at a checkpoint: \(reason)"
+        case .backendFailed(let error): return "backend failed: \(error)"
+        }
+    }
+}
+
+/// Everything a finished loop hands back.
+public struct AgentLoopResult: Sendable {
+    /// Why it ended.
+    public var outcome: AgentLoopOutcome
+    /// The conversation (without the system prompt), including the final turn.
+    public var messages: [Message]
+    /// Model calls made.
+    public var steps: Int
+    /// Tokens used in all.
+    public var usage: TokenUsage
+    /// Cost in USD (0 without a cost meter).
+    public var costUSD: Double
+}

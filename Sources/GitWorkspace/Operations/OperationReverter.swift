@@ -1,0 +1,32 @@
+/// Replays an `OperationRecord` backwards (`mg undo`).
+public struct OperationReverter: Sendable {
+    public let repositoryRoot: String
+
+    public init(repositoryRoot: String) {
+        self.repositoryRoot = repositoryRoot
+    }
+
+    /// Restores refs, index entries and files to their state before `record`, after checking
+    /// they are still exactly as the operation left them; otherwise refuses and changes nothing.
+    /// Removed worktrees are re-created on their branches (which kept the work).
+    public func undo(_ record: OperationRecord) throws(GitWorkspaceError) {
+        let repository = try Repository.open(at: repositoryRoot)
+        let files = record.fileUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) }
+        let index = record.indexUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) }
+        let refs = record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) }
+        let applier = ChangeApplier(repository: repository)
+        if let mismatch = try applier.verify(files: files, index: index, refs: refs) {
+            throw .undoRefused(reason: mismatch.reason + " (after: \(record.summary))")
+        }
+        try applier.apply(files: files, index: index, refs: refs)
+        for worktree in record.removedWorktrees {
+            guard try repository.resolve(reference: worktree.branch) != nil else {
+                throw .undoRefused(reason: "the branch \(worktree.branch) no longer exists")
+            }
+            // The branch kept the work: re-create the worktree on it.
+            _ = try repository.addWorktree(
+                name: worktree.adminName, path: worktree.path,
+                branch: AgentWorktree.branchName(session: worktree.session, agent: worktree.agent), at: nil)
+        }
+    }
+}

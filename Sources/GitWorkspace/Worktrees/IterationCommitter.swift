@@ -1,0 +1,66 @@
+import Foundation
+
+/// One answer of an agent, committed to its branch.
+public struct IterationCommit: Sendable, Hashable, Codable {
+    public var commit: ObjectID
+    public var tree: ObjectID
+    public var parent: ObjectID
+    public var iteration: Int
+    /// Secret-looking files that were left out (reported to the agent and the user).
+    public var skippedSecrets: [String]
+}
+
+/// What committing a worktree produced.
+public enum IterationOutcome: Sendable, Hashable {
+    case committed(IterationCommit)
+    /// Nothing changed since the branch tip: no commit was made.
+    case unchanged(head: ObjectID, skippedSecrets: [String])
+}
+
+/// Commits the whole state of an agent worktree as one commit on its branch.
+///
+/// Uses the worktree's own index as a stat cache, so the cost follows what changed rather than
+/// the size of the repository. `.gitignore` is honoured; untracked secret-looking files are left
+/// out and reported. libgit2 runs no hooks, so the user's hooks never fire for these commits.
+public enum IterationCommitter {
+    /// Commits everything in `worktree` with `summary` as the message plus the trailers
+    /// `Mg-Session`, `Mg-Agent` and `Mg-Iteration`.
+    public static func commit(
+        _ worktree: AgentWorktree, iteration: Int, summary: String, date: Date? = nil
+    ) throws(GitWorkspaceError) -> IterationOutcome {
+        let repository = try Repository.open(at: worktree.path)
+        guard case .branch(let branch, let parent) = try repository.head(), branch == worktree.branch else {
+            throw .invalidArgument(
+                "The worktree \(worktree.path) is not on \(worktree.branch) any more.\nHint: check it with `git -C \(worktree.path) status`.")
+        }
+        let staged = try repository.stageAllIntoOwnIndex(skip: SecretFilePolicy.skipUntrackedSecrets)
+        if staged.tree == (try repository.tree(ofCommit: parent)) {
+            return .unchanged(head: parent, skippedSecrets: staged.skipped)
+        }
+        let message = Self.message(summary: summary, worktree: worktree, iteration: iteration)
+        let signature = Signature(name: "mg agent \(worktree.agent)", email: "\(worktree.agent)@massgen.invalid", date: date)
+        let commit = try repository.createCommit(
+            tree: staged.tree, parents: [parent], message: message, author: signature)
+        try repository.updateReference(
+            branch, to: commit, expecting: parent,
+            message: "mg: iteration \(iteration) of \(worktree.agent)")
+        return .committed(
+            IterationCommit(
+                commit: commit, tree: staged.tree, parent: parent, iteration: iteration,
+                skippedSecrets: staged.skipped))
+    }
+
+    /// The commit message: the summary, a blank line, then the trailers git recognises.
+    public static func message(summary: String, worktree: AgentWorktree, iteration: Int) -> String {
+        var text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { text = "Iteration \(iteration) of \(worktree.agent)" }
+        return """
+            \(text)
+
+            Mg-Session: \(worktree.session)
+            Mg-Agent: \(worktree.agent)
+            Mg-Iteration: \(iteration)
+
+            """
+    }
+}

@@ -85,7 +85,8 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
             return rejected
         }
         if status.status == 529 {
-            return BackendError.fromHTTP(status, provider: format.providerName, keyVariable: format.keyVariable)
+            return BackendError.fromHTTP(
+                status, provider: format.providerName, keyVariable: format.keyVariable)
         }
         return status
     }
@@ -95,7 +96,8 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
         if Task.isCancelled || error is CancellationError { return .cancelled }
         switch error {
         case let status as HTTPStatusError:
-            let mapped = BackendError.fromHTTP(status, provider: format.providerName, keyVariable: format.keyVariable)
+            let mapped = BackendError.fromHTTP(
+                status, provider: format.providerName, keyVariable: format.keyVariable)
             return Self.masking(secrets, in: mapped)
         case let transport as TransportError:
             return Self.backendError(transport, provider: format.providerName)
@@ -131,7 +133,8 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
         }
         switch error {
         case .unauthorized(let provider, let status, let message, let variable):
-            return .unauthorized(provider: provider, status: status, message: scrub(message), keyVariable: variable)
+            return .unauthorized(
+                provider: provider, status: status, message: scrub(message), keyVariable: variable)
         case .badRequest(let provider, let status, let message):
             return .badRequest(provider: provider, status: status, message: scrub(message))
         case .quotaExceeded(let provider, let message):

@@ -20,22 +20,30 @@ public enum UnknownToolDetector {
         let known = Set(tools.map(\.name))
         let available = tools.map(\.name).joined(separator: ", ")
         let message = String(errorMessage(body).prefix(300))
-        if let invented = (mentionedNames(in: message) + mentionedNames(in: body)).first(where: { !known.contains($0) && looksLikeToolName($0) }),
+        if let invented = (mentionedNames(in: message) + mentionedNames(in: body)).first(where: {
+            !known.contains($0) && looksLikeToolName($0)
+        }),
             lower.contains("unknown") || lower.contains("not found") || lower.contains("invalid")
-                || lower.contains("does not exist") || lower.contains("not exist") || lower.contains("no tool")
+                || lower.contains("does not exist") || lower.contains("not exist")
+                || lower.contains("no tool")
                 || lower.contains("not available") || lower.contains("unsupported")
         {
             return .toolCallRejected(
                 provider: provider, message: message,
                 correction: "Your previous reply called a tool named \"\(invented)\", which does not exist. "
-                    + "The only tools available are: \(available). Call one of them with valid JSON arguments, or answer in text.")
+                    + "The only tools available are: \(available). Call one of them with valid JSON arguments, or answer in text."
+            )
         }
-        let parseFailure = ["failed to parse", "parse tool", "parsing tool", "tool call pars", "error parsing", "could not parse",
-                            "invalid tool call", "malformed"]
+        let parseFailure = [
+            "failed to parse", "parse tool", "parsing tool", "tool call pars", "error parsing",
+            "could not parse",
+            "invalid tool call", "malformed",
+        ]
         if parseFailure.contains(where: { lower.contains($0) }) {
             return .toolCallRejected(
                 provider: provider, message: message,
-                correction: "Your previous tool call could not be parsed by the server. Call exactly one of these tools "
+                correction:
+                    "Your previous tool call could not be parsed by the server. Call exactly one of these tools "
                     + "with a JSON object of arguments: \(available). Do not invent other tool names.")
         }
         return nil
@@ -56,7 +64,10 @@ public enum UnknownToolDetector {
 
     static func looksLikeToolName(_ text: String) -> Bool {
         guard !text.isEmpty, text.count <= 64 else { return false }
-        let words = ["error", "message", "type", "code", "param", "server_error", "tool", "function", "name", "arguments"]
+        let words = [
+            "error", "message", "type", "code", "param", "server_error", "tool", "function", "name",
+            "arguments",
+        ]
         if words.contains(text.lowercased()) { return false }
         return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
     }
@@ -64,6 +75,7 @@ public enum UnknownToolDetector {
     /// The `error.message` of a JSON error body, else the body itself.
     static func errorMessage(_ body: String) -> String {
         guard let json = JSONValue.parse(body) else { return body }
-        return json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue ?? json["message"]?.stringValue ?? body
+        return json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue ?? json["message"]?
+            .stringValue ?? body
     }
 }

@@ -16,11 +16,14 @@ struct BackendFixtures {
 
     /// Writes small but real-looking media files into a fresh temporary directory.
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mg-backends-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mg-backends-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // PNG signature + arbitrary bytes (every byte value, so base64 padding and `+`/`/` occur).
-        imageBytes = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0...255).map { UInt8($0) } + [7, 7])
-        audioBytes = Data("RIFF\u{24}\u{0}\u{0}\u{0}WAVEfmt ".utf8) + Data((0..<1000).map { UInt8(($0 * 31) % 256) })
+        imageBytes = Data(
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0...255).map { UInt8($0) } + [7, 7])
+        audioBytes =
+            Data("RIFF\u{24}\u{0}\u{0}\u{0}WAVEfmt ".utf8) + Data((0..<1000).map { UInt8(($0 * 31) % 256) })
         pdfBytes = Data("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
         image = try Self.write(imageBytes, "shot.png", "image/png", in: directory)
         audio = try Self.write(audioBytes, "voice.wav", "audio/wav", in: directory)
@@ -28,7 +31,9 @@ struct BackendFixtures {
         pdf = try Self.write(pdfBytes, "spec.pdf", "application/pdf", in: directory)
     }
 
-    static func write(_ data: Data, _ name: String, _ mime: String, in directory: URL) throws -> MediaReference {
+    static func write(_ data: Data, _ name: String, _ mime: String, in directory: URL) throws
+        -> MediaReference
+    {
         let url = directory.appendingPathComponent(name)
         try data.write(to: url)
         return MediaReference(path: url.path, mimeType: mime, byteCount: Int64(data.count), sha256: "")
@@ -41,7 +46,10 @@ struct BackendFixtures {
     static let tools = [
         ToolDefinition(
             name: "read_file", description: "Read a file",
-            parameters: .object(["type": .string("object"), "properties": .object(["path": .object(["type": .string("string")])])])),
+            parameters: .object([
+                "type": .string("object"),
+                "properties": .object(["path": .object(["type": .string("string")])]),
+            ])),
         ToolDefinition(
             name: "list_files", description: "List files",
             parameters: .object(["type": .string("object"), "properties": .object([:])])),
@@ -51,14 +59,25 @@ struct BackendFixtures {
     func conversation() -> [Message] {
         [
             .text(.system, "You are terse."),
-            Message(role: .user, parts: [.text("Look at these."), .image(image), .audio(audio), .video(video), .file(pdf)]),
-            Message(role: .assistant, parts: [
-                .text("Reading."),
-                .toolCall(ToolCall(id: "call_a", name: "read_file", arguments: #"{"path":"a.txt"}"#)),
-                .toolCall(ToolCall(id: "call_b", name: "list_files", arguments: "{}")),
-            ]),
-            Message(role: .tool, parts: [.toolResult(ToolResult(callID: "call_a", name: "read_file", content: "alpha"))]),
-            Message(role: .tool, parts: [.toolResult(ToolResult(callID: "call_b", name: "list_files", content: "a.txt", isError: true))]),
+            Message(
+                role: .user,
+                parts: [.text("Look at these."), .image(image), .audio(audio), .video(video), .file(pdf)]),
+            Message(
+                role: .assistant,
+                parts: [
+                    .text("Reading."),
+                    .toolCall(ToolCall(id: "call_a", name: "read_file", arguments: #"{"path":"a.txt"}"#)),
+                    .toolCall(ToolCall(id: "call_b", name: "list_files", arguments: "{}")),
+                ]),
+            Message(
+                role: .tool,
+                parts: [.toolResult(ToolResult(callID: "call_a", name: "read_file", content: "alpha"))]),
+            Message(
+                role: .tool,
+                parts: [
+                    .toolResult(
+                        ToolResult(callID: "call_b", name: "list_files", content: "a.txt", isError: true))
+                ]),
         ]
     }
 }
@@ -92,7 +111,9 @@ func decodeAll<D: StreamDecoder>(_ decoder: D, _ events: [SSEEvent]) throws -> [
 }
 
 /// Reassembles tool calls from chunks: index → (id, name, arguments), and checks each was ended.
-func assembledCalls(_ chunks: [StreamChunk]) -> [Int: (id: String, name: String, arguments: String, ended: Bool)] {
+func assembledCalls(_ chunks: [StreamChunk]) -> [Int: (
+    id: String, name: String, arguments: String, ended: Bool
+)] {
     var calls: [Int: (id: String, name: String, arguments: String, ended: Bool)] = [:]
     for chunk in chunks {
         switch chunk {

@@ -46,13 +46,21 @@ extension ProviderDialect {
         let transport = LibcurlTransport(environment: [:])
         switch self {
         case .chat:
-            return OpenAIChatBackend(format: OpenAIChatFormat(endpoint: endpoint), transport: transport, limits: limits, retry: retry, displayName: "chat")
+            return OpenAIChatBackend(
+                format: OpenAIChatFormat(endpoint: endpoint), transport: transport, limits: limits,
+                retry: retry, displayName: "chat")
         case .responses:
-            return OpenAIResponsesBackend(format: OpenAIResponsesFormat(endpoint: endpoint), transport: transport, limits: limits, retry: retry, displayName: "responses")
+            return OpenAIResponsesBackend(
+                format: OpenAIResponsesFormat(endpoint: endpoint), transport: transport, limits: limits,
+                retry: retry, displayName: "responses")
         case .anthropic:
-            return AnthropicBackend(format: AnthropicFormat(endpoint: endpoint), transport: transport, limits: limits, retry: retry, displayName: "anthropic")
+            return AnthropicBackend(
+                format: AnthropicFormat(endpoint: endpoint), transport: transport, limits: limits,
+                retry: retry, displayName: "anthropic")
         case .gemini:
-            return GeminiBackend(format: GeminiFormat(endpoint: endpoint), transport: transport, limits: limits, retry: retry, displayName: "gemini")
+            return GeminiBackend(
+                format: GeminiFormat(endpoint: endpoint), transport: transport, limits: limits, retry: retry,
+                displayName: "gemini")
         }
     }
 
@@ -73,27 +81,43 @@ extension ProviderDialect {
         switch self {
         case .chat:
             for message in body["messages"] as? [[String: Any]] ?? [] {
-                for call in message["tool_calls"] as? [[String: Any]] ?? [] { pending.append(call["id"] as? String ?? "?") }
+                for call in message["tool_calls"] as? [[String: Any]] ?? [] {
+                    pending.append(call["id"] as? String ?? "?")
+                }
                 if let id = message["tool_call_id"] as? String { answer(id) }
             }
         case .responses:
             for item in body["input"] as? [[String: Any]] ?? [] {
-                if item["type"] as? String == "function_call" { pending.append(item["call_id"] as? String ?? "?") }
-                if item["type"] as? String == "function_call_output", let id = item["call_id"] as? String { answer(id) }
+                if item["type"] as? String == "function_call" {
+                    pending.append(item["call_id"] as? String ?? "?")
+                }
+                if item["type"] as? String == "function_call_output", let id = item["call_id"] as? String {
+                    answer(id)
+                }
             }
         case .anthropic:
             for message in body["messages"] as? [[String: Any]] ?? [] {
                 for block in message["content"] as? [[String: Any]] ?? [] {
-                    if block["type"] as? String == "tool_use" { pending.append(block["id"] as? String ?? "?") }
-                    if block["type"] as? String == "tool_result", let id = block["tool_use_id"] as? String { answer(id) }
+                    if block["type"] as? String == "tool_use" {
+                        pending.append(block["id"] as? String ?? "?")
+                    }
+                    if block["type"] as? String == "tool_result", let id = block["tool_use_id"] as? String {
+                        answer(id)
+                    }
                 }
             }
         case .gemini:
             // Gemini matches by name and order: each functionCall turn must be followed by as many responses.
             for content in body["contents"] as? [[String: Any]] ?? [] {
                 for part in content["parts"] as? [[String: Any]] ?? [] {
-                    if let call = part["functionCall"] as? [String: Any] { pending.append(call["name"] as? String ?? "?") }
-                    if let response = part["functionResponse"] as? [String: Any], let name = response["name"] as? String { answer(name) }
+                    if let call = part["functionCall"] as? [String: Any] {
+                        pending.append(call["name"] as? String ?? "?")
+                    }
+                    if let response = part["functionResponse"] as? [String: Any],
+                        let name = response["name"] as? String
+                    {
+                        answer(name)
+                    }
                 }
             }
         }
@@ -106,33 +130,43 @@ extension ProviderDialect {
         var found: [String: [String]] = [:]
         func add(_ kind: String, _ text: String?) {
             guard var text else { return }
-            if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]) }
+            if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") {
+                text = String(text[text.index(after: comma)...])
+            }
             found[kind, default: []].append(text)
         }
         switch self {
         case .chat:
             for message in body["messages"] as? [[String: Any]] ?? [] {
                 for part in message["content"] as? [[String: Any]] ?? [] {
-                    if part["type"] as? String == "image_url" { add("image", (part["image_url"] as? [String: Any])?["url"] as? String) }
-                    if part["type"] as? String == "input_audio" { add("audio", (part["input_audio"] as? [String: Any])?["data"] as? String) }
+                    if part["type"] as? String == "image_url" {
+                        add("image", (part["image_url"] as? [String: Any])?["url"] as? String)
+                    }
+                    if part["type"] as? String == "input_audio" {
+                        add("audio", (part["input_audio"] as? [String: Any])?["data"] as? String)
+                    }
                 }
             }
         case .responses:
             for item in body["input"] as? [[String: Any]] ?? [] {
-                for part in item["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "input_image" {
+                for part in item["content"] as? [[String: Any]] ?? []
+                where part["type"] as? String == "input_image" {
                     add("image", part["image_url"] as? String)
                 }
             }
         case .anthropic:
             for message in body["messages"] as? [[String: Any]] ?? [] {
-                for block in message["content"] as? [[String: Any]] ?? [] where block["type"] as? String == "image" {
+                for block in message["content"] as? [[String: Any]] ?? []
+                where block["type"] as? String == "image" {
                     add("image", (block["source"] as? [String: Any])?["data"] as? String)
                 }
             }
         case .gemini:
             for content in body["contents"] as? [[String: Any]] ?? [] {
                 for part in content["parts"] as? [[String: Any]] ?? [] {
-                    guard let inline = part["inline_data"] as? [String: Any], let mime = inline["mime_type"] as? String else { continue }
+                    guard let inline = part["inline_data"] as? [String: Any],
+                        let mime = inline["mime_type"] as? String
+                    else { continue }
                     add(String(mime.split(separator: "/")[0]), inline["data"] as? String)
                 }
             }
@@ -159,7 +193,9 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
 }
 
 /// Collects a backend's stream: every chunk, and the error it ended with, if any.
-func collect(_ stream: AsyncThrowingStream<StreamChunk, any Error>) async -> (chunks: [StreamChunk], error: (any Error)?) {
+func collect(_ stream: AsyncThrowingStream<StreamChunk, any Error>) async -> (
+    chunks: [StreamChunk], error: (any Error)?
+) {
     var chunks: [StreamChunk] = []
     do {
         for try await chunk in stream { chunks.append(chunk) }

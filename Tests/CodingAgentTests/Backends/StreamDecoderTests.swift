@@ -7,7 +7,8 @@ import Testing
 /// Stream decoding per provider, from scripted event sequences (no network).
 @Suite struct StreamDecoderTests {
     static let calls = [
-        PlannedCall(id: "call_1", name: "read_file", arguments: #"{"path":"Sources/App/main.swift","limit":200}"#),
+        PlannedCall(
+            id: "call_1", name: "read_file", arguments: #"{"path":"Sources/App/main.swift","limit":200}"#),
         PlannedCall(id: "call_2", name: "list_files", arguments: #"{"path":"Tests"}"#),
     ]
 
@@ -28,12 +29,16 @@ import Testing
     func plainText(_ dialect: ProviderDialect) throws {
         let chunks = try run(dialect, dialect.frames(text: ["Hel", "lo, ", "world"]))
         #expect(joinedText(chunks) == "Hello, world")
-        #expect(chunks.suffix(2) == [.usage(TokenUsage(inputTokens: 120, outputTokens: 30, cachedInputTokens: 20)), .finish(.stop)])
+        #expect(
+            chunks.suffix(2) == [
+                .usage(TokenUsage(inputTokens: 120, outputTokens: 30, cachedInputTokens: 20)), .finish(.stop),
+            ])
     }
 
     @Test(arguments: ProviderDialect.allCases)
     func parallelToolCallsWithSplitArguments(_ dialect: ProviderDialect) throws {
-        let chunks = try run(dialect, dialect.frames(text: ["Let me look."], calls: Self.calls, fragmentSize: 3))
+        let chunks = try run(
+            dialect, dialect.frames(text: ["Let me look."], calls: Self.calls, fragmentSize: 3))
         let calls = assembledCalls(chunks)
         #expect(calls.keys.sorted() == [0, 1])
         for (index, planned) in Self.calls.enumerated() {
@@ -54,7 +59,10 @@ import Testing
 
     @Test(arguments: ProviderDialect.allCases)
     func streamWithoutTerminalSignalIsTruncated(_ dialect: ProviderDialect) throws {
-        #expect(throws: BackendError.truncatedStream(provider: dialect == .gemini ? "Gemini" : dialect == .anthropic ? "Anthropic" : "OpenAI")) {
+        #expect(
+            throws: BackendError.truncatedStream(
+                provider: dialect == .gemini ? "Gemini" : dialect == .anthropic ? "Anthropic" : "OpenAI")
+        ) {
             _ = try run(dialect, dialect.frames(text: ["partial"], calls: Self.calls, terminal: false))
         }
     }
@@ -73,7 +81,8 @@ import Testing
 
     @Test func chatReasoningAndInStreamError() throws {
         var decoder = OpenAIChatDecoder(provider: "vLLM")
-        let chunks = try decoder.decode(SSEEvent(data: #"{"choices":[{"index":0,"delta":{"reasoning_content":"think"}}]}"#))
+        let chunks = try decoder.decode(
+            SSEEvent(data: #"{"choices":[{"index":0,"delta":{"reasoning_content":"think"}}]}"#))
         #expect(chunks == [.reasoningDelta("think")])
         #expect(throws: BackendError.modelError(provider: "vLLM", message: "boom")) {
             _ = try decoder.decode(SSEEvent(data: #"{"error":{"message":"boom"}}"#))
@@ -82,8 +91,12 @@ import Testing
 
     @Test func anthropicThinkingAndOverloadedError() throws {
         var decoder = AnthropicDecoder(provider: "Anthropic")
-        let delta = #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#
-        #expect(try decoder.decode(SSEEvent(event: "content_block_delta", data: delta)) == [.reasoningDelta("hmm")])
+        let delta =
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#
+        #expect(
+            try decoder.decode(SSEEvent(event: "content_block_delta", data: delta)) == [
+                .reasoningDelta("hmm")
+            ])
         let error = #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#
         #expect(throws: BackendError.serverError(provider: "Anthropic", status: 529, message: "Overloaded")) {
             _ = try decoder.decode(SSEEvent(event: "error", data: error))
@@ -91,7 +104,10 @@ import Testing
     }
 
     @Test func geminiThoughtPartsAreReasoning() throws {
-        let event = SSEEvent(data: #"{"candidates":[{"content":{"parts":[{"text":"plan","thought":true},{"text":"answer"}]},"finishReason":"STOP"}]}"#)
+        let event = SSEEvent(
+            data:
+                #"{"candidates":[{"content":{"parts":[{"text":"plan","thought":true},{"text":"answer"}]},"finishReason":"STOP"}]}"#
+        )
         let chunks = try decodeAll(GeminiDecoder(provider: "Gemini"), [event])
         #expect(chunks == [.reasoningDelta("plan"), .textDelta("answer"), .finish(.stop)])
     }
@@ -99,9 +115,13 @@ import Testing
     @Test func responsesFailureAndIncomplete() throws {
         var failing = OpenAIResponsesDecoder(provider: "OpenAI")
         #expect(throws: BackendError.self) {
-            _ = try failing.decode(SSEEvent(data: #"{"type":"response.failed","response":{"error":{"message":"bad"}}}"#))
+            _ = try failing.decode(
+                SSEEvent(data: #"{"type":"response.failed","response":{"error":{"message":"bad"}}}"#))
         }
-        let incomplete = SSEEvent(data: #"{"type":"response.incomplete","response":{"incomplete_details":{"reason":"max_output_tokens"}}}"#)
+        let incomplete = SSEEvent(
+            data:
+                #"{"type":"response.incomplete","response":{"incomplete_details":{"reason":"max_output_tokens"}}}"#
+        )
         #expect(try decodeAll(OpenAIResponsesDecoder(provider: "OpenAI"), [incomplete]) == [.finish(.length)])
     }
 

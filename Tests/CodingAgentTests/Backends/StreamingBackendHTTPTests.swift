@@ -9,7 +9,9 @@ import Testing
 @Suite struct StreamingBackendHTTPTests {
     static let key = "sk-test-ABCDEFGH12345678wxyz"
     static let calls = [
-        PlannedCall(id: "call_r1", name: "read_file", arguments: #"{"path":"Sources/mg/main.swift","offset":10,"limit":400}"#),
+        PlannedCall(
+            id: "call_r1", name: "read_file",
+            arguments: #"{"path":"Sources/mg/main.swift","offset":10,"limit":400}"#),
         PlannedCall(id: "call_l2", name: "list_files", arguments: #"{"path":"Tests/CodingAgentTests"}"#),
     ]
 
@@ -21,11 +23,13 @@ import Testing
         return RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(200), sleep: { sleeps.append($0) })
     }
 
-    let limits = TransferLimits(totalDeadline: .seconds(20), idleTimeout: .milliseconds(400), connectTimeout: .seconds(5))
+    let limits = TransferLimits(
+        totalDeadline: .seconds(20), idleTimeout: .milliseconds(400), connectTimeout: .seconds(5))
 
     func request(_ dialect: ProviderDialect, messages: [Message]? = nil) -> ModelRequest {
         ModelRequest(
-            model: dialect.model, messages: messages ?? [.text(.system, "Be brief."), .text(.user, "What is in Sources?")],
+            model: dialect.model,
+            messages: messages ?? [.text(.system, "Be brief."), .text(.user, "What is in Sources?")],
             tools: BackendFixtures.tools)
     }
 
@@ -43,7 +47,9 @@ import Testing
             #expect(recorded.path == dialect.path(model: dialect.model))
             let (name, value) = dialect.authHeader(Self.key)
             #expect(recorded.header(name) == value)
-            let carriers = recorded.headers.filter { $0.value.contains(Self.key) }.map { $0.name.lowercased() }
+            let carriers = recorded.headers.filter { $0.value.contains(Self.key) }.map {
+                $0.name.lowercased()
+            }
             #expect(carriers == [name.lowercased()], "the key must travel only in \(name)")
         }
         if let error = result.error { #expect(!String(describing: error).contains(Self.key)) }
@@ -62,7 +68,9 @@ import Testing
 
     @Test(arguments: ProviderDialect.allCases)
     func toolCallArgumentsSplitAcrossManyChunks(_ dialect: ProviderDialect) async throws {
-        let call = PlannedCall(id: "call_big", name: "read_file", arguments: #"{"path":"a/very/long/path/to/some/file.swift","limit":1000}"#)
+        let call = PlannedCall(
+            id: "call_big", name: "read_file",
+            arguments: #"{"path":"a/very/long/path/to/some/file.swift","limit":1000}"#)
         let frames = dialect.frames(calls: [call], fragmentSize: 2)
         let (chunks, error, _) = try await run(dialect) { _ in .sse(frames, pieceSize: 11) }
         #expect(error == nil)
@@ -82,17 +90,27 @@ import Testing
         var conversation = request(dialect).messages
         let turn1 = await collect(backend.stream(request(dialect, messages: conversation)))
         #expect(turn1.error == nil)
-        let calls = assembledCalls(turn1.chunks).sorted { $0.key < $1.key }.map { ToolCall(id: $0.value.id, name: $0.value.name, arguments: $0.value.arguments) }
+        let calls = assembledCalls(turn1.chunks).sorted { $0.key < $1.key }.map {
+            ToolCall(id: $0.value.id, name: $0.value.name, arguments: $0.value.arguments)
+        }
         #expect(calls.map(\.name) == ["read_file", "list_files"])
         // The loop's job, done by hand: record the calls, answer each.
-        conversation.append(Message(role: .assistant, parts: [.text(joinedText(turn1.chunks))] + calls.map { .toolCall($0) }))
-        conversation.append(Message(role: .tool, parts: calls.map { .toolResult(ToolResult(callID: $0.id, name: $0.name, content: "ok \($0.name)")) }))
+        conversation.append(
+            Message(role: .assistant, parts: [.text(joinedText(turn1.chunks))] + calls.map { .toolCall($0) }))
+        conversation.append(
+            Message(
+                role: .tool,
+                parts: calls.map {
+                    .toolResult(ToolResult(callID: $0.id, name: $0.name, content: "ok \($0.name)"))
+                }))
         let turn2 = await collect(backend.stream(request(dialect, messages: conversation)))
         #expect(turn2.error == nil)
         #expect(joinedText(turn2.chunks) == "Done.")
         let bodies = try server.requests.map { try #require($0.bodyJSON as? [String: Any]) }
         #expect(bodies.count == 2)
-        for body in bodies { #expect(dialect.unansweredToolCalls(body).isEmpty, "every tool call needs a result") }
+        for body in bodies {
+            #expect(dialect.unansweredToolCalls(body).isEmpty, "every tool call needs a result")
+        }
     }
 
     @Test(arguments: ProviderDialect.allCases)
@@ -106,7 +124,9 @@ import Testing
         let meter = CostMeter()
         let record = meter.record(model: dialect.model, usage: usage)
         let price = try #require(PriceTable.standard.price(for: dialect.model))
-        let expected = (600 * price.inputPerMillion + 400 * (price.cachedInputPerMillion ?? 0) + 200 * price.outputPerMillion) / 1_000_000
+        let expected =
+            (600 * price.inputPerMillion + 400 * (price.cachedInputPerMillion ?? 0) + 200
+                * price.outputPerMillion) / 1_000_000
         #expect(abs((record.costUSD ?? -1) - expected) < 1e-12)
         #expect(meter.totalUsage == usage)
     }
@@ -116,7 +136,9 @@ import Testing
         let frames = dialect.frames(text: ["after the wait"])
         let (chunks, error, server) = try await run(dialect) { request in
             request.sequenceNumber == 0
-                ? .json(status: 429, #"{"error":{"message":"Rate limit reached","type":"rate_limit_error"}}"#, headers: [("Retry-After", "3")])
+                ? .json(
+                    status: 429, #"{"error":{"message":"Rate limit reached","type":"rate_limit_error"}}"#,
+                    headers: [("Retry-After", "3")])
                 : .sse(frames)
         }
         #expect(error == nil)
@@ -156,7 +178,10 @@ import Testing
     func resetBeforeOutputIsRetried(_ dialect: ProviderDialect) async throws {
         let frames = dialect.frames(text: ["second try"])
         let (chunks, error, server) = try await run(dialect) { request in
-            request.sequenceNumber == 0 ? ScriptedHTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream")], framing: .chunked, steps: [.reset]) : .sse(frames)
+            request.sequenceNumber == 0
+                ? ScriptedHTTPResponse(
+                    status: 200, headers: [("Content-Type", "text/event-stream")], framing: .chunked,
+                    steps: [.reset]) : .sse(frames)
         }
         #expect(error == nil)
         #expect(joinedText(chunks) == "second try")
@@ -209,8 +234,13 @@ import Testing
     func mediaIsEncodedAsTheProviderExpects(_ dialect: ProviderDialect) async throws {
         let fixtures = try BackendFixtures()
         defer { fixtures.remove() }
-        let messages = [Message(role: .user, parts: [.text("See and hear."), .image(fixtures.image), .audio(fixtures.audio)])]
-        let (_, error, server) = try await run(dialect, request(dialect, messages: messages)) { _ in .sse(dialect.frames(text: ["seen"])) }
+        let messages = [
+            Message(
+                role: .user, parts: [.text("See and hear."), .image(fixtures.image), .audio(fixtures.audio)])
+        ]
+        let (_, error, server) = try await run(dialect, request(dialect, messages: messages)) { _ in
+            .sse(dialect.frames(text: ["seen"]))
+        }
         #expect(error == nil)
         let body = try #require(server.requests.first?.bodyJSON as? [String: Any])
         let payloads = dialect.mediaPayloads(body)
@@ -219,35 +249,86 @@ import Testing
         if dialect.nativeMedia.contains("audio") {
             #expect(payloads["audio"]?.compactMap { Data(base64Encoded: $0) } == [fixtures.audioBytes])
         } else {
-            #expect(server.requests.first?.bodyText.contains("voice.wav") == true, "unsupported audio is announced in text")
+            #expect(
+                server.requests.first?.bodyText.contains("voice.wav") == true,
+                "unsupported audio is announced in text")
         }
     }
 
     @Test(arguments: ProviderDialect.allCases)
     func serverErrorOverInventedToolAsksForCorrection(_ dialect: ProviderDialect) async throws {
         let (_, error, server) = try await run(dialect) { _ in
-            .json(status: 500, #"{"error":{"message":"Unknown tool 'frobnicate_repo' requested by the model","type":"server_error"}}"#)
+            .json(
+                status: 500,
+                #"{"error":{"message":"Unknown tool 'frobnicate_repo' requested by the model","type":"server_error"}}"#
+            )
         }
         #expect(server.requests.count == 1, "retrying the same request would fail the same way")
         let backendError = try #require(error as? BackendError)
         #expect(backendError.isRetryableWithCorrection)
         let correction = try #require(backendError.correctiveMessage)
-        #expect(correction.contains("frobnicate_repo") && correction.contains("read_file") && correction.contains("list_files"))
+        #expect(
+            correction.contains("frobnicate_repo") && correction.contains("read_file")
+                && correction.contains("list_files"))
     }
 
     @Test func llamaCppParseFailureAsksForCorrection() async throws {
         let (_, error, _) = try await run(.chat) { _ in
-            .json(status: 500, #"{"error":{"code":500,"message":"Failed to parse tool call arguments as JSON: [json.exception.parse_error.101]","type":"server_error"}}"#)
+            .json(
+                status: 500,
+                #"{"error":{"code":500,"message":"Failed to parse tool call arguments as JSON: [json.exception.parse_error.101]","type":"server_error"}}"#
+            )
         }
         #expect((error as? BackendError)?.isRetryableWithCorrection == true)
     }
 
     @Test func plainServerErrorIsNotMistakenForAToolProblem() {
         let error = UnknownToolDetector.classify(
-            status: 500, body: #"{"error":{"message":"CUDA out of memory"}}"#, tools: BackendFixtures.tools, provider: "vLLM")
+            status: 500, body: #"{"error":{"message":"CUDA out of memory"}}"#, tools: BackendFixtures.tools,
+            provider: "vLLM")
         #expect(error == nil)
         let known = UnknownToolDetector.classify(
-            status: 500, body: #"{"error":{"message":"tool 'read_file' failed: not found"}}"#, tools: BackendFixtures.tools, provider: "vLLM")
+            status: 500, body: #"{"error":{"message":"tool 'read_file' failed: not found"}}"#,
+            tools: BackendFixtures.tools, provider: "vLLM")
         #expect(known == nil, "a tool that exists is not an invented one")
+    }
+
+    @Test(arguments: ProviderDialect.allCases)
+    func cancellingTheConsumerAbortsTheTransfer(_ dialect: ProviderDialect) async throws {
+        let frames = dialect.frames(text: ["first words"], terminal: false)
+        let server = try LoopbackHTTPServer { _ in .sse(frames, ending: .stall) }
+        defer { server.stop() }
+        let backend = dialect.backend(
+            server: server, key: Self.key, retry: retry,
+            limits: TransferLimits(totalDeadline: .seconds(60), idleTimeout: .seconds(60)))
+        let task = Task {
+            var seen: [StreamChunk] = []
+            for try await chunk in backend.stream(request(dialect)) {
+                seen.append(chunk)
+                if case .textDelta = chunk { break }
+            }
+            return seen
+        }
+        let seen = try await task.value
+        #expect(joinedText(seen) == "first words")
+        // Leaving the loop drops the stream; the stalled connection must be closed by the client.
+        #expect(await server.waitUntil(timeout: .seconds(5)) { $0.connectionsClosedByClient >= 1 })
+    }
+
+    @Test func factoryBuiltLocalBackendSendsNoKey() async throws {
+        let server = try LoopbackHTTPServer { _ in .sse(ProviderDialect.chat.frames(text: ["local"])) }
+        defer { server.stop() }
+        let factory = BackendFactory(
+            transport: LibcurlTransport(environment: [:]), environment: ["OPENAI_API_KEY": Self.key],
+            retry: retry)
+        let backend = try factory.makeBackend(
+            BackendConfiguration(type: "vllm", model: "qwen3-8b", baseURL: server.baseURL + "/v1"))
+        let result = await collect(
+            backend.stream(ModelRequest(model: "qwen3-8b", messages: [.text(.user, "hi")])))
+        #expect(result.error == nil)
+        #expect(joinedText(result.chunks) == "local")
+        let recorded = try #require(server.requests.first)
+        #expect(recorded.header("Authorization") == nil)
+        #expect(!recorded.headers.contains { $0.value.contains(Self.key) })
     }
 }

@@ -42,9 +42,11 @@ struct LlmockInteropTests {
 
         func backend(_ base: String, attempts: Int) -> any ModelBackend {
             let transport = LibcurlTransport(environment: [:])
-            let limits = TransferLimits(totalDeadline: .seconds(30), idleTimeout: .milliseconds(800), connectTimeout: .seconds(5))
+            let limits = TransferLimits(
+                totalDeadline: .seconds(30), idleTimeout: .milliseconds(800), connectTimeout: .seconds(5))
             // Real sleeps: llmock's verdict checks that retries waited for Retry-After.
-            let retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(50), maxDelay: .seconds(2))
+            let retry = RetryPolicy(
+                maxAttempts: attempts, baseDelay: .milliseconds(50), maxDelay: .seconds(2))
             let key = "llmock-key-\(rawValue)-0000"
             switch self {
             case .chat:
@@ -53,15 +55,18 @@ struct LlmockInteropTests {
                     transport: transport, limits: limits, retry: retry, displayName: "chat")
             case .responses:
                 return OpenAIResponsesBackend(
-                    format: OpenAIResponsesFormat(endpoint: ProviderEndpoint(baseURL: base + "/v1", apiKey: key)),
+                    format: OpenAIResponsesFormat(
+                        endpoint: ProviderEndpoint(baseURL: base + "/v1", apiKey: key)),
                     transport: transport, limits: limits, retry: retry, displayName: "responses")
             case .anthropic:
                 return AnthropicBackend(
-                    format: AnthropicFormat(endpoint: ProviderEndpoint(baseURL: base + "/anthropic/v1", apiKey: key)),
+                    format: AnthropicFormat(
+                        endpoint: ProviderEndpoint(baseURL: base + "/anthropic/v1", apiKey: key)),
                     transport: transport, limits: limits, retry: retry, displayName: "anthropic")
             case .gemini:
                 return GeminiBackend(
-                    format: GeminiFormat(endpoint: ProviderEndpoint(baseURL: base + "/gemini/v1beta", apiKey: key)),
+                    format: GeminiFormat(
+                        endpoint: ProviderEndpoint(baseURL: base + "/gemini/v1beta", apiKey: key)),
                     transport: transport, limits: limits, retry: retry, displayName: "gemini")
             }
         }
@@ -71,19 +76,24 @@ struct LlmockInteropTests {
         ToolDefinition(
             name: "read_file", description: "Read a file of the repository",
             parameters: .object([
-                "type": .string("object"), "properties": .object(["path": .object(["type": .string("string")])]),
+                "type": .string("object"),
+                "properties": .object(["path": .object(["type": .string("string")])]),
                 "required": .array([.string("path")]),
-            ])),
+            ]))
     ]
 
     /// One model call; returns the chunks and the error the stream ended with.
     func call(
-        _ provider: Provider, model: String, attempts: Int = 3, tools: [ToolDefinition] = [], messages: [Message]? = nil
+        _ provider: Provider, model: String, attempts: Int = 3, tools: [ToolDefinition] = [],
+        messages: [Message]? = nil
     ) async throws -> (chunks: [StreamChunk], error: BackendError?) {
         let server = try #require(LlmockServer.current)
         let backend = provider.backend(server.baseURL, attempts: attempts)
         let request = ModelRequest(
-            model: model, messages: messages ?? [.text(.system, "You help with code."), .text(.user, "Please read the README file.")],
+            model: model,
+            messages: messages ?? [
+                .text(.system, "You help with code."), .text(.user, "Please read the README file."),
+            ],
             tools: tools)
         var chunks: [StreamChunk] = []
         do {
@@ -117,8 +127,18 @@ struct LlmockInteropTests {
         #expect(first.chunks.last == .finish(.toolCalls))
         let conversation: [Message] = [
             .text(.user, "Please read the README file."),
-            Message(role: .assistant, parts: [.toolCall(ToolCall(id: toolCall.id, name: toolCall.name, arguments: toolCall.arguments))]),
-            Message(role: .tool, parts: [.toolResult(ToolResult(callID: toolCall.id, name: toolCall.name, content: "# mg\nA coding assistant."))]),
+            Message(
+                role: .assistant,
+                parts: [
+                    .toolCall(ToolCall(id: toolCall.id, name: toolCall.name, arguments: toolCall.arguments))
+                ]),
+            Message(
+                role: .tool,
+                parts: [
+                    .toolResult(
+                        ToolResult(
+                            callID: toolCall.id, name: toolCall.name, content: "# mg\nA coding assistant."))
+                ]),
         ]
         let second = try await call(provider, model: model, tools: Self.tools, messages: conversation)
         #expect(second.error == nil)
@@ -127,9 +147,11 @@ struct LlmockInteropTests {
 
         // Scripted parallel calls.
         let parallel = provider.model + "-parallel"
-        try await LlmockServer.current?.queue([behavior(
-            #"{"type":"reply","text":"Two reads.","tool_calls":[{"name":"read_file","arguments":{"path":"a.txt"}},{"name":"read_file","arguments":{"path":"b.txt"}}]}"#,
-            model: parallel)])
+        try await LlmockServer.current?.queue([
+            behavior(
+                #"{"type":"reply","text":"Two reads.","tool_calls":[{"name":"read_file","arguments":{"path":"a.txt"}},{"name":"read_file","arguments":{"path":"b.txt"}}]}"#,
+                model: parallel)
+        ])
         let both = try await call(provider, model: parallel, tools: Self.tools)
         #expect(both.error == nil)
         let pair = assembledCalls(both.chunks)
@@ -144,7 +166,9 @@ struct LlmockInteropTests {
         let server = try #require(LlmockServer.current)
 
         let limited = provider.model + "-429"
-        try await server.queue([behavior(#"{"type":"fail","status":429,"retry_after":0.3,"times":2}"#, model: limited)])
+        try await server.queue([
+            behavior(#"{"type":"fail","status":429,"retry_after":0.3,"times":2}"#, model: limited)
+        ])
         let recovered = try await call(provider, model: limited)
         #expect(recovered.error == nil, "two 429s then success within 3 attempts")
         #expect(!joinedText(recovered.chunks).isEmpty)
@@ -176,7 +200,8 @@ struct LlmockInteropTests {
 
         // llmock's --context-window 4000 rejects a prompt far above it with the provider's 400.
         let huge = String(repeating: "word ", count: 6000)
-        let overflow = try await call(provider, model: provider.model + "-overflow", messages: [.text(.user, huge)])
+        let overflow = try await call(
+            provider, model: provider.model + "-overflow", messages: [.text(.user, huge)])
         guard case .badRequest(_, 400, let message) = overflow.error else {
             Issue.record("context overflow: expected badRequest, got \(String(describing: overflow.error))")
             return
@@ -196,17 +221,25 @@ struct LlmockInteropTests {
         ]
         for fault in faults {
             let model = provider.model + "-" + fault.kind
-            try await server.queue([behavior(#"{"type":"stream_fault","kind":"\#(fault.kind)","after_chunks":2\#(fault.extra)}"#, model: model)])
+            try await server.queue([
+                behavior(
+                    #"{"type":"stream_fault","kind":"\#(fault.kind)","after_chunks":2\#(fault.extra)}"#,
+                    model: model)
+            ])
             let start = ContinuousClock.now
             let result = try await call(provider, model: model, attempts: 1)
             #expect(fault.check(result.error), "\(fault.kind): got \(String(describing: result.error))")
-            #expect(!result.chunks.contains { if case .finish = $0 { true } else { false } }, "\(fault.kind) must not finish")
+            #expect(
+                !result.chunks.contains { if case .finish = $0 { true } else { false } },
+                "\(fault.kind) must not finish")
             #expect(ContinuousClock.now - start < .seconds(5), "\(fault.kind) must end promptly")
         }
 
         // With retries, a fault before any output is recovered from transparently.
         let retried = provider.model + "-disconnect-retried"
-        try await server.queue([behavior(#"{"type":"stream_fault","kind":"disconnect","after_chunks":0}"#, model: retried)])
+        try await server.queue([
+            behavior(#"{"type":"stream_fault","kind":"disconnect","after_chunks":0}"#, model: retried)
+        ])
         let recovered = try await call(provider, model: retried)
         #expect(recovered.error == nil)
         #expect(recovered.chunks.last == .finish(.stop))
@@ -220,7 +253,9 @@ struct LlmockInteropTests {
         #expect(!Self.tools.map(\.name).contains(inventedCall.name))
 
         let malformed = provider.model + "-bad-arguments"
-        try await server.queue([behavior(#"{"type":"tool_fault","kind":"malformed_arguments"}"#, model: malformed)])
+        try await server.queue([
+            behavior(#"{"type":"tool_fault","kind":"malformed_arguments"}"#, model: malformed)
+        ])
         let broken = try await call(provider, model: malformed, tools: Self.tools)
         #expect(broken.error == nil)
         let brokenCall = try #require(assembledCalls(broken.chunks)[0])
@@ -229,7 +264,9 @@ struct LlmockInteropTests {
             // as `{}`: valid JSON that lacks the required `path`.
             #expect(JSONValue.parse(brokenCall.arguments) == .object([:]))
         } else {
-            #expect(JSONValue.parse(brokenCall.arguments) == nil, "the malformed arguments reach the loop as they are")
+            #expect(
+                JSONValue.parse(brokenCall.arguments) == nil,
+                "the malformed arguments reach the loop as they are")
         }
     }
 

@@ -38,7 +38,8 @@ final class LlmockServer: Sendable {
         process.waitUntilExit()
         let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: path) else {
-            throw LlmockError("scripts/setup-llmock failed (exit \(process.terminationStatus)); run it by hand to see why")
+            throw LlmockError(
+                "scripts/setup-llmock failed (exit \(process.terminationStatus)); run it by hand to see why")
         }
         return path
     }
@@ -54,7 +55,8 @@ final class LlmockServer: Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 && getsockname(fd, $0, &length) == 0
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                    && getsockname(fd, $0, &length) == 0
             }
         }
         guard ok else { throw LlmockError("could not find a free port") }
@@ -116,15 +118,19 @@ final class LlmockServer: Sendable {
     /// Queues llmock behaviours (its admin API), e.g. `{"type":"fail","status":429}`.
     func queue(_ behaviors: [String]) async throws {
         let body = #"{"behaviors":["# + behaviors.joined(separator: ",") + "]}"
-        let reply = try await call(HTTPRequest(
-            method: "POST", url: baseURL + "/_llmock/scenario", headers: [HTTPHeader("Content-Type", "application/json")],
-            body: [.bytes(Data(body.utf8))]))
+        let reply = try await call(
+            HTTPRequest(
+                method: "POST", url: baseURL + "/_llmock/scenario",
+                headers: [HTTPHeader("Content-Type", "application/json")],
+                body: [.bytes(Data(body.utf8))]))
         guard reply.contains("queued") else { throw LlmockError("llmock refused the scenario: \(reply)") }
     }
 
     private func call(_ request: HTTPRequest) async throws -> String {
         let response = try await LibcurlTransport(environment: [:]).send(
-            request, limits: TransferLimits(totalDeadline: .seconds(5), idleTimeout: .seconds(5), connectTimeout: .seconds(2)))
+            request,
+            limits: TransferLimits(
+                totalDeadline: .seconds(5), idleTimeout: .seconds(5), connectTimeout: .seconds(2)))
         var data = Data()
         for try await piece in response.body { data.append(piece) }
         return String(decoding: data, as: UTF8.self)

@@ -22,7 +22,9 @@ public struct AnthropicDecoder: StreamDecoder {
             if let start = json["message"]?["usage"] { absorbUsage(start) }
             return []
         case "content_block_start":
-            guard let block = json["content_block"], block["type"]?.stringValue == "tool_use" else { return [] }
+            guard let block = json["content_block"], block["type"]?.stringValue == "tool_use" else {
+                return []
+            }
             let (index, start) = state.startCall(
                 key: blockKey(json), id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "")
             // Input normally streams as deltas from `{}`; a server that sends it whole is honoured.

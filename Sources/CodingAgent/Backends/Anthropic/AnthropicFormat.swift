@@ -15,7 +15,10 @@ public struct AnthropicFormat: ProviderWireFormat {
     public var endpoint: ProviderEndpoint
 
     /// Creates the format for one endpoint.
-    public init(endpoint: ProviderEndpoint, providerName: String = "Anthropic", keyVariable: String? = "ANTHROPIC_API_KEY") {
+    public init(
+        endpoint: ProviderEndpoint, providerName: String = "Anthropic",
+        keyVariable: String? = "ANTHROPIC_API_KEY"
+    ) {
         self.endpoint = endpoint
         self.providerName = providerName
         self.keyVariable = keyVariable
@@ -40,8 +43,9 @@ public struct AnthropicFormat: ProviderWireFormat {
     func body(for request: ModelRequest) -> WireJSON {
         let settings = request.settings
         // `max_tokens` is mandatory here; Claude 3 models cap output at 4096 tokens.
-        let defaultMax = request.model.hasPrefix("claude-3-") && !request.model.hasPrefix("claude-3-5")
-            && !request.model.hasPrefix("claude-3-7") ? 4096 : 8192
+        let defaultMax =
+            request.model.hasPrefix("claude-3-") && !request.model.hasPrefix("claude-3-5")
+                && !request.model.hasPrefix("claude-3-7") ? 4096 : 8192
         var pairs: [(String, WireJSON?)] = [
             ("model", .string(request.model)),
             ("max_tokens", .int(settings.maxTokens ?? defaultMax)),
@@ -52,12 +56,17 @@ public struct AnthropicFormat: ProviderWireFormat {
             ("top_p", settings.topP.map(WireJSON.double)),
         ]
         if !request.tools.isEmpty {
-            pairs.append(("tools", .array(request.tools.map { tool in
-                .object([
-                    ("name", .string(tool.name)), ("description", .string(tool.description)),
-                    ("input_schema", .json(tool.parameters)),
-                ])
-            })))
+            pairs.append(
+                (
+                    "tools",
+                    .array(
+                        request.tools.map { tool in
+                            .object([
+                                ("name", .string(tool.name)), ("description", .string(tool.description)),
+                                ("input_schema", .json(tool.parameters)),
+                            ])
+                        })
+                ))
         }
         return merge(extraBody: settings.extraBody, into: .object(dropping: pairs))
     }
@@ -123,6 +132,7 @@ public struct AnthropicFormat: ProviderWireFormat {
     }
 
     func notice(_ kind: MediaKind, _ media: MediaReference, _ reason: String) -> WireJSON {
-        textBlock(MediaEncoding.unsupportedNotice(kind: kind, media: media, provider: providerName, reason: reason))
+        textBlock(
+            MediaEncoding.unsupportedNotice(kind: kind, media: media, provider: providerName, reason: reason))
     }
 }

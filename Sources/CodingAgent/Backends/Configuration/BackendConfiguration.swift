@@ -25,8 +25,10 @@ public struct BackendConfiguration: Sendable, Hashable {
 
     /// Creates a configuration.
     public init(
-        type: String? = nil, model: String, apiKey: String? = nil, baseURL: String? = nil, apiVersion: String? = nil,
-        settings: GenerationSettings = GenerationSettings(), price: ModelPrice? = nil, extraHeaders: [HTTPHeader] = []
+        type: String? = nil, model: String, apiKey: String? = nil, baseURL: String? = nil,
+        apiVersion: String? = nil,
+        settings: GenerationSettings = GenerationSettings(), price: ModelPrice? = nil,
+        extraHeaders: [HTTPHeader] = []
     ) {
         self.type = type
         self.model = model
@@ -44,7 +46,9 @@ public struct BackendConfiguration: Sendable, Hashable {
             guard let known = BackendType(rawValue: type.lowercased()) else { throw .unknownType(type) }
             return known
         }
-        guard let inferred = BackendType.inferred(fromModel: model) else { throw .cannotInferType(model: model) }
+        guard let inferred = BackendType.inferred(fromModel: model) else {
+            throw .cannotInferType(model: model)
+        }
         return inferred
     }
 
@@ -53,7 +57,9 @@ public struct BackendConfiguration: Sendable, Hashable {
         for type: BackendType, environment: [String: String]
     ) throws(BackendConfigurationError) -> String {
         if let baseURL, !baseURL.isEmpty { return baseURL }
-        if type == .azureOpenAI, let endpoint = environment["AZURE_OPENAI_ENDPOINT"], !endpoint.isEmpty { return endpoint }
+        if type == .azureOpenAI, let endpoint = environment["AZURE_OPENAI_ENDPOINT"], !endpoint.isEmpty {
+            return endpoint
+        }
         guard let fallback = type.defaultBaseURL else { throw .missingBaseURL(type) }
         return fallback
     }
@@ -75,13 +81,17 @@ public struct BackendConfiguration: Sendable, Hashable {
     /// The variables consulted for the key. A `chatcompletion` backend pointed at a known
     /// hosted service uses that service's variable, as MassGen does.
     public func keyVariables(for type: BackendType) -> [String] {
-        guard type == .chatcompletion, let host = baseURL.flatMap({ URL(string: $0)?.host?.lowercased() }) else {
+        guard type == .chatcompletion, let host = baseURL.flatMap({ URL(string: $0)?.host?.lowercased() })
+        else {
             return type.keyVariables
         }
         let byHost: [(String, String)] = [
-            ("openrouter.ai", "OPENROUTER_API_KEY"), ("groq.com", "GROQ_API_KEY"), ("together", "TOGETHER_API_KEY"),
-            ("cerebras.ai", "CEREBRAS_API_KEY"), ("fireworks.ai", "FIREWORKS_API_KEY"), ("deepseek.com", "DEEPSEEK_API_KEY"),
-            ("x.ai", "XAI_API_KEY"), ("z.ai", "ZAI_API_KEY"), ("moonshot", "MOONSHOT_API_KEY"), ("nebius", "NEBIUS_API_KEY"),
+            ("openrouter.ai", "OPENROUTER_API_KEY"), ("groq.com", "GROQ_API_KEY"),
+            ("together", "TOGETHER_API_KEY"),
+            ("cerebras.ai", "CEREBRAS_API_KEY"), ("fireworks.ai", "FIREWORKS_API_KEY"),
+            ("deepseek.com", "DEEPSEEK_API_KEY"),
+            ("x.ai", "XAI_API_KEY"), ("z.ai", "ZAI_API_KEY"), ("moonshot", "MOONSHOT_API_KEY"),
+            ("nebius", "NEBIUS_API_KEY"),
         ]
         if let match = byHost.first(where: { host.contains($0.0) }) { return [match.1] }
         return isLocalEndpoint ? [] : type.keyVariables
@@ -90,7 +100,8 @@ public struct BackendConfiguration: Sendable, Hashable {
     /// True when `base_url` points at this machine, where servers need no key.
     public var isLocalEndpoint: Bool {
         guard let host = baseURL.flatMap({ URL(string: $0)?.host?.lowercased() }) else { return false }
-        return host == "localhost" || host == "127.0.0.1" || host == "::1" || host == "[::1]" || host.hasSuffix(".local")
+        return host == "localhost" || host == "127.0.0.1" || host == "::1" || host == "[::1]"
+            || host.hasSuffix(".local")
     }
 }
 

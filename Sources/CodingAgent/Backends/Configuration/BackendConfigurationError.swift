@@ -22,18 +22,24 @@ public enum BackendConfigurationError: Error, Sendable, Hashable, CustomStringCo
             let known = BackendType.allCases.map(\.rawValue).joined(separator: ", ")
             return "Unknown backend type \"\(name)\". Use one of: \(known)."
         case .cannotInferType(let model):
-            return "Cannot tell which backend serves model \"\(model)\". Set `type` in the agent's `backend:` section "
+            return
+                "Cannot tell which backend serves model \"\(model)\". Set `type` in the agent's `backend:` section "
                 + "(e.g. chatcompletion with a base_url, ollama, vllm)."
         case .unsupportedType(let type, let reason):
             return "Backend type \"\(type.rawValue)\" is recognised but not supported by mg: \(reason)"
         case .missingAPIKey(let type, let variables):
             let names = variables.joined(separator: " or ")
-            return "No API key for \(type.providerName). Set \(names) in the environment, or `api_key` in the backend config."
+            return
+                "No API key for \(type.providerName). Set \(names) in the environment, or `api_key` in the backend config."
         case .missingBaseURL(let type):
-            let hint = type == .azureOpenAI ? " (your resource endpoint, e.g. https://NAME.openai.azure.com, or AZURE_OPENAI_ENDPOINT)" : ""
+            let hint =
+                type == .azureOpenAI
+                ? " (your resource endpoint, e.g. https://NAME.openai.azure.com, or AZURE_OPENAI_ENDPOINT)"
+                : ""
             return "Backend type \"\(type.rawValue)\" needs a `base_url`\(hint)."
         case .scriptedUnavailable:
-            return "The scripted backend is not available in this build; pass a script file through the scripted backend's factory."
+            return
+                "The scripted backend is not available in this build; pass a script file through the scripted backend's factory."
         }
     }
 }

@@ -18,7 +18,8 @@ public struct BackendFactory: Sendable {
 
     /// Creates a factory.
     public init(
-        transport: any HTTPTransport, environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: any HTTPTransport = LibcurlTransport(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         limits: TransferLimits = TransferLimits(), retry: RetryPolicy = RetryPolicy(),
         scripted: ScriptedMaker? = nil
     ) {
@@ -35,33 +36,38 @@ public struct BackendFactory: Sendable {
         switch type.family {
         case .unsupported:
             throw BackendConfigurationError.unsupportedType(
-                type, reason: "it drives another agent framework rather than a model API. "
+                type,
+                reason: "it drives another agent framework rather than a model API. "
                     + "Use `claude` (Anthropic API) or an OpenAI-compatible type instead.")
         case .scripted:
             guard let scripted else { throw BackendConfigurationError.scriptedUnavailable }
             return try scripted(configuration)
         case .openAIChat:
             return StreamingBackend(
-                format: try chatFormat(configuration, type: type), transport: transport, limits: limits, retry: retry,
+                format: try chatFormat(configuration, type: type), transport: transport, limits: limits,
+                retry: retry,
                 displayName: "\(type.rawValue)(\(configuration.model))")
         case .openAIResponses:
             return StreamingBackend(
                 format: OpenAIResponsesFormat(
                     endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
                     keyVariable: configuration.keyVariables(for: type).first),
-                transport: transport, limits: limits, retry: retry, displayName: "openai(\(configuration.model))")
+                transport: transport, limits: limits, retry: retry,
+                displayName: "openai(\(configuration.model))")
         case .anthropic:
             return StreamingBackend(
                 format: AnthropicFormat(
                     endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
                     keyVariable: configuration.keyVariables(for: type).first),
-                transport: transport, limits: limits, retry: retry, displayName: "claude(\(configuration.model))")
+                transport: transport, limits: limits, retry: retry,
+                displayName: "claude(\(configuration.model))")
         case .gemini:
             return StreamingBackend(
                 format: GeminiFormat(
                     endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
                     keyVariable: configuration.keyVariables(for: type).first),
-                transport: transport, limits: limits, retry: retry, displayName: "gemini(\(configuration.model))")
+                transport: transport, limits: limits, retry: retry,
+                displayName: "gemini(\(configuration.model))")
         }
     }
 
@@ -69,7 +75,9 @@ public struct BackendFactory: Sendable {
     /// else `nil` (look the model up in the price table).
     public func price(for configuration: BackendConfiguration) -> ModelPrice? {
         if let price = configuration.price { return price }
-        if let type = try? configuration.resolvedType(), type.isLocal || configuration.isLocalEndpoint { return .free }
+        if let type = try? configuration.resolvedType(), type.isLocal || configuration.isLocalEndpoint {
+            return .free
+        }
         return nil
     }
 

@@ -42,7 +42,8 @@ public enum BackendType: String, Sendable, Hashable, CaseIterable, Codable {
     public var family: WireFamily {
         switch self {
         case .openai: .openAIResponses
-        case .chatcompletion, .azureOpenAI, .grok, .lmstudio, .vllm, .sglang, .zai, .ollama, .llamacpp: .openAIChat
+        case .chatcompletion, .azureOpenAI, .grok, .lmstudio, .vllm, .sglang, .zai, .ollama, .llamacpp:
+            .openAIChat
         case .claude: .anthropic
         case .gemini: .gemini
         case .scripted: .scripted

@@ -23,7 +23,8 @@ public struct GeminiDecoder: StreamDecoder {
             // Thinking tokens are billed as output.
             state.usage = TokenUsage(
                 inputTokens: usage["promptTokenCount"]?.wireInt ?? 0,
-                outputTokens: (usage["candidatesTokenCount"]?.wireInt ?? 0) + (usage["thoughtsTokenCount"]?.wireInt ?? 0),
+                outputTokens: (usage["candidatesTokenCount"]?.wireInt ?? 0)
+                    + (usage["thoughtsTokenCount"]?.wireInt ?? 0),
                 cachedInputTokens: usage["cachedContentTokenCount"]?.wireInt ?? 0)
         }
         var chunks: [StreamChunk] = []
@@ -41,7 +42,8 @@ public struct GeminiDecoder: StreamDecoder {
                 let id = call["id"]?.stringValue ?? "gemini_call_\(state.callCount)_\(name)"
                 let (index, start) = state.startCall(key: "call:\(state.callCount)", id: id, name: name)
                 chunks.append(start)
-                chunks.append(.toolCallArgumentsDelta(index: index, fragment: (call["args"] ?? .object([:])).jsonText))
+                chunks.append(
+                    .toolCallArgumentsDelta(index: index, fragment: (call["args"] ?? .object([:])).jsonText))
                 chunks += state.endCall(index)
             } else if let text = part["text"]?.stringValue, !text.isEmpty {
                 chunks.append(part["thought"]?.wireBool == true ? .reasoningDelta(text) : .textDelta(text))
@@ -64,7 +66,8 @@ public struct GeminiDecoder: StreamDecoder {
         switch reason {
         case "STOP": return sawCalls ? .toolCalls : .stop
         case "MAX_TOKENS": return .length
-        case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY": return .contentFilter
+        case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY":
+            return .contentFilter
         default: return .other(reason)
         }
     }

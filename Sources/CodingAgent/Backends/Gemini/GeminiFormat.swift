@@ -12,7 +12,9 @@ public struct GeminiFormat: ProviderWireFormat {
     public var endpoint: ProviderEndpoint
 
     /// Creates the format for one endpoint.
-    public init(endpoint: ProviderEndpoint, providerName: String = "Gemini", keyVariable: String? = "GEMINI_API_KEY") {
+    public init(
+        endpoint: ProviderEndpoint, providerName: String = "Gemini", keyVariable: String? = "GEMINI_API_KEY"
+    ) {
         self.endpoint = endpoint
         self.providerName = providerName
         self.keyVariable = keyVariable
@@ -26,7 +28,8 @@ public struct GeminiFormat: ProviderWireFormat {
         }
         let model = request.model.hasPrefix("models/") ? String(request.model.dropFirst(7)) : request.model
         let url = endpoint.baseURL + "/models/" + model + ":streamGenerateContent?alt=sse"
-        return HTTPRequest(method: "POST", url: url, headers: jsonHeaders(extra), body: body(for: request).bodyParts())
+        return HTTPRequest(
+            method: "POST", url: url, headers: jsonHeaders(extra), body: body(for: request).bodyParts())
     }
 
     /// A fresh Gemini stream decoder.
@@ -43,9 +46,12 @@ public struct GeminiFormat: ProviderWireFormat {
         ])
         var pairs: [(String, WireJSON?)] = [
             ("contents", .array(encodeContents(request.messages))),
-            ("systemInstruction", systemText(of: request.messages).map { text in
-                .object([("parts", .array([.object([("text", .string(text))])]))])
-            }),
+            (
+                "systemInstruction",
+                systemText(of: request.messages).map { text in
+                    .object([("parts", .array([.object([("text", .string(text))])]))])
+                }
+            ),
         ]
         if case .object(let fields) = generation, !fields.isEmpty {
             pairs.append(("generationConfig", generation))
@@ -85,7 +91,13 @@ public struct GeminiFormat: ProviderWireFormat {
             return text.isEmpty ? nil : .object([("text", .string(text))])
         case .toolCall(let call):
             return .object([
-                ("functionCall", .object([("name", .string(call.name)), ("args", .json(WireToolArguments.object(call.arguments)))])),
+                (
+                    "functionCall",
+                    .object([
+                        ("name", .string(call.name)),
+                        ("args", .json(WireToolArguments.object(call.arguments))),
+                    ])
+                )
             ])
         case .toolResult(let result):
             // `response` must be an object: a JSON object result is sent as is, anything else wrapped.
@@ -96,19 +108,34 @@ public struct GeminiFormat: ProviderWireFormat {
                 response = .object([result.isError ? "error" : "content": .string(result.content)])
             }
             return .object([
-                ("functionResponse", .object([("name", .string(result.name)), ("response", .json(response))])),
+                (
+                    "functionResponse",
+                    .object([("name", .string(result.name)), ("response", .json(response))])
+                )
             ])
         case .image(let media), .audio(let media), .video(let media), .file(let media):
-            guard role != .assistant else { return .object([("text", .string("[\(MediaEncoding.fileName(media))]"))]) }
+            guard role != .assistant else {
+                return .object([("text", .string("[\(MediaEncoding.fileName(media))]"))])
+            }
             guard Self.acceptsInline(media.mimeType) else {
-                return .object([("text", .string(MediaEncoding.unsupportedNotice(
-                    kind: Self.kind(of: part), media: media, provider: providerName,
-                    reason: "does not accept \(media.mimeType) content")))])
+                return .object([
+                    (
+                        "text",
+                        .string(
+                            MediaEncoding.unsupportedNotice(
+                                kind: Self.kind(of: part), media: media, provider: providerName,
+                                reason: "does not accept \(media.mimeType) content"))
+                    )
+                ])
             }
             return .object([
-                ("inline_data", .object([
-                    ("mime_type", .string(media.mimeType)), ("data", .base64File(path: media.path, prefix: "")),
-                ])),
+                (
+                    "inline_data",
+                    .object([
+                        ("mime_type", .string(media.mimeType)),
+                        ("data", .base64File(path: media.path, prefix: "")),
+                    ])
+                )
             ])
         }
     }

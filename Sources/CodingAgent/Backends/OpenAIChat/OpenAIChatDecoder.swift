@@ -37,7 +37,9 @@ public struct OpenAIChatDecoder: StreamDecoder {
         guard let choice = json["choices"]?.wireArray?.first else { return chunks }
         if let delta = choice["delta"] {
             // `reasoning_content` (DeepSeek, vLLM, llama.cpp) or `reasoning` (OpenRouter, Ollama).
-            if let reasoning = (delta["reasoning_content"] ?? delta["reasoning"])?.stringValue, !reasoning.isEmpty {
+            if let reasoning = (delta["reasoning_content"] ?? delta["reasoning"])?.stringValue,
+                !reasoning.isEmpty
+            {
                 chunks.append(.reasoningDelta(reasoning))
             }
             if let text = delta["content"]?.stringValue, !text.isEmpty {

@@ -34,7 +34,9 @@ public struct OpenAIChatFormat: ProviderWireFormat {
 
     /// The streamed Chat Completions request.
     public func httpRequest(for request: ModelRequest) -> HTTPRequest {
-        HTTPRequest(method: "POST", url: url(for: request.model), headers: headers(), body: body(for: request).bodyParts())
+        HTTPRequest(
+            method: "POST", url: url(for: request.model), headers: headers(),
+            body: body(for: request).bodyParts())
     }
 
     /// A fresh Chat Completions stream decoder.
@@ -47,7 +49,8 @@ public struct OpenAIChatFormat: ProviderWireFormat {
         case .standard:
             return endpoint.baseURL + "/chat/completions"
         case .azure(let apiVersion):
-            let deployment = endpoint.baseURL.contains("/openai/deployments/")
+            let deployment =
+                endpoint.baseURL.contains("/openai/deployments/")
                 ? endpoint.baseURL : endpoint.baseURL + "/openai/deployments/" + model
             return deployment + "/chat/completions?api-version=" + apiVersion
         }
@@ -87,11 +90,14 @@ public struct OpenAIChatFormat: ProviderWireFormat {
     func encodeTool(_ tool: ToolDefinition) -> WireJSON {
         .object([
             ("type", .string("function")),
-            ("function", .object([
-                ("name", .string(tool.name)),
-                ("description", .string(tool.description)),
-                ("parameters", .json(tool.parameters)),
-            ])),
+            (
+                "function",
+                .object([
+                    ("name", .string(tool.name)),
+                    ("description", .string(tool.description)),
+                    ("parameters", .json(tool.parameters)),
+                ])
+            ),
         ])
     }
 
@@ -102,11 +108,12 @@ public struct OpenAIChatFormat: ProviderWireFormat {
         var rest: [ContentPart] = []
         for part in message.parts {
             if case .toolResult(let result) = part {
-                out.append(.object([
-                    ("role", .string("tool")),
-                    ("tool_call_id", .string(result.callID)),
-                    ("content", .string(result.content)),
-                ]))
+                out.append(
+                    .object([
+                        ("role", .string("tool")),
+                        ("tool_call_id", .string(result.callID)),
+                        ("content", .string(result.content)),
+                    ]))
             } else {
                 rest.append(part)
             }
@@ -119,11 +126,16 @@ public struct OpenAIChatFormat: ProviderWireFormat {
                 guard case .toolCall(let call) = part else { return nil }
                 return .object([
                     ("id", .string(call.id)), ("type", .string("function")),
-                    ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))])),
+                    (
+                        "function",
+                        .object([("name", .string(call.name)), ("arguments", .string(call.arguments))])
+                    ),
                 ])
             }
             let text = rest.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
-            var pairs: [(String, WireJSON)] = [("role", .string("assistant")), ("content", text.isEmpty ? .null : .string(text))]
+            var pairs: [(String, WireJSON)] = [
+                ("role", .string("assistant")), ("content", text.isEmpty ? .null : .string(text)),
+            ]
             if !calls.isEmpty { pairs.append(("tool_calls", .array(calls))) }
             if !text.isEmpty || !calls.isEmpty { out.append(.object(pairs)) }
         case .user, .tool:
@@ -145,33 +157,54 @@ public struct OpenAIChatFormat: ProviderWireFormat {
         case .image(let media):
             return .object([
                 ("type", .string("image_url")),
-                ("image_url", .object([("url", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media)))])),
+                (
+                    "image_url",
+                    .object([
+                        ("url", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media)))
+                    ])
+                ),
             ])
         case .audio(let media):
             guard let format = MediaEncoding.openAIAudioFormat(media.mimeType) else {
-                return textPart(MediaEncoding.unsupportedNotice(
-                    kind: .audio, media: media, provider: providerName, reason: "accepts only WAV and MP3 audio"))
+                return textPart(
+                    MediaEncoding.unsupportedNotice(
+                        kind: .audio, media: media, provider: providerName,
+                        reason: "accepts only WAV and MP3 audio"))
             }
             return .object([
                 ("type", .string("input_audio")),
-                ("input_audio", .object([("data", .base64File(path: media.path, prefix: "")), ("format", .string(format))])),
+                (
+                    "input_audio",
+                    .object([
+                        ("data", .base64File(path: media.path, prefix: "")), ("format", .string(format)),
+                    ])
+                ),
             ])
         case .video(let media):
-            return textPart(MediaEncoding.unsupportedNotice(
-                kind: .video, media: media, provider: providerName,
-                reason: "Chat Completions does not accept video (send extracted frames as images instead)"))
+            return textPart(
+                MediaEncoding.unsupportedNotice(
+                    kind: .video, media: media, provider: providerName,
+                    reason: "Chat Completions does not accept video (send extracted frames as images instead)"
+                ))
         case .file(let media):
             guard MediaEncoding.isPDF(media.mimeType) else {
-                return textPart(MediaEncoding.unsupportedNotice(
-                    kind: .file, media: media, provider: providerName,
-                    reason: "reads only PDF documents natively (read text files with read_file)"))
+                return textPart(
+                    MediaEncoding.unsupportedNotice(
+                        kind: .file, media: media, provider: providerName,
+                        reason: "reads only PDF documents natively (read text files with read_file)"))
             }
             return .object([
                 ("type", .string("file")),
-                ("file", .object([
-                    ("filename", .string(MediaEncoding.fileName(media))),
-                    ("file_data", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))),
-                ])),
+                (
+                    "file",
+                    .object([
+                        ("filename", .string(MediaEncoding.fileName(media))),
+                        (
+                            "file_data",
+                            .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))
+                        ),
+                    ])
+                ),
             ])
         case .toolCall(let call):
             // A tool call in a user message cannot be expressed; keep it visible as text.

@@ -32,7 +32,9 @@ public struct OpenAIResponsesDecoder: StreamDecoder {
             if let itemID = item["id"]?.stringValue { state.toolIndices["item:" + itemID] = index }
             return [start]
         case "response.function_call_arguments.delta":
-            guard let index = callIndex(json), let delta = json["delta"]?.stringValue, !delta.isEmpty else { return [] }
+            guard let index = callIndex(json), let delta = json["delta"]?.stringValue, !delta.isEmpty else {
+                return []
+            }
             callsWithArguments.insert(index)
             return [.toolCallArgumentsDelta(index: index, fragment: delta)]
         case "response.output_item.done":
@@ -41,7 +43,9 @@ public struct OpenAIResponsesDecoder: StreamDecoder {
             else { return [] }
             var chunks: [StreamChunk] = []
             // A server that sends no argument deltas still delivers the arguments on the item.
-            if !callsWithArguments.contains(index), let arguments = item["arguments"]?.stringValue, !arguments.isEmpty {
+            if !callsWithArguments.contains(index), let arguments = item["arguments"]?.stringValue,
+                !arguments.isEmpty
+            {
                 chunks.append(.toolCallArgumentsDelta(index: index, fragment: arguments))
             }
             return chunks + state.endCall(index)
@@ -55,7 +59,9 @@ public struct OpenAIResponsesDecoder: StreamDecoder {
             }
             if type == "response.incomplete" {
                 let reason = response?["incomplete_details"]?["reason"]?.stringValue ?? "incomplete"
-                state.finishReason = reason == "max_output_tokens" ? .length : reason == "content_filter" ? .contentFilter : .other(reason)
+                state.finishReason =
+                    reason == "max_output_tokens"
+                    ? .length : reason == "content_filter" ? .contentFilter : .other(reason)
             }
             state.isComplete = true
             return state.finalChunks()
@@ -63,10 +69,15 @@ public struct OpenAIResponsesDecoder: StreamDecoder {
             let message = json["response"]?["error"]?["message"]?.stringValue ?? "the response failed"
             throw BackendError.modelError(provider: provider, message: message)
         case "error":
-            let message = json["message"]?.stringValue ?? json["error"]?["message"]?.stringValue ?? json.jsonText
+            let message =
+                json["message"]?.stringValue ?? json["error"]?["message"]?.stringValue ?? json.jsonText
             let code = json["code"]?.stringValue ?? json["error"]?["code"]?.stringValue ?? ""
-            if code.contains("rate_limit") { throw BackendError.quotaExceeded(provider: provider, message: message) }
-            if code.contains("server_error") { throw BackendError.serverError(provider: provider, status: 500, message: message) }
+            if code.contains("rate_limit") {
+                throw BackendError.quotaExceeded(provider: provider, message: message)
+            }
+            if code.contains("server_error") {
+                throw BackendError.serverError(provider: provider, status: 500, message: message)
+            }
             throw BackendError.modelError(provider: provider, message: message)
         default:
             return []

@@ -15,7 +15,9 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
     public var endpoint: ProviderEndpoint
 
     /// Creates the format for one endpoint.
-    public init(endpoint: ProviderEndpoint, providerName: String = "OpenAI", keyVariable: String? = "OPENAI_API_KEY") {
+    public init(
+        endpoint: ProviderEndpoint, providerName: String = "OpenAI", keyVariable: String? = "OPENAI_API_KEY"
+    ) {
         self.endpoint = endpoint
         self.providerName = providerName
         self.keyVariable = keyVariable
@@ -50,12 +52,18 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
             ("max_output_tokens", settings.maxTokens.map(WireJSON.int)),
         ]
         if !request.tools.isEmpty {
-            pairs.append(("tools", .array(request.tools.map { tool in
-                .object([
-                    ("type", .string("function")), ("name", .string(tool.name)),
-                    ("description", .string(tool.description)), ("parameters", .json(tool.parameters)),
-                ])
-            })))
+            pairs.append(
+                (
+                    "tools",
+                    .array(
+                        request.tools.map { tool in
+                            .object([
+                                ("type", .string("function")), ("name", .string(tool.name)),
+                                ("description", .string(tool.description)),
+                                ("parameters", .json(tool.parameters)),
+                            ])
+                        })
+                ))
         }
         return merge(extraBody: settings.extraBody, into: .object(dropping: pairs))
     }
@@ -76,24 +84,32 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
             switch part {
             case .toolCall(let call):
                 flushContent()
-                items.append(.object([
-                    ("type", .string("function_call")), ("call_id", .string(call.id)),
-                    ("name", .string(call.name)), ("arguments", .string(call.arguments)),
-                ]))
+                items.append(
+                    .object([
+                        ("type", .string("function_call")), ("call_id", .string(call.id)),
+                        ("name", .string(call.name)), ("arguments", .string(call.arguments)),
+                    ]))
             case .toolResult(let result):
                 flushContent()
-                items.append(.object([
-                    ("type", .string("function_call_output")), ("call_id", .string(result.callID)),
-                    ("output", .string(result.content)),
-                ]))
+                items.append(
+                    .object([
+                        ("type", .string("function_call_output")), ("call_id", .string(result.callID)),
+                        ("output", .string(result.content)),
+                    ]))
             case .text(let text):
-                content.append(.object([
-                    ("type", .string(message.role == .assistant ? "output_text" : "input_text")), ("text", .string(text)),
-                ]))
+                content.append(
+                    .object([
+                        ("type", .string(message.role == .assistant ? "output_text" : "input_text")),
+                        ("text", .string(text)),
+                    ]))
             case .image(let media), .audio(let media), .video(let media), .file(let media):
-                content.append(message.role == .assistant
-                    ? .object([("type", .string("output_text")), ("text", .string("[\(MediaEncoding.fileName(media))]"))])
-                    : encodeMedia(part, media))
+                content.append(
+                    message.role == .assistant
+                        ? .object([
+                            ("type", .string("output_text")),
+                            ("text", .string("[\(MediaEncoding.fileName(media))]")),
+                        ])
+                        : encodeMedia(part, media))
             }
         }
         flushContent()
@@ -113,9 +129,14 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
                 ("file_data", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))),
             ])
         case .audio:
-            return notice(.audio, media, "the Responses API does not accept audio input (use the chatcompletion type with an audio model)")
+            return notice(
+                .audio, media,
+                "the Responses API does not accept audio input (use the chatcompletion type with an audio model)"
+            )
         case .video:
-            return notice(.video, media, "the Responses API does not accept video (send extracted frames as images instead)")
+            return notice(
+                .video, media,
+                "the Responses API does not accept video (send extracted frames as images instead)")
         default:
             return notice(.file, media, "reads only PDF documents natively (read text files with read_file)")
         }
@@ -124,7 +145,12 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
     func notice(_ kind: MediaKind, _ media: MediaReference, _ reason: String) -> WireJSON {
         .object([
             ("type", .string("input_text")),
-            ("text", .string(MediaEncoding.unsupportedNotice(kind: kind, media: media, provider: providerName, reason: reason))),
+            (
+                "text",
+                .string(
+                    MediaEncoding.unsupportedNotice(
+                        kind: kind, media: media, provider: providerName, reason: reason))
+            ),
         ])
     }
 }

@@ -34,7 +34,8 @@ public final class CostMeter: @unchecked Sendable {
     /// or `.free` for local models) wins over the table.
     @discardableResult
     public func record(model: String, usage: TokenUsage, price: ModelPrice? = nil) -> UsageRecord {
-        let record = UsageRecord(model: model, usage: usage, costUSD: (price ?? prices.price(for: model))?.cost(of: usage))
+        let record = UsageRecord(
+            model: model, usage: usage, costUSD: (price ?? prices.price(for: model))?.cost(of: usage))
         lock.withLock { storage.append(record) }
         return record
     }

@@ -25,7 +25,9 @@ public struct ModelPrice: Sendable, Hashable, Codable {
         let cached = min(usage.cachedInputTokens, usage.inputTokens)
         let plain = usage.inputTokens - cached
         let cachedRate = cachedInputPerMillion ?? inputPerMillion
-        return (Double(plain) * inputPerMillion + Double(cached) * cachedRate + Double(usage.outputTokens) * outputPerMillion)
+        return
+            (Double(plain) * inputPerMillion + Double(cached) * cachedRate + Double(usage.outputTokens)
+            * outputPerMillion)
             / 1_000_000
     }
 
@@ -35,7 +37,8 @@ public struct ModelPrice: Sendable, Hashable, Codable {
         func number(_ keys: [String]) -> Double? {
             keys.lazy.compactMap { json[$0]?.numberValue }.first
         }
-        guard let input = number(["input", "input_per_million"]), let output = number(["output", "output_per_million"])
+        guard let input = number(["input", "input_per_million"]),
+            let output = number(["output", "output_per_million"])
         else { return nil }
         self.init(
             inputPerMillion: input, outputPerMillion: output,

@@ -89,7 +89,7 @@ public struct AnthropicFormat: ProviderWireFormat {
         case .toolCall(let call):
             return .object([
                 ("type", .string("tool_use")), ("id", .string(call.id)), ("name", .string(call.name)),
-                ("input", .json(ToolArguments.object(call.arguments))),
+                ("input", .json(WireToolArguments.object(call.arguments))),
             ])
         case .toolResult(let result):
             return .object(dropping: [

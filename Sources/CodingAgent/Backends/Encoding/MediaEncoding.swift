@@ -46,7 +46,7 @@ public enum MediaEncoding {
 }
 
 /// A tool call's arguments as a JSON object, for providers that want an object rather than text.
-enum ToolArguments {
+enum WireToolArguments {
     /// The parsed arguments when they are a JSON object; otherwise the raw text under `"_raw"`,
     /// so a malformed call the model made is still shown back to it rather than dropped.
     static func object(_ arguments: String) -> JSONValue {

@@ -85,7 +85,7 @@ public struct GeminiFormat: ProviderWireFormat {
             return text.isEmpty ? nil : .object([("text", .string(text))])
         case .toolCall(let call):
             return .object([
-                ("functionCall", .object([("name", .string(call.name)), ("args", .json(ToolArguments.object(call.arguments)))])),
+                ("functionCall", .object([("name", .string(call.name)), ("args", .json(WireToolArguments.object(call.arguments)))])),
             ])
         case .toolResult(let result):
             // `response` must be an object: a JSON object result is sent as is, anything else wrapped.

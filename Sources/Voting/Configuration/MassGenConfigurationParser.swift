@@ -63,8 +63,9 @@ struct MassGenConfigurationParser {
             if agents.contains(where: { $0.id == agent.id }) { throw .duplicateAgentID(node.location, id: agent.id) }
             agents.append(agent)
         }
+        let ordered = warnings.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         return ResolvedConfiguration(
-            agents: agents, coding: coding, contextPaths: contextPaths, warnings: warnings, source: source)
+            agents: agents, coding: coding, contextPaths: contextPaths, warnings: ordered, source: source)
     }
 
     /// The document's root; `nil` for an empty (or comments-only) file.
@@ -101,7 +102,7 @@ struct MassGenConfigurationParser {
 
     mutating func warn(_ value: YAMLValue, _ reason: String = "") {
         guard !warnings.contains(where: { $0.path == value.path }) else { return }
-        warnings.append(ConfigurationWarning(path: value.path, location: value.location, reason: reason))
+        warnings.append(ConfigurationWarning(path: value.path, location: value.keyLocation, reason: reason))
     }
 
     private mutating func readTimeouts(_ value: YAMLValue, into coding: inout CodingSettings) throws(ConfigurationError) {

@@ -10,15 +10,25 @@ struct YAMLValue {
     let file: String
     /// Replaces `${cwd}` in every string read, as MassGen does.
     let workingDirectory: String
+    /// The key's node when this value sits in a mapping (warnings point at the key).
+    var keyNode: Node? = nil
 
     /// Where the node starts.
     var location: ConfigurationLocation {
         ConfigurationLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
+    /// Where the key of this value is, else the value itself.
+    var keyLocation: ConfigurationLocation {
+        guard let mark = keyNode?.mark else { return location }
+        return ConfigurationLocation(file: file, line: mark.line, column: mark.column)
+    }
+
     /// A child's path: `parent.key` or `parent[index]`.
-    func child(_ node: Node, key: String) -> YAMLValue {
-        YAMLValue(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file, workingDirectory: workingDirectory)
+    func child(_ node: Node, key: String, keyNode: Node? = nil) -> YAMLValue {
+        YAMLValue(
+            node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file, workingDirectory: workingDirectory,
+            keyNode: keyNode)
     }
 
     func child(_ node: Node, index: Int) -> YAMLValue {
@@ -55,7 +65,7 @@ struct YAMLValue {
                     ConfigurationLocation(file: file, line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0),
                     path: path, expected: "text keys", found: "a non-text key")
             }
-            result.append((key, child(valueNode, key: key)))
+            result.append((key, child(valueNode, key: key, keyNode: keyNode)))
         }
         return result
     }

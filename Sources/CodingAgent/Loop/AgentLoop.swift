@@ -79,12 +79,20 @@ public struct AgentLoop: Sendable {
                 case .backend(let backendError): failure = backendError
                 }
                 if case .cancelled = failure { return .cancelled }
-                guard case .modelError(_, let message) = failure, state.modelErrors < configuration.maxModelErrorRetries else {
+                // A model error (or a server rejecting an invented tool) is the model's fault, not
+                // the transport's: tell the model what went wrong and let it try again.
+                let correction: String
+                switch failure {
+                case .modelError(_, let message) where state.modelErrors < configuration.maxModelErrorRetries:
+                    correction = "Your previous reply could not be processed (\(message)). Call only these tools, with JSON object arguments: \(tools.names.joined(separator: ", "))."
+                case _ where failure.isRetryableWithCorrection && state.modelErrors < configuration.maxModelErrorRetries:
+                    correction = failure.correctiveMessage
+                        ?? "Call only these tools: \(tools.names.joined(separator: ", "))."
+                default:
                     await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
                     return .backendFailed(failure)
                 }
                 state.modelErrors += 1
-                let correction = "Your previous reply could not be processed (\(message)). Call only these tools, with JSON object arguments: \(tools.names.joined(separator: ", "))."
                 await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
                 await recorder.record(TranscriptEntry(step: step, event: .correction(correction)))
                 state.messages.append(.text(.user, correction))

@@ -23,7 +23,7 @@ struct BranchesCommand: AsyncParsableCommand {
         try await ErrorBoundary.run(console) {
             let location = try Startup.repository()
             let repository = try Repository.open(at: location.workingDirectory)
-            let reader = SessionBranches(repository: repository)
+            let reader = AgentBranches(repository: repository)
             let branches = try reader.list(session: session)
             let worktrees = try WorktreeManager(repositoryRoot: location.workingDirectory).worktrees(session: session)
             if branches.isEmpty {

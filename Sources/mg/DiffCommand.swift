@@ -38,7 +38,7 @@ struct DiffCommand: AsyncParsableCommand {
         try await ErrorBoundary.run(console) {
             let location = try Startup.repository()
             let repository = try Repository.open(at: location.workingDirectory)
-            let reader = SessionBranches(repository: repository)
+            let reader = AgentBranches(repository: repository)
             let branch = try reader.find(agent: agent, session: session)
             var new = branch.tip
             if let iteration {

@@ -39,7 +39,7 @@ struct MergeCommand: AsyncParsableCommand {
             let lock = try RepositoryLock(layout: layout, purpose: "mg merge \(agent)")
             defer { withExtendedLifetime(lock) {} }
             let repository = try Repository.open(at: location.workingDirectory)
-            let reader = SessionBranches(repository: repository)
+            let reader = AgentBranches(repository: repository)
             let branch = try reader.find(agent: agent, session: session)
             let base = try reader.reconstructBase(of: branch)
             let chosen = mode ?? MergeMode.defaultMode(for: base)

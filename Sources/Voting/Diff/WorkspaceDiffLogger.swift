@@ -14,7 +14,7 @@ public actor WorkspaceDiffLogger {
     /// The repository working tree root.
     public let repositoryRoot: String
     /// The Markdown log.
-    public let logPath: String
+    public nonisolated let logPath: String
     /// Mean similarity at or above which answers are `converged`.
     public let convergedAt: Double
     /// Mean similarity at or below which answers are `diverse`.

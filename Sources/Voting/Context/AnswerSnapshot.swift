@@ -14,8 +14,10 @@ public struct AnswerSnapshot: Sendable, Hashable {
     public var commit: ObjectID
     /// The answer text.
     public var summary: String
-    /// The diff against the base, cut to the prompt budget.
-    public var patch: BudgetedPatch
+    /// The diff against the base, cut to the prompt budget (`BudgetedPatch.text`).
+    public var patch: String
+    /// Hunks left out of `patch` (0: it is the complete patch).
+    public var omittedHunks: Int
     /// `git diff --stat` against the base.
     public var stat: String
     /// Lines added + removed against the base.
@@ -26,7 +28,7 @@ public struct AnswerSnapshot: Sendable, Hashable {
     /// Creates a snapshot.
     public init(
         agent: String, anonymousID: String, configIndex: Int, iteration: Int, commit: ObjectID, summary: String,
-        patch: BudgetedPatch, stat: String, diffLines: Int, evidence: TestEvidence?
+        patch: String, omittedHunks: Int = 0, stat: String, diffLines: Int, evidence: TestEvidence?
     ) {
         self.agent = agent
         self.anonymousID = anonymousID
@@ -35,6 +37,7 @@ public struct AnswerSnapshot: Sendable, Hashable {
         self.commit = commit
         self.summary = summary
         self.patch = patch
+        self.omittedHunks = omittedHunks
         self.stat = stat
         self.diffLines = diffLines
         self.evidence = evidence

@@ -1,5 +1,4 @@
 import CodingAgent
-import GitWorkspace
 
 /// Builds the user message an agent (re)starts with: the task, its own previous answer, and
 /// every other agent's latest answer under its anonymous id — summary, test evidence and the
@@ -69,17 +68,17 @@ public struct ContextBuilder: Sendable {
             out += "Tests: no test command is configured.\n\n"
         }
         out += "Diff against the base (\(answer.diffLines) changed lines):\n"
-        out += "```diff\n\(clipped(answer.patch))```\n\n"
+        out += "```diff\n\(clipped(answer.patch, omittedHunks: answer.omittedHunks))```\n\n"
         return out
     }
 
-    private func clipped(_ patch: BudgetedPatch) -> String {
-        var text = patch.text
+    private func clipped(_ patch: String, omittedHunks: Int) -> String {
+        var text = patch
         if text.utf8.count > patchBudgetPerAnswer {
             text = String(decoding: Array(text.utf8.prefix(patchBudgetPerAnswer)), as: UTF8.self)
             text += "\n… (cut to \(patchBudgetPerAnswer) bytes; use view_answer to read files)\n"
-        } else if !patch.isComplete {
-            text += "… (\(patch.omittedHunks) hunk(s) not shown; use view_answer to read files)\n"
+        } else if omittedHunks > 0 {
+            text += "… (\(omittedHunks) hunk(s) not shown; use view_answer to read files)\n"
         }
         if !text.hasSuffix("\n") { text += "\n" }
         return text

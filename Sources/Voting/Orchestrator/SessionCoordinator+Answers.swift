@@ -52,7 +52,7 @@ extension SessionCoordinator {
         }
         let snapshot = AnswerSnapshot(
             agent: id, anonymousID: anonymous, configIndex: agent, iteration: iteration, commit: committed.commit,
-            summary: summary, patch: diffs.patch, stat: diffs.record.againstBase.stat,
+            summary: summary, patch: diffs.patch.text, omittedHunks: diffs.patch.omittedHunks, stat: diffs.record.againstBase.stat,
             diffLines: diffs.record.againstBase.changedLines, evidence: evidence)
 
         let published: Int? = await serialized {

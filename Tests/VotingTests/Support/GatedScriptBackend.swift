@@ -54,10 +54,14 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
         return stream
     }
 
-    /// A vote turn may play once the context shows the target's answer (own or another's).
+    /// A turn naming an answer (`vote`, `view_answer`, `adopt_answer`) may play once the context
+    /// shows that answer (own or another's).
     static let voteTargetVisible: Gate = { turn, request in
-        guard let vote = turn.toolCalls?.first(where: { $0.name == "vote" }),
-            case .object(let arguments)? = vote.arguments, case .string(let target)? = arguments["agent_id"]
+        guard let call = turn.toolCalls?.first(where: { call in
+            if case .object(let arguments)? = call.arguments { return arguments["agent_id"] != nil }
+            return false
+        }),
+            case .object(let arguments)? = call.arguments, case .string(let target)? = arguments["agent_id"]
         else { return true }
         let context = request.messages.map(\.text).joined(separator: "\n")
         return context.contains("## \(target) (answer") || context.contains("(\(target), answer")

@@ -4,6 +4,7 @@ enum BenchmarkRegistry {
     static let all: [String: (String, @Sendable () async throws -> Void)] = [
         "sse": ("SSE parsing throughput on ~128 MB of OpenAI-style chunks", TransportBenchmarks.sseThroughput),
         "git": (GitBenchmarks.description, GitBenchmarks.run),
+        "voting": (VotingBenchmarks.description, VotingBenchmarks.run),
         "upload": ("peak RSS streaming a 1 GB file as a base64 body to loopback", TransportBenchmarks.uploadMemory),
     ]
 }

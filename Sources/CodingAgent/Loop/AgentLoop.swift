@@ -15,14 +15,14 @@ public struct AgentLoop: Sendable {
     /// Receives every event before it takes effect.
     public var recorder: any TranscriptRecorder
     /// Prices each model call; without it the cost ceiling cannot trigger.
-    public var costMeter: CostMeter?
+    public var costMeter: TurnPricer?
     /// Asked after every turn whether to proceed, stop, or restart with new context.
     public var checkpoint: CheckpointHook?
 
     /// Creates a loop.
     public init(
         backend: any ModelBackend, tools: ToolRegistry, configuration: AgentLoopConfiguration, context: ToolContext,
-        recorder: any TranscriptRecorder = DiscardingRecorder(), costMeter: CostMeter? = nil, checkpoint: CheckpointHook? = nil
+        recorder: any TranscriptRecorder = DiscardingRecorder(), costMeter: TurnPricer? = nil, checkpoint: CheckpointHook? = nil
     ) {
         self.backend = backend
         self.tools = tools

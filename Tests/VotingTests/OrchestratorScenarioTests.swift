@@ -219,4 +219,26 @@ import Voting
         #expect(try repository.git("show", "\(branch("partial")):partial.txt") == "half done\n")
         try repository.fsck()
     }
+
+    @Test func costCeilingStopsNewTurnsAndTheBestAnswerSoFarWins() async throws {
+        let repository = try F.repository()
+        var settings = F.settings()
+        settings.costCeilingUSD = 1.5
+        var edit = F.correctFix
+        edit.usage = ScriptedUsage(input: 1_000_000, output: 0)
+        var answer = Turn.answer("Fix add().")
+        answer.usage = ScriptedUsage(input: 1_000_000, output: 0)
+        let meter = CostMeter()
+        let price = ModelPrice(inputPerMillion: 1, outputPerMillion: 1)
+        let agents = [
+            AgentSpec(id: "spender", backend: GatedScriptBackend([edit, answer] + Turn.votes("agent1")), model: "scripted", costMeter: meter, price: price)
+        ]
+        let outcome = try await CodingOrchestrator().run(task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings)
+
+        #expect(outcome.roundEnd == .costCeiling)
+        #expect(outcome.costUSD == 2)
+        #expect(meter.totalCostUSD == 2)
+        #expect(outcome.winner == "spender")
+        #expect(outcome.exitCode == 0)
+    }
 }

@@ -29,7 +29,7 @@ struct AgentRunner: Sendable {
             let index = self.index
             let loop = AgentLoop(
                 backend: spec.backend, tools: tools, configuration: configuration, context: toolContext,
-                recorder: transcript, costMeter: spec.costMeter,
+                recorder: transcript, costMeter: spec.pricer,
                 checkpoint: { _ in await coordinator.checkpoint(index) })
             let result = await loop.run(messages: start.messages)
             switch result.outcome {

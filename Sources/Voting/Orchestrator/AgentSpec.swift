@@ -12,15 +12,19 @@ public struct AgentSpec: Sendable {
     public var systemMessage: String?
     /// Sampling settings.
     public var settings: GenerationSettings
-    /// Prices each model call; without it cost is reported as 0 and the cost ceiling cannot trigger.
+    /// Adds up tokens and cost (shared by all agents of a session, or per agent); without it
+    /// cost is reported as 0 and the cost ceiling cannot trigger.
     public var costMeter: CostMeter?
+    /// A per-agent price overriding the meter's table (`.free` for local models).
+    public var price: ModelPrice?
     /// Tool names removed from what the agent is offered (MassGen's `exclude_tools`).
     public var excludedTools: Set<String>
 
     /// Creates a spec.
     public init(
         id: String, backend: any ModelBackend, model: String, systemMessage: String? = nil,
-        settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil, excludedTools: Set<String> = []
+        settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil, price: ModelPrice? = nil,
+        excludedTools: Set<String> = []
     ) {
         self.id = id
         self.backend = backend
@@ -28,6 +32,15 @@ public struct AgentSpec: Sendable {
         self.systemMessage = systemMessage
         self.settings = settings
         self.costMeter = costMeter
+        self.price = price
         self.excludedTools = excludedTools
+    }
+
+    /// The loop's per-call pricer: records each call in the meter and returns its cost.
+    var pricer: TurnPricer? {
+        guard let meter = costMeter else { return nil }
+        let model = self.model
+        let price = self.price
+        return { usage in meter.record(model: model, usage: usage, price: price).costUSD ?? 0 }
     }
 }

@@ -4,12 +4,15 @@ import Voting
 @Suite struct BallotTallyTests {
     private func evidence(passed: Bool, count: Int? = nil) -> TestEvidence {
         TestEvidence(
-            command: "sh test.sh", ran: true, passed: passed, exitCode: passed ? 0 : 1, timedOut: false, passedCount: count,
+            command: "sh test.sh", ran: true, passed: passed, exitCode: passed ? 0 : 1, timedOut: false,
+            passedCount: count,
             failedCount: nil, failedTests: [], outputTail: "", failureReason: nil, durationMilliseconds: 5)
     }
 
     private func candidate(_ index: Int, votes: Int, _ evidence: TestEvidence?, diff: Int) -> TallyCandidate {
-        TallyCandidate(anonymousID: "agent\(index + 1)", configIndex: index, votes: votes, evidence: evidence, diffLines: diff)
+        TallyCandidate(
+            anonymousID: "agent\(index + 1)", configIndex: index, votes: votes, evidence: evidence,
+            diffLines: diff)
     }
 
     @Test func mostVotesWins() {

@@ -23,7 +23,9 @@ actor TranscriptKeepingRecorder: SessionRecorder {
     /// Every tool result `agent` received, in order.
     func results(_ agent: String) async -> [ToolResult] {
         guard let transcript = transcripts[agent] else { return [] }
-        return await transcript.entries.compactMap { if case .toolResult(let result, _) = $0.event { return result } else { return nil } }
+        return await transcript.entries.compactMap {
+            if case .toolResult(let result, _) = $0.event { return result } else { return nil }
+        }
     }
 }
 
@@ -37,32 +39,41 @@ actor TranscriptKeepingRecorder: SessionRecorder {
         let sink = CollectingEventSink()
         let both = ScriptedTurn(toolCalls: [
             ScriptedToolCall(name: "new_answer", arguments: .object(["content": .string("done")])),
-            ScriptedToolCall(name: "vote", arguments: .object(["agent_id": .string("agent1"), "reason": .string("mine")])),
+            ScriptedToolCall(
+                name: "vote", arguments: .object(["agent_id": .string("agent1"), "reason": .string("mine")])),
         ])
-        let fixer = [Turn.answer("Nothing to change."), both, F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent2")
-        let builder = [
-            Turn.call("view_answer", ["agent_id": .string("agent1")]),
-            Turn.call("view_answer", ["agent_id": .string("agent1"), "path": .string("calc.sh")]),
-            Turn.call("adopt_answer", ["agent_id": .string("agent1")]),
-            Turn.edit("README.md", "A calculator.", "A calculator that adds."),
-            Turn.answer("Build on agent1 and document add()."),
-        ] + Turn.votes("agent2")
+        let fixer =
+            [Turn.answer("Nothing to change."), both, F.correctFix, Turn.answer("Fix add().")]
+            + Turn.votes("agent2")
+        let builder =
+            [
+                Turn.call("view_answer", ["agent_id": .string("agent1")]),
+                Turn.call("view_answer", ["agent_id": .string("agent1"), "path": .string("calc.sh")]),
+                Turn.call("adopt_answer", ["agent_id": .string("agent1")]),
+                Turn.edit("README.md", "A calculator.", "A calculator that adds."),
+                Turn.answer("Build on agent1 and document add()."),
+            ] + Turn.votes("agent2")
         let confused = Turn.votes("agent7", count: 6)
         let agents = [
             // The two-call turn plays at once; it is refused whatever it names.
-            F.agent("fixer", fixer, gate: { turn, request in
-                turn.toolCalls?.count == 2 ? true : await GatedScriptBackend.voteTargetVisible(turn, request)
-            }),
+            F.agent(
+                "fixer", fixer,
+                gate: { turn, request in
+                    turn.toolCalls?.count == 2
+                        ? true : await GatedScriptBackend.voteTargetVisible(turn, request)
+                }),
             F.agent("builder", builder),
             F.agent("confused", confused, gate: { _, _ in true }),
         ]
         let outcome = try await CodingOrchestrator().run(
-            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(), events: sink, recorder: recorder)
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            events: sink, recorder: recorder)
 
         #expect(outcome.winner == "builder")
         #expect(outcome.exitCode == 0)
         // Novelty: an answer with no change is refused; so are two terminal calls in one turn.
-        let rejected = await sink.events(of: .answer).filter { $0.agent == "fixer" && $0.accepted == false }.compactMap(\.reason)
+        let rejected = await sink.events(of: .answer).filter { $0.agent == "fixer" && $0.accepted == false }
+            .compactMap(\.reason)
         #expect(rejected.count == 2)
         #expect(rejected.first?.contains("no changes since the base") == true)
         #expect(rejected.last?.contains("vote and new_answer in the same turn") == true)
@@ -74,14 +85,25 @@ actor TranscriptKeepingRecorder: SessionRecorder {
         #expect(outResults.last?.content.contains("You are out of this round") == true)
         // view_answer showed the overview and the file; adopt_answer reset the worktree.
         let results = await recorder.results("builder")
-        #expect(results.contains { $0.name == "view_answer" && $0.content.contains("calc.sh") && $0.content.contains("Fix add().") })
-        #expect(results.contains { $0.name == "view_answer" && $0.content.contains("add() { echo $(($1 + $2)); }") })
+        #expect(
+            results.contains {
+                $0.name == "view_answer" && $0.content.contains("calc.sh")
+                    && $0.content.contains("Fix add().")
+            })
+        #expect(
+            results.contains {
+                $0.name == "view_answer" && $0.content.contains("add() { echo $(($1 + $2)); }")
+            })
         #expect(results.contains { $0.name == "adopt_answer" && !$0.isError })
         let branch = "massgen/20260101-000000-test/builder"
-        #expect(try repository.git("log", "-1", "--format=%(trailers:key=Mg-Adopted)", "\(branch)~1").contains("Mg-Adopted:"))
+        #expect(
+            try repository.git("log", "-1", "--format=%(trailers:key=Mg-Adopted)", "\(branch)~1").contains(
+                "Mg-Adopted:"))
         #expect(try repository.git("show", "\(branch):calc.sh").contains("$1 + $2"))
         #expect(try repository.git("show", "HEAD:README.md") == "A calculator that adds.\n")
-        let adoptions = await recorder.changes.compactMap { if case .answerAdopted(let record) = $0 { return record } else { return nil } }
+        let adoptions = await recorder.changes.compactMap {
+            if case .answerAdopted(let record) = $0 { return record } else { return nil }
+        }
         #expect(adoptions.map(\.source) == ["fixer"])
         try repository.fsck()
     }

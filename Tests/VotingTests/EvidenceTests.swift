@@ -17,7 +17,8 @@ import Voting
     }
 
     @Test func goTest() {
-        let output = "=== RUN   TestAdd\n--- FAIL: TestAdd (0.00s)\n    calc_test.go:9: got -1\n--- PASS: TestMul (0.00s)\nFAIL\n"
+        let output =
+            "=== RUN   TestAdd\n--- FAIL: TestAdd (0.00s)\n    calc_test.go:9: got -1\n--- PASS: TestMul (0.00s)\nFAIL\n"
         #expect(TestOutputParser.parse(output).failedTests == ["TestAdd"])
     }
 
@@ -57,7 +58,8 @@ import Voting
     }
 
     @Test func jestAndTap() {
-        let jest = "  ✕ adds numbers (3 ms)\n  ✓ multiplies (1 ms)\nTests:       1 failed, 4 passed, 5 total\n"
+        let jest =
+            "  ✕ adds numbers (3 ms)\n  ✓ multiplies (1 ms)\nTests:       1 failed, 4 passed, 5 total\n"
         let summary = TestOutputParser.parse(jest)
         #expect(summary.failedTests == ["adds numbers"])
         #expect(summary.passed == 4)
@@ -79,10 +81,13 @@ import Voting
 
 @Suite struct TestCommandDetectorTests {
     private func folder(_ files: [String: String]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-detect-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mg-detect-\(UUID().uuidString.prefix(8))"
+        ).path
         for (name, content) in files {
             let file = path + "/" + name
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try content.write(toFile: file, atomically: true, encoding: .utf8)
         }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -111,10 +116,13 @@ import Voting
 
 @Suite struct EvidenceRunnerTests {
     @Test func runsTheCommandAndReadsItsOutput() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-evidence-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mg-evidence-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "echo 'ok 1 - mul'\necho 'not ok 2 - add'\nexit 1\n".write(toFile: path + "/t.sh", atomically: true, encoding: .utf8)
+        try "echo 'ok 1 - mul'\necho 'not ok 2 - add'\nexit 1\n".write(
+            toFile: path + "/t.sh", atomically: true, encoding: .utf8)
         let runner = EvidenceRunner(command: "sh t.sh", runner: CommandRunner(), timeout: .seconds(30))
         let evidence = try #require(await runner.run(in: path))
         #expect(evidence.ran)

@@ -19,12 +19,16 @@ import Voting
         let sink = CollectingEventSink()
         let recorder = InMemorySessionRecorder()
         let agents = [
-            F.agent("fixer", [F.correctFix, Turn.answer("Fix add(): it subtracted; use +. `sh test.sh` passes.")] + Turn.votes("agent1")),
+            F.agent(
+                "fixer",
+                [F.correctFix, Turn.answer("Fix add(): it subtracted; use +. `sh test.sh` passes.")]
+                    + Turn.votes("agent1")),
             F.agent("guesser", [F.wrongFix, Turn.answer("Make add() multiply.")] + Turn.votes("agent1")),
             F.agent("breaker", [F.breakingChange, Turn.answer("Rewrite calc.sh.")] + Turn.votes("agent1")),
         ]
         let outcome = try await CodingOrchestrator().run(
-            task: "add 2 3 prints -1 instead of 5", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            task: "add 2 3 prints -1 instead of 5", repositoryRoot: repository.path, agents: agents,
+            settings: F.settings(),
             events: sink, recorder: recorder)
 
         #expect(outcome.exitCode == 0)
@@ -33,7 +37,8 @@ import Voting
         #expect(outcome.ranking.first?.votes == 3)
         #expect(outcome.roundEnd == .allVoted)
         // The fix landed as one squash commit on main, with the winner's summary as message.
-        #expect(try repository.git("rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines) == head)
+        #expect(
+            try repository.git("rev-parse", "HEAD~1").trimmingCharacters(in: .whitespacesAndNewlines) == head)
         #expect(try repository.git("log", "-1", "--format=%s").hasPrefix("Fix add(): it subtracted"))
         #expect(try repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
         #expect(String(decoding: repository.read("calc.sh") ?? Data(), as: UTF8.self).contains("$1 + $2"))
@@ -41,7 +46,8 @@ import Voting
 
         // Test evidence separated the answers.
         let results = await sink.events(of: .testResult)
-        let passedBy = Dictionary(results.map { ($0.agent ?? "", $0.passed ?? false) }, uniquingKeysWith: { $1 })
+        let passedBy = Dictionary(
+            results.map { ($0.agent ?? "", $0.passed ?? false) }, uniquingKeysWith: { $1 })
         #expect(passedBy == ["fixer": true, "guesser": false, "breaker": false])
         #expect(results.first { $0.agent == "guesser" }?.failedTests == ["add"])
 
@@ -61,8 +67,19 @@ import Voting
         #expect(log.contains("## fixer (agent1) — answer 1"))
         #expect(log.contains("## Similarity"))
         let changes = await recorder.changes
-        #expect(changes.contains { if case .merged(let record?) = $0 { return record.refUpdates.count == 1 } else { return false } })
-        if case .finished(let finish)? = changes.last { #expect(finish.outcome == "success") } else { Issue.record("no finish record") }
+        #expect(
+            changes.contains {
+                if case .merged(let record?) = $0 {
+                    return record.refUpdates.count == 1
+                } else {
+                    return false
+                }
+            })
+        if case .finished(let finish)? = changes.last {
+            #expect(finish.outcome == "success")
+        } else {
+            Issue.record("no finish record")
+        }
         let finished = await sink.events(of: .sessionFinished)
         #expect(finished.map(\.exitCode) == [0])
     }
@@ -73,23 +90,34 @@ import Voting
         let recorder = InMemorySessionRecorder()
         // The late agent submits only after both others' votes have counted.
         let afterTwoVotes: GatedScriptBackend.Gate = { turn, request in
-            guard turn.toolCalls?.first?.name == "new_answer" else { return await GatedScriptBackend.voteTargetVisible(turn, request) }
+            guard turn.toolCalls?.first?.name == "new_answer" else {
+                return await GatedScriptBackend.voteTargetVisible(turn, request)
+            }
             return await sink.events(of: .vote).filter { $0.accepted == true }.count >= 2
         }
         let agents = [
-            F.agent("early", [F.wrongFix, Turn.answer("Make add() multiply."), Turn.vote("agent1")] + Turn.votes("agent3")),
+            F.agent(
+                "early",
+                [F.wrongFix, Turn.answer("Make add() multiply."), Turn.vote("agent1")] + Turn.votes("agent3")),
             F.agent("judge", [Turn.vote("agent1")] + Turn.votes("agent3")),
-            F.agent("late", [F.correctFix, Turn.answer("Fix add(): use +.")] + Turn.votes("agent3"), gate: afterTwoVotes),
+            F.agent(
+                "late", [F.correctFix, Turn.answer("Fix add(): use +.")] + Turn.votes("agent3"),
+                gate: afterTwoVotes),
         ]
         let outcome = try await CodingOrchestrator().run(
-            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(), events: sink, recorder: recorder)
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            events: sink, recorder: recorder)
 
         #expect(outcome.exitCode == 0)
         #expect(outcome.winner == "late")
         #expect(outcome.ranking.first?.votes == 3)
         #expect(outcome.ranking.first { $0.anonymousID == "agent1" }?.votes == 0)
         let all = await sink.events
-        guard let lateAnswer = all.firstIndex(where: { $0.kind == .answer && $0.agent == "late" && $0.accepted == true }) else {
+        guard
+            let lateAnswer = all.firstIndex(where: {
+                $0.kind == .answer && $0.agent == "late" && $0.accepted == true
+            })
+        else {
             Issue.record("the late answer was not accepted")
             return
         }
@@ -99,10 +127,15 @@ import Voting
         let after = all[lateAnswer...]
         for agent in ["early", "judge"] {
             #expect(after.contains { $0.kind == .agentState && $0.agent == agent && $0.phase == .restarting })
-            #expect(after.contains { $0.kind == .vote && $0.agent == agent && $0.accepted == true && $0.target == "agent3" })
+            #expect(
+                after.contains {
+                    $0.kind == .vote && $0.agent == agent && $0.accepted == true && $0.target == "agent3"
+                })
         }
         // Votes were recorded against the answer serial they applied to.
-        let votes = await recorder.changes.compactMap { if case .vote(let vote) = $0, vote.counted { return vote } else { return nil } }
+        let votes = await recorder.changes.compactMap {
+            if case .vote(let vote) = $0, vote.counted { return vote } else { return nil }
+        }
         #expect(votes.filter { $0.target == "agent1" }.allSatisfy { $0.serial == 1 })
         #expect(votes.filter { $0.target == "agent3" }.allSatisfy { $0.serial == 2 })
     }
@@ -115,11 +148,22 @@ import Voting
         let agents = [
             F.agent("good", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1")),
             F.agent("slow", [ScriptedTurn(text: "Let me think for a long time.", delayMilliseconds: 60_000)]),
-            F.agent("crashing", [ScriptedTurn(fail: ScriptedFailure(kind: "unauthorized", status: 401, message: "invalid key"))]),
-            F.agent("silent", [Turn.text("I think it is fine."), Turn.text("Still fine."), Turn.text("Fine."), Turn.text("Fine!")]),
+            F.agent(
+                "crashing",
+                [
+                    ScriptedTurn(
+                        fail: ScriptedFailure(kind: "unauthorized", status: 401, message: "invalid key"))
+                ]),
+            F.agent(
+                "silent",
+                [
+                    Turn.text("I think it is fine."), Turn.text("Still fine."), Turn.text("Fine."),
+                    Turn.text("Fine!"),
+                ]),
         ]
         let outcome = try await CodingOrchestrator().run(
-            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings, events: sink)
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings, events: sink
+        )
 
         #expect(outcome.exitCode == 0)
         #expect(outcome.winner == "good")
@@ -134,9 +178,17 @@ import Voting
     @Test func tieIsBrokenByTestsThenDiffSize() async throws {
         let repository = try F.repository()
         let agents = [
-            F.agent("padded", [F.correctFix, Turn.edit("README.md", "A calculator.", "A small calculator.\nNow fixed."), Turn.answer("Fix add and reword the README.")] + Turn.votes("agent1")),
+            F.agent(
+                "padded",
+                [
+                    F.correctFix, Turn.edit("README.md", "A calculator.", "A small calculator.\nNow fixed."),
+                    Turn.answer("Fix add and reword the README."),
+                ] + Turn.votes("agent1")),
             F.agent("minimal", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent2")),
-            F.agent("wrong", [Turn.edit("calc.sh", "$1 - $2", "$2 - $1"), Turn.answer("Swap operands.")] + Turn.votes("agent3")),
+            F.agent(
+                "wrong",
+                [Turn.edit("calc.sh", "$1 - $2", "$2 - $1"), Turn.answer("Swap operands.")]
+                    + Turn.votes("agent3")),
         ]
         let outcome = try await CodingOrchestrator().run(
             task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings())
@@ -155,11 +207,18 @@ import Voting
         let before = try repository.userStateSnapshot()
         let sink = CollectingEventSink()
         let agents = [
-            F.agent("crashing", [ScriptedTurn(fail: ScriptedFailure(kind: "server_error", status: 503, message: "overloaded"))]),
-            F.agent("silent", [Turn.text("No idea."), Turn.text("None."), Turn.text("Nope."), Turn.text("No.")]),
+            F.agent(
+                "crashing",
+                [
+                    ScriptedTurn(
+                        fail: ScriptedFailure(kind: "server_error", status: 503, message: "overloaded"))
+                ]),
+            F.agent(
+                "silent", [Turn.text("No idea."), Turn.text("None."), Turn.text("Nope."), Turn.text("No.")]),
         ]
         let outcome = try await CodingOrchestrator().run(
-            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(), events: sink)
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            events: sink)
 
         #expect(outcome.exitCode == 1)
         #expect(outcome.winner == nil)
@@ -167,7 +226,10 @@ import Voting
         #expect(try repository.userStateSnapshot() == before)
         #expect(await sink.events(of: .merged).isEmpty)
         let errors = await sink.events(of: .error).compactMap(\.message)
-        #expect(errors.contains { $0.contains("No agent produced an answer") && $0.contains("crashing") && $0.contains("silent") })
+        #expect(
+            errors.contains {
+                $0.contains("No agent produced an answer") && $0.contains("crashing") && $0.contains("silent")
+            })
         try repository.fsck()
     }
 
@@ -181,9 +243,13 @@ import Voting
             return true
         }
         let sink = CollectingEventSink()
-        let agents = [F.agent("fixer", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1"), gate: userEdit)]
+        let agents = [
+            F.agent(
+                "fixer", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1"), gate: userEdit)
+        ]
         let outcome = try await CodingOrchestrator().run(
-            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(), events: sink)
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            events: sink)
 
         #expect(outcome.exitCode == 2)
         guard case .mergeRefused(_, let hint) = outcome.kind else {
@@ -191,8 +257,12 @@ import Voting
             return
         }
         #expect(hint.contains("git merge --squash \(branch("fixer"))"))
-        #expect(String(decoding: repository.read("calc.sh") ?? Data(), as: UTF8.self) == "# the user's own rewrite\n")
-        #expect(try repository.git("log", "-1", "--format=%s").trimmingCharacters(in: .whitespacesAndNewlines) == "initial")
+        #expect(
+            String(decoding: repository.read("calc.sh") ?? Data(), as: UTF8.self)
+                == "# the user's own rewrite\n")
+        #expect(
+            try repository.git("log", "-1", "--format=%s").trimmingCharacters(in: .whitespacesAndNewlines)
+                == "initial")
         #expect(try repository.git("show", "\(branch("fixer")):calc.sh").contains("$1 + $2"))
         #expect(await sink.events(of: .mergeRefused).first?.hint == hint)
     }
@@ -202,13 +272,25 @@ import Voting
         let before = try repository.userStateSnapshot()
         let sink = CollectingEventSink()
         let agents = [
-            F.agent("answered", [F.correctFix, Turn.answer("Fix add()."), ScriptedTurn(text: "…", delayMilliseconds: 60_000)]),
-            F.agent("partial", [Turn.write("partial.txt", "half done\n"), ScriptedTurn(text: "…", delayMilliseconds: 60_000)]),
+            F.agent(
+                "answered",
+                [F.correctFix, Turn.answer("Fix add()."), ScriptedTurn(text: "…", delayMilliseconds: 60_000)]),
+            F.agent(
+                "partial",
+                [
+                    Turn.write("partial.txt", "half done\n"),
+                    ScriptedTurn(text: "…", delayMilliseconds: 60_000),
+                ]),
         ]
         let settings = F.settings()
         let root = repository.path
-        let run = Task { try await CodingOrchestrator().run(task: "fix add", repositoryRoot: root, agents: agents, settings: settings, events: sink) }
-        for _ in 0..<500 where await sink.events(of: .answer).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let run = Task {
+            try await CodingOrchestrator().run(
+                task: "fix add", repositoryRoot: root, agents: agents, settings: settings, events: sink)
+        }
+        for _ in 0..<500 where await sink.events(of: .answer).isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         try await Task.sleep(for: .milliseconds(100))
         run.cancel()
         let outcome = try await run.value
@@ -231,9 +313,12 @@ import Voting
         let meter = CostMeter()
         let price = ModelPrice(inputPerMillion: 1, outputPerMillion: 1)
         let agents = [
-            AgentSpec(id: "spender", backend: GatedScriptBackend([edit, answer] + Turn.votes("agent1")), model: "scripted", costMeter: meter, price: price)
+            AgentSpec(
+                id: "spender", backend: GatedScriptBackend([edit, answer] + Turn.votes("agent1")),
+                model: "scripted", costMeter: meter, price: price)
         ]
-        let outcome = try await CodingOrchestrator().run(task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings)
+        let outcome = try await CodingOrchestrator().run(
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings)
 
         #expect(outcome.roundEnd == .costCeiling)
         #expect(outcome.costUSD == 2)

@@ -16,14 +16,18 @@ import Voting
 
         let logger = WorkspaceDiffLogger(repositoryRoot: repository.path, session: "s1")
         let diffs = try await logger.logAnswer(
-            agent: "fixer", anonymousID: "agent1", iteration: 2, commit: second, base: base, previous: first, patchBudget: 10_000)
+            agent: "fixer", anonymousID: "agent1", iteration: 2, commit: second, base: base, previous: first,
+            patchBudget: 10_000)
         #expect(diffs.record.againstBase.filesChanged == 2)
         #expect(diffs.record.againstBase.changedLines == 3)
-        #expect(diffs.record.againstBase.stat == (try repository.git("diff", "-M", "--stat", base.hex, second.hex)))
+        #expect(
+            diffs.record.againstBase.stat
+                == (try repository.git("diff", "-M", "--stat", base.hex, second.hex)))
         #expect(diffs.record.againstPrevious?.paths == ["b.txt"])
         #expect(diffs.patch.isComplete)
 
-        let similarity = try await logger.logSimilarity(answers: [("agent1", first), ("agent2", first), ("agent3", second)], base: base, round: "round 1")
+        let similarity = try await logger.logSimilarity(
+            answers: [("agent1", first), ("agent2", first), ("agent3", second)], base: base, round: "round 1")
         #expect(similarity.values[0][1] == 1)
         #expect(similarity.values[0][2] > 0 && similarity.values[0][2] < 1)
         #expect(similarity.label == "mixed" || similarity.label == "converged")

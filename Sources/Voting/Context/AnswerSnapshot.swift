@@ -27,7 +27,8 @@ public struct AnswerSnapshot: Sendable, Hashable {
 
     /// Creates a snapshot.
     public init(
-        agent: String, anonymousID: String, configIndex: Int, iteration: Int, commit: ObjectID, summary: String,
+        agent: String, anonymousID: String, configIndex: Int, iteration: Int, commit: ObjectID,
+        summary: String,
         patch: String, omittedHunks: Int = 0, stat: String, diffLines: Int, evidence: TestEvidence?
     ) {
         self.agent = agent

@@ -41,7 +41,8 @@ public struct ContextBuilder: Sendable {
         }
         let others = sorted.filter { $0.anonymousID != me }
         if others.isEmpty {
-            out += "# Other agents' answers\n\nNone yet. Explore the problem independently, make your change, run the tests, then call new_answer.\n\n"
+            out +=
+                "# Other agents' answers\n\nNone yet. Explore the problem independently, make your change, run the tests, then call new_answer.\n\n"
         } else {
             out += "# Other agents' answers\n\n"
             for answer in others {
@@ -85,7 +86,9 @@ public struct ContextBuilder: Sendable {
     }
 
     private func quoted(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "> " + $0 }.joined(separator: "\n")
+        text.trimmingCharacters(in: .whitespacesAndNewlines).split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map { "> " + $0 }.joined(separator: "\n")
     }
 }

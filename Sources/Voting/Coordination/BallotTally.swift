@@ -50,7 +50,8 @@ public enum BallotTally {
         return sorted.enumerated().map { position, candidate in
             let next = position + 1 < sorted.count ? sorted[position + 1] : nil
             return TallyEntry(
-                anonymousID: candidate.anonymousID, votes: candidate.votes, testsPassed: candidate.evidence?.passed,
+                anonymousID: candidate.anonymousID, votes: candidate.votes,
+                testsPassed: candidate.evidence?.passed,
                 passedCount: candidate.evidence?.passedCount, diffLines: candidate.diffLines,
                 decidedBy: next.map { deciding(candidate, $0) })
         }

@@ -79,7 +79,9 @@ public struct CoordinationState: Sendable, Hashable {
 
     /// Creates the state for agents `ids` (configuration order).
     public init(agentIDs ids: [String], maxAnswersPerAgent: Int? = nil, maxInvalidAttempts: Int = 3) {
-        agents = ids.enumerated().map { Agent(id: $0.element, anonymousID: Self.anonymousID(index: $0.offset)) }
+        agents = ids.enumerated().map {
+            Agent(id: $0.element, anonymousID: Self.anonymousID(index: $0.offset))
+        }
         self.maxAnswersPerAgent = maxAnswersPerAgent
         self.maxInvalidAttempts = maxInvalidAttempts
     }
@@ -91,7 +93,9 @@ public struct CoordinationState: Sendable, Hashable {
     public func index(of id: String) -> Int? { agents.firstIndex { $0.id == id } }
 
     /// The index of the agent with anonymous id `anonymousID`.
-    public func index(anonymous anonymousID: String) -> Int? { agents.firstIndex { $0.anonymousID == anonymousID } }
+    public func index(anonymous anonymousID: String) -> Int? {
+        agents.firstIndex { $0.anonymousID == anonymousID }
+    }
 
     /// Anonymous ids of agents that have at least one answer, in configuration order.
     public var anonymousIDsWithAnswers: [String] { agents.filter { !$0.answers.isEmpty }.map(\.anonymousID) }
@@ -111,9 +115,12 @@ public struct CoordinationState: Sendable, Hashable {
     /// Why the agent may not give a new answer now, or `nil` when it may.
     public func answerRefusal(_ agent: Int) -> String? {
         if endReason != nil { return "The round is over; no more answers are accepted." }
-        guard isLive(agent) else { return "You are out of this round; no more answers are accepted from you." }
+        guard isLive(agent) else {
+            return "You are out of this round; no more answers are accepted from you."
+        }
         if let limit = maxAnswersPerAgent, agents[agent].answers.count >= limit {
-            return "You already gave the maximum of \(limit) answer(s). Review the current answers and call vote for the best one."
+            return
+                "You already gave the maximum of \(limit) answer(s). Review the current answers and call vote for the best one."
         }
         return nil
     }
@@ -136,10 +143,14 @@ public struct CoordinationState: Sendable, Hashable {
         if mustRestart(agent) { return .ignoredMustRestart }
         let withAnswers = anonymousIDsWithAnswers
         if withAnswers.isEmpty {
-            return .invalid("There are no answers to vote for yet. Work on the task and submit your change with new_answer.")
+            return .invalid(
+                "There are no answers to vote for yet. Work on the task and submit your change with new_answer."
+            )
         }
         guard let targetIndex = index(anonymous: target), !agents[targetIndex].answers.isEmpty else {
-            return .invalid("\"\(target)\" is not an answer you can vote for. Vote for one of: \(withAnswers.joined(separator: ", ")).")
+            return .invalid(
+                "\"\(target)\" is not an answer you can vote for. Vote for one of: \(withAnswers.joined(separator: ", "))."
+            )
         }
         agents[agent].vote = Vote(target: target, reason: reason)
         updateEnd()

@@ -23,7 +23,8 @@ public actor WorkspaceDiffLogger {
     /// Creates a logger for `session`; the log file is created on the first write.
     public init(repositoryRoot: String, session: String, convergedAt: Double = 0.8, diverseAt: Double = 0.3) {
         self.repositoryRoot = repositoryRoot
-        self.logPath = ProjectLayout(repositoryRoot: repositoryRoot).sessionDirectory(session) + "/diff-log.md"
+        self.logPath =
+            ProjectLayout(repositoryRoot: repositoryRoot).sessionDirectory(session) + "/diff-log.md"
         self.convergedAt = convergedAt
         self.diverseAt = diverseAt
     }
@@ -38,24 +39,32 @@ public actor WorkspaceDiffLogger {
 
     /// Diffs an accepted answer against `base` and `previous`, appends them to the log, and returns them.
     public func logAnswer(
-        agent: String, anonymousID: String, iteration: Int, commit: ObjectID, base: ObjectID, previous: ObjectID?,
+        agent: String, anonymousID: String, iteration: Int, commit: ObjectID, base: ObjectID,
+        previous: ObjectID?,
         patchBudget: Int
     ) async throws(GitWorkspaceError) -> AnswerDiffs {
         let root = repositoryRoot
-        let (againstBase, againstPrevious, patch) = try await BlockingWork.run { () throws(GitWorkspaceError) in
+        let (againstBase, againstPrevious, patch) = try await BlockingWork.run {
+            () throws(GitWorkspaceError) in
             let repository = try Repository.open(at: root)
             let fromBase = try repository.diff(from: base, to: commit)
             let fromPrevious = try previous.map { id throws(GitWorkspaceError) in
                 DiffSummary(try repository.diff(from: id, to: commit), from: id, to: commit)
             }
-            return (DiffSummary(fromBase, from: base, to: commit), fromPrevious, fromBase.budgetedPatch(maxBytes: patchBudget))
+            return (
+                DiffSummary(fromBase, from: base, to: commit), fromPrevious,
+                fromBase.budgetedPatch(maxBytes: patchBudget)
+            )
         }
-        let record = AnswerDiffRecord(agent: agent, iteration: iteration, againstBase: againstBase, againstPrevious: againstPrevious)
+        let record = AnswerDiffRecord(
+            agent: agent, iteration: iteration, againstBase: againstBase, againstPrevious: againstPrevious)
         var text = "## \(agent) (\(anonymousID)) — answer \(iteration), commit \(commit.short)\n\n"
-        text += "Against the base (\(base.short)): \(againstBase.filesChanged) file(s), +\(againstBase.insertions) −\(againstBase.deletions)\n\n"
+        text +=
+            "Against the base (\(base.short)): \(againstBase.filesChanged) file(s), +\(againstBase.insertions) −\(againstBase.deletions)\n\n"
         text += Self.fenced(againstBase.stat)
         if let againstPrevious {
-            text += "Against answer \(iteration - 1) (\(againstPrevious.from.short)): \(againstPrevious.filesChanged) file(s), +\(againstPrevious.insertions) −\(againstPrevious.deletions)\n\n"
+            text +=
+                "Against answer \(iteration - 1) (\(againstPrevious.from.short)): \(againstPrevious.filesChanged) file(s), +\(againstPrevious.insertions) −\(againstPrevious.deletions)\n\n"
             text += Self.fenced(againstPrevious.stat)
         }
         append(text)
@@ -63,7 +72,9 @@ public actor WorkspaceDiffLogger {
     }
 
     /// Computes the similarity matrix of `answers` (anonymous id, commit) against `base`, logs it, and returns it.
-    public func logSimilarity(answers: [(String, ObjectID)], base: ObjectID, round: String) async throws(GitWorkspaceError) -> SimilarityRecord {
+    public func logSimilarity(answers: [(String, ObjectID)], base: ObjectID, round: String)
+        async throws(GitWorkspaceError) -> SimilarityRecord
+    {
         let root = repositoryRoot
         let commits = answers.map(\.1)
         let matrix = try await BlockingWork.run { () throws(GitWorkspaceError) in
@@ -74,7 +85,8 @@ public actor WorkspaceDiffLogger {
         }
         let label = matrix.label(convergedAt: convergedAt, diverseAt: diverseAt)
         let record = SimilarityRecord(
-            anonymousIDs: answers.map(\.0), values: matrix.values, mean: matrix.meanOffDiagonal, label: label.rawValue)
+            anonymousIDs: answers.map(\.0), values: matrix.values, mean: matrix.meanOffDiagonal,
+            label: label.rawValue)
         append(Self.render(record, round: round))
         return record
     }
@@ -100,7 +112,8 @@ public actor WorkspaceDiffLogger {
         let folder = (logPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: logPath) {
-            _ = FileManager.default.createFile(atPath: logPath, contents: Data("# Workspace diff log\n\n".utf8))
+            _ = FileManager.default.createFile(
+                atPath: logPath, contents: Data("# Workspace diff log\n\n".utf8))
         }
         guard let handle = FileHandle(forWritingAtPath: logPath) else { return }
         defer { try? handle.close() }

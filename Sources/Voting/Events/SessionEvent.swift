@@ -106,9 +106,12 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     public var costUSD: Double?
 
     enum CodingKeys: String, CodingKey {
-        case kind = "event", session, time, agent, anonymousID = "anonymous_id", phase, tool, detail, accepted, reason
-        case iteration, commit, branch, target, passed, passedCount = "passed_count", failedTests = "failed_tests"
-        case diffLines = "diff_lines", winner, votes, similarity, hint, message, outcome, exitCode = "exit_code"
+        case kind = "event", session, time, agent, anonymousID = "anonymous_id", phase, tool, detail,
+            accepted, reason
+        case iteration, commit, branch, target, passed, passedCount = "passed_count", failedTests =
+            "failed_tests"
+        case diffLines = "diff_lines", winner, votes, similarity, hint, message, outcome, exitCode =
+            "exit_code"
         case costUSD = "cost_usd"
     }
 
@@ -128,7 +131,9 @@ public struct SessionEvent: Sendable, Hashable, Codable {
             var container = encoder.singleValueContainer()
             try container.encode(SessionEvent.timestamp(date))
         }
-        guard let data = try? encoder.encode(self) else { return "{\"event\":\"error\",\"message\":\"unencodable event\"}" }
+        guard let data = try? encoder.encode(self) else {
+            return "{\"event\":\"error\",\"message\":\"unencodable event\"}"
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

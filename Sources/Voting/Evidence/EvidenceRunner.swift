@@ -39,18 +39,24 @@ public struct EvidenceRunner: Sendable {
             let start = ContinuousClock.now
             do {
                 let result = try await runner.run(command, in: worktree, timeout: timeout)
-                return Self.evidence(command: command, result: result, elapsed: ContinuousClock.now - start, tailLines: tailLines)
+                return Self.evidence(
+                    command: command, result: result, elapsed: ContinuousClock.now - start,
+                    tailLines: tailLines)
             } catch {
                 return TestEvidence(
-                    command: command, ran: false, passed: false, exitCode: nil, timedOut: false, passedCount: nil,
-                    failedCount: nil, failedTests: [], outputTail: "", failureReason: "could not start: \(error)",
+                    command: command, ran: false, passed: false, exitCode: nil, timedOut: false,
+                    passedCount: nil,
+                    failedCount: nil, failedTests: [], outputTail: "",
+                    failureReason: "could not start: \(error)",
                     durationMilliseconds: Self.milliseconds(ContinuousClock.now - start))
             }
         }
     }
 
     /// Builds evidence from a finished command.
-    public static func evidence(command: String, result: CommandResult, elapsed: Duration, tailLines: Int = 40) -> TestEvidence {
+    public static func evidence(
+        command: String, result: CommandResult, elapsed: Duration, tailLines: Int = 40
+    ) -> TestEvidence {
         let summary = TestOutputParser.parse(result.output)
         let passed = !result.timedOut && result.exitCode == 0
         var reason: String?
@@ -62,7 +68,8 @@ public struct EvidenceRunner: Sendable {
         return TestEvidence(
             command: command, ran: true, passed: passed, exitCode: result.exitCode, timedOut: result.timedOut,
             passedCount: summary.passed, failedCount: summary.failed, failedTests: summary.failedTests,
-            outputTail: tail(result.output, lines: tailLines), failureReason: reason, durationMilliseconds: milliseconds(elapsed))
+            outputTail: tail(result.output, lines: tailLines), failureReason: reason,
+            durationMilliseconds: milliseconds(elapsed))
     }
 
     /// The last `lines` lines of `text`.

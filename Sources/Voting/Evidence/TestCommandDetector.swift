@@ -11,7 +11,9 @@ public enum TestCommandDetector {
     public static func detect(in root: String) -> String? {
         let files = FileManager.default
         func exists(_ name: String) -> Bool { files.fileExists(atPath: root + "/" + name) }
-        func read(_ name: String) -> String? { try? String(contentsOfFile: root + "/" + name, encoding: .utf8) }
+        func read(_ name: String) -> String? {
+            try? String(contentsOfFile: root + "/" + name, encoding: .utf8)
+        }
 
         if exists("Package.swift") { return "swift test" }
         if exists("Cargo.toml") { return "cargo test" }
@@ -25,7 +27,9 @@ public enum TestCommandDetector {
         }
         if let package = read("package.json"), hasNpmTestScript(package) { return "npm test" }
         for makefile in ["Makefile", "makefile", "GNUmakefile"] {
-            if let text = read(makefile), text.split(whereSeparator: \.isNewline).contains(where: { $0.hasPrefix("test:") }) {
+            if let text = read(makefile),
+                text.split(whereSeparator: \.isNewline).contains(where: { $0.hasPrefix("test:") })
+            {
                 return "make test"
             }
         }

@@ -25,7 +25,8 @@ public struct TestEvidence: Sendable, Hashable, Codable {
 
     /// Creates evidence.
     public init(
-        command: String, ran: Bool, passed: Bool, exitCode: Int32?, timedOut: Bool, passedCount: Int?, failedCount: Int?,
+        command: String, ran: Bool, passed: Bool, exitCode: Int32?, timedOut: Bool, passedCount: Int?,
+        failedCount: Int?,
         failedTests: [String], outputTail: String, failureReason: String?, durationMilliseconds: Int
     ) {
         self.command = command

@@ -47,12 +47,18 @@ public enum TestOutputParser {
                 add(String(inner).trimmingCharacters(in: CharacterSet(charactersIn: "-[]")))
             }
             // Swift Testing: "✘ Test addsNumbers() failed after 0.001 seconds with 1 issue."
-            else if line.hasPrefix("✘ Test "), !line.hasPrefix("✘ Test run"), let range = line.range(of: " failed") {
-                add(String(line[line.index(line.startIndex, offsetBy: 7)..<range.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            else if line.hasPrefix("✘ Test "), !line.hasPrefix("✘ Test run"),
+                let range = line.range(of: " failed")
+            {
+                add(
+                    String(line[line.index(line.startIndex, offsetBy: 7)..<range.lowerBound])
+                        .trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
             }
             // Jest: "✕ adds numbers (3 ms)"
             else if line.hasPrefix("✕ ") {
-                add(String(line.dropFirst(2)).replacingOccurrences(of: #"\s*\(\d+ ms\)$"#, with: "", options: .regularExpression))
+                add(
+                    String(line.dropFirst(2)).replacingOccurrences(
+                        of: #"\s*\(\d+ ms\)$"#, with: "", options: .regularExpression))
             }
             // TAP: "not ok 2 - adds numbers"
             else if line.hasPrefix("not ok ") {
@@ -61,28 +67,34 @@ public enum TestOutputParser {
             }
 
             // Summary lines.
-            if line.hasPrefix("="), line.contains(" in "), line.contains("passed") || line.contains("failed") {
-                passed = number(before: " passed", in: line) ?? passed  // pytest: "== 1 failed, 3 passed in 0.12s =="
+            if line.hasPrefix("="), line.contains(" in "), line.contains("passed") || line.contains("failed")
+            {
+                // pytest: "== 1 failed, 3 passed in 0.12s =="
+                passed = number(before: " passed", in: line) ?? passed
                 failed = number(before: " failed", in: line) ?? failed
             } else if line.hasPrefix("test result: ") {  // cargo, once per test binary
                 addCount(number(before: " passed", in: line), to: &passed)
                 addCount(number(before: " failed", in: line), to: &failed)
-            } else if line.hasPrefix("Executed "), line.contains(" test") {  // XCTest: "Executed 5 tests, with 1 failure"
+            } else if line.hasPrefix("Executed "), line.contains(" test") {
+                // XCTest: "Executed 5 tests, with 1 failure"
                 if let total = number(after: "Executed ", in: line) {
                     let failures = number(after: "with ", in: line) ?? 0
                     passed = total - failures
                     failed = failures
                 }
-            } else if line.hasPrefix("✔ Test run with ") {  // Swift Testing: "✔ Test run with 4 tests passed after …"
+            } else if line.hasPrefix("✔ Test run with ") {
+                // Swift Testing: "✔ Test run with 4 tests passed after …"
                 passed = number(after: "✔ Test run with ", in: line)
                 failed = 0
-            } else if line.hasPrefix("✘ Test run with ") {  // "✘ Test run with 4 tests failed after … with 1 issue."
+            } else if line.hasPrefix("✘ Test run with ") {
+                // "✘ Test run with 4 tests failed after … with 1 issue."
                 if let total = number(after: "✘ Test run with ", in: line) {
                     let failures = names.count
                     passed = max(0, total - failures)
                     failed = failures
                 }
-            } else if line.hasPrefix("Tests:"), line.contains("total") {  // Jest: "Tests: 1 failed, 4 passed, 5 total"
+            } else if line.hasPrefix("Tests:"), line.contains("total") {
+                // Jest: "Tests: 1 failed, 4 passed, 5 total"
                 passed = number(before: " passed", in: line) ?? 0
                 failed = number(before: " failed", in: line) ?? 0
             } else if line.hasPrefix("# pass ") {  // TAP

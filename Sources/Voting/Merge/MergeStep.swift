@@ -15,15 +15,23 @@ struct MergeStep: Sendable {
     let recorder: any SessionRecorder
     let diffLogger: WorkspaceDiffLogger
 
-    func finish(coordinator: SessionCoordinator, roundEnd: RoundEndReason, interrupted: Bool) async -> SessionOutcome {
+    func finish(coordinator: SessionCoordinator, roundEnd: RoundEndReason, interrupted: Bool) async
+        -> SessionOutcome
+    {
         let answers = await coordinator.currentAnswers
         let votes = await coordinator.voteCounts
         let candidates = answers.map {
-            TallyCandidate(anonymousID: $0.anonymousID, configIndex: $0.configIndex, votes: votes[$0.anonymousID] ?? 0, evidence: $0.evidence, diffLines: $0.diffLines)
+            TallyCandidate(
+                anonymousID: $0.anonymousID, configIndex: $0.configIndex, votes: votes[$0.anonymousID] ?? 0,
+                evidence: $0.evidence, diffLines: $0.diffLines)
         }
         let ranking = BallotTally.rank(candidates)
         let similarity: SimilarityRecord? =
-            answers.isEmpty ? nil : try? await diffLogger.logSimilarity(answers: answers.map { ($0.anonymousID, $0.commit) }, base: base.commit, round: "end of round (\(roundEnd.rawValue))")
+            answers.isEmpty
+            ? nil
+            : try? await diffLogger.logSimilarity(
+                answers: answers.map { ($0.anonymousID, $0.commit) }, base: base.commit,
+                round: "end of round (\(roundEnd.rawValue))")
         let winner = ranking.first.flatMap { entry in answers.first { $0.anonymousID == entry.anonymousID } }
         await record(.roundFinished(RoundRecord(reason: roundEnd, ranking: ranking, similarity: similarity)))
         await events.emit(.roundFinished) {
@@ -36,7 +44,8 @@ struct MergeStep: Sendable {
 
         var outcome = SessionOutcome(
             session: session, kind: .success, winner: winner?.agent, winnerCommit: winner?.commit,
-            winnerBranch: winner.map { AgentWorktree.branchName(session: session, agent: $0.agent) }, operation: nil,
+            winnerBranch: winner.map { AgentWorktree.branchName(session: session, agent: $0.agent) },
+            operation: nil,
             ranking: ranking, roundEnd: roundEnd, agentErrors: await coordinator.agentFailures,
             costUSD: await coordinator.totalCost, diffLogPath: answers.isEmpty ? nil : diffLogger.logPath)
 
@@ -46,15 +55,19 @@ struct MergeStep: Sendable {
             outcome.kind = await merge(winner, into: &outcome)
         } else {
             outcome.kind = .noAcceptableAnswer
-            let summary = outcome.agentErrors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            let summary = outcome.agentErrors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                .joined(separator: "; ")
             await events.emit(.error) {
                 $0.message = "No agent produced an answer" + (summary.isEmpty ? "." : ": \(summary)")
             }
         }
         await cleanUp()
         let finished = outcome
-        await record(.finished(SessionFinishRecord(
-            outcome: finished.kindName, exitCode: Int(finished.exitCode), winner: finished.winner, costUSD: finished.costUSD, date: Date())))
+        await record(
+            .finished(
+                SessionFinishRecord(
+                    outcome: finished.kindName, exitCode: Int(finished.exitCode), winner: finished.winner,
+                    costUSD: finished.costUSD, date: Date())))
         await events.emit(.sessionFinished) {
             $0.outcome = finished.kindName
             $0.exitCode = Int(finished.exitCode)
@@ -65,7 +78,9 @@ struct MergeStep: Sendable {
     }
 
     /// Merges the winner; a refusal (or any git failure) leaves it on its branch.
-    private func merge(_ winner: AnswerSnapshot, into outcome: inout SessionOutcome) async -> SessionOutcome.Kind {
+    private func merge(_ winner: AnswerSnapshot, into outcome: inout SessionOutcome) async
+        -> SessionOutcome.Kind
+    {
         let branch = AgentWorktree.branchName(session: session, agent: winner.agent)
         let hint = MergeBack.manualHint(branch: branch, base: base)
         await record(.mergeStarting(agent: winner.agent, commit: winner.commit, mode: mode))
@@ -75,14 +90,18 @@ struct MergeStep: Sendable {
         let message = Self.commitMessage(summary: winner.summary, session: session, agent: winner.agent)
         do {
             let operation = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try MergeBack(repositoryRoot: root).merge(winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
+                try MergeBack(repositoryRoot: root).merge(
+                    winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
             }
             outcome.operation = operation
             await record(.merged(operation))
             await events.emit(.merged, agent: winner.agent) {
                 $0.commit = winner.commit.hex
                 $0.branch = branch
-                $0.detail = operation?.summary ?? (mode == .none ? "merge mode none: the winner stays on \(branch)" : "the winning change is empty")
+                $0.detail =
+                    operation?.summary
+                    ?? (mode == .none
+                        ? "merge mode none: the winner stays on \(branch)" : "the winning change is empty")
             }
             return .success
         } catch {
@@ -128,7 +147,9 @@ struct MergeStep: Sendable {
                 }
             }
             if let problem {
-                await events.emit(.error, agent: worktree.agent) { $0.message = "Cleaning up the worktree of \(worktree.agent) failed: \(problem)" }
+                await events.emit(.error, agent: worktree.agent) {
+                    $0.message = "Cleaning up the worktree of \(worktree.agent) failed: \(problem)"
+                }
             }
         }
     }

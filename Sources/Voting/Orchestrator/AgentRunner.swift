@@ -24,7 +24,8 @@ struct AgentRunner: Sendable {
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
             let configuration = AgentLoopConfiguration(
                 model: spec.model, systemPrompt: systemPrompt, settings: spec.settings,
-                limits: AgentLimits(maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD))
+                limits: AgentLimits(
+                    maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD))
             let coordinator = self.coordinator
             let index = self.index
             let loop = AgentLoop(

@@ -23,7 +23,8 @@ public struct AgentSpec: Sendable {
     /// Creates a spec.
     public init(
         id: String, backend: any ModelBackend, model: String, systemMessage: String? = nil,
-        settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil, price: ModelPrice? = nil,
+        settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil,
+        price: ModelPrice? = nil,
         excludedTools: Set<String> = []
     ) {
         self.id = id

@@ -25,7 +25,9 @@ struct AgentTranscriptTap: TranscriptRecorder {
                 $0.detail = detail
             }
         case .toolResult(let result, _):
-            if result.name != "new_answer", result.name != "vote" { await events.phase(.thinking, agent: agentID) }
+            if result.name != "new_answer", result.name != "vote" {
+                await events.phase(.thinking, agent: agentID)
+            }
         case .usage(let usage, let cost):
             await coordinator.addUsage(agent, usage: usage, costUSD: cost)
         case .correction, .error, .checkpoint, .finished:

@@ -19,11 +19,15 @@ public struct CodingOrchestrator: Sendable {
     /// the outcome. Cancelling the calling task (Ctrl-C) stops the agents, commits their work to
     /// their branches, merges nothing, and returns `.interrupted`.
     public func run(
-        task: String, repositoryRoot: String, agents: [AgentSpec], settings: OrchestratorSettings = OrchestratorSettings(),
-        events sink: any EventSink = DiscardingEventSink(), recorder: any SessionRecorder = NoopSessionRecorder()
+        task: String, repositoryRoot: String, agents: [AgentSpec],
+        settings: OrchestratorSettings = OrchestratorSettings(),
+        events sink: any EventSink = DiscardingEventSink(),
+        recorder: any SessionRecorder = NoopSessionRecorder()
     ) async throws(OrchestratorError) -> SessionOutcome {
         let ids = agents.map(\.id)
-        guard !ids.isEmpty else { throw .invalidAgents("No agents are configured; add at least one under `agents:`.") }
+        guard !ids.isEmpty else {
+            throw .invalidAgents("No agents are configured; add at least one under `agents:`.")
+        }
         guard Set(ids).count == ids.count else {
             throw .invalidAgents("Agent ids must be unique; got \(ids.joined(separator: ", ")).")
         }
@@ -31,7 +35,8 @@ public struct CodingOrchestrator: Sendable {
         let prepared: PreparedSession
         do {
             prepared = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try PreparedSession.prepare(from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait)
+                try PreparedSession.prepare(
+                    from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait)
             }
         } catch {
             throw .git(error)
@@ -48,13 +53,23 @@ public struct CodingOrchestrator: Sendable {
             case .none: nil
             }
         let mergeMode = settings.mergeMode ?? MergeMode.defaultMode(for: base)
-        let worktrees = ids.map { AgentWorktree(session: session, agent: $0, path: prepared.layout.worktreePath(session: session, agent: $0)) }
+        let worktrees = ids.map {
+            AgentWorktree(
+                session: session, agent: $0, path: prepared.layout.worktreePath(session: session, agent: $0))
+        }
         let anonymousIDs = ids.indices.map { CoordinationState.anonymousID(index: $0) }
 
-        try? await recorder.record(.started(SessionStartRecord(
-            session: session, task: task, repositoryRoot: root, base: base,
-            agents: agents.enumerated().map { AgentRecord(id: $1.id, anonymousID: anonymousIDs[$0], model: $1.model, backend: $1.backend.displayName) },
-            testCommand: testCommand, mergeMode: mergeMode, votingSensitivity: settings.votingSensitivity, date: Date())))
+        try? await recorder.record(
+            .started(
+                SessionStartRecord(
+                    session: session, task: task, repositoryRoot: root, base: base,
+                    agents: agents.enumerated().map {
+                        AgentRecord(
+                            id: $1.id, anonymousID: anonymousIDs[$0], model: $1.model,
+                            backend: $1.backend.displayName)
+                    },
+                    testCommand: testCommand, mergeMode: mergeMode,
+                    votingSensitivity: settings.votingSensitivity, date: Date())))
         await events.emit(.sessionStarted) {
             $0.detail = task
             $0.commit = base.commit.hex
@@ -63,7 +78,8 @@ public struct CodingOrchestrator: Sendable {
         try? await recorder.record(.worktreesPlanned(worktrees))
         do {
             _ = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try WorktreeManager(repositoryRoot: root).create(session: session, agents: ids, base: base.commit)
+                try WorktreeManager(repositoryRoot: root).create(
+                    session: session, agents: ids, base: base.commit)
             }
         } catch {
             await events.emit(.error) { $0.message = "Creating the agent worktrees failed: \(error)" }
@@ -71,23 +87,31 @@ public struct CodingOrchestrator: Sendable {
         }
 
         let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
-        let warn: @Sendable (String) -> Void = { message in Task { await events.emit(.error) { $0.message = message } } }
+        let warn: @Sendable (String) -> Void = { message in
+            Task { await events.emit(.error) { $0.message = message } }
+        }
         let evidence = EvidenceRunner(
-            command: testCommand, runner: CommandRunner(settings: settings.commandSettings, warn: warn), timeout: settings.testTimeout)
+            command: testCommand, runner: CommandRunner(settings: settings.commandSettings, warn: warn),
+            timeout: settings.testTimeout)
         let diffLogger = WorkspaceDiffLogger(repositoryRoot: root, session: session)
         let coordinator = SessionCoordinator(
             setup: .init(
-                session: session, task: task, repositoryRoot: root, base: base, agentIDs: ids, worktrees: worktrees,
-                maxNewAnswersPerAgent: settings.maxNewAnswersPerAgent, costCeilingUSD: settings.costCeilingUSD,
+                session: session, task: task, repositoryRoot: root, base: base, agentIDs: ids,
+                worktrees: worktrees,
+                maxNewAnswersPerAgent: settings.maxNewAnswersPerAgent,
+                costCeilingUSD: settings.costCeilingUSD,
                 patchBudget: settings.patchBudgetPerAnswer),
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
-                prompts: prompts, sensitivity: settings.votingSensitivity, patchBudgetPerAnswer: settings.patchBudgetPerAnswer))
+                prompts: prompts, sensitivity: settings.votingSensitivity,
+                patchBudgetPerAnswer: settings.patchBudgetPerAnswer))
 
         let runners = try makeRunners(
-            agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings, prompts: prompts,
+            agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
+            prompts: prompts,
             coordinator: coordinator, events: events, recorder: recorder, warn: warn)
-        let roundEnd = await Self.runRound(runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout)
+        let roundEnd = await Self.runRound(
+            runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout)
         let interrupted = Task.isCancelled || roundEnd == .interrupted
 
         let step = MergeStep(
@@ -97,8 +121,10 @@ public struct CodingOrchestrator: Sendable {
     }
 
     private func makeRunners(
-        agents: [AgentSpec], worktrees: [AgentWorktree], anonymousIDs: [String], settings: OrchestratorSettings,
-        prompts: PromptLibrary, coordinator: SessionCoordinator, events: SessionEvents, recorder: any SessionRecorder,
+        agents: [AgentSpec], worktrees: [AgentWorktree], anonymousIDs: [String],
+        settings: OrchestratorSettings,
+        prompts: PromptLibrary, coordinator: SessionCoordinator, events: SessionEvents,
+        recorder: any SessionRecorder,
         warn: @escaping @Sendable (String) -> Void
     ) throws(OrchestratorError) -> [AgentRunner] {
         let deadline = settings.agentTimeout.map { ContinuousClock.now + $0 }
@@ -114,27 +140,36 @@ public struct CodingOrchestrator: Sendable {
             var commandSettings = settings.commandSettings
             // Agents must not read each other's unpublished work through the shell.
             commandSettings.hiddenPaths += worktrees.filter { $0.agent != spec.id }.map(\.path)
-            var tools = ToolRegistry(CodingTools.standard(runner: CommandRunner(settings: commandSettings, warn: warn)))
-            for tool in CoordinationTools.tools(coordinator: coordinator, agent: index, anonymousIDs: anonymousIDs) { tools.register(tool) }
+            var tools = ToolRegistry(
+                CodingTools.standard(runner: CommandRunner(settings: commandSettings, warn: warn)))
+            for tool in CoordinationTools.tools(
+                coordinator: coordinator, agent: index, anonymousIDs: anonymousIDs)
+            { tools.register(tool) }
             tools.remove(named: spec.excludedTools.subtracting(["new_answer", "vote"]))
             var system = prompts.text(.system)
-            if let extra = spec.systemMessage?.trimmingCharacters(in: .whitespacesAndNewlines), !extra.isEmpty {
+            if let extra = spec.systemMessage?.trimmingCharacters(in: .whitespacesAndNewlines), !extra.isEmpty
+            {
                 system += "\n\n" + extra
             }
             let tap = AgentTranscriptTap(
                 agent: index, agentID: spec.id, coordinator: coordinator, events: events,
                 downstream: recorder.transcriptRecorder(for: spec.id))
-            runners.append(AgentRunner(
-                index: index, spec: spec, tools: tools, toolContext: .gitAware(workspace: workspace, warn: warn),
-                systemPrompt: system, maxSteps: settings.maxStepsPerRun, deadline: deadline, coordinator: coordinator,
-                transcript: tap, events: events))
+            runners.append(
+                AgentRunner(
+                    index: index, spec: spec, tools: tools,
+                    toolContext: .gitAware(workspace: workspace, warn: warn),
+                    systemPrompt: system, maxSteps: settings.maxStepsPerRun, deadline: deadline,
+                    coordinator: coordinator,
+                    transcript: tap, events: events))
         }
         return runners
     }
 
     /// Runs every agent in parallel until the round ends (votes, failures, timeout, cancellation),
     /// then stops the agents still working at their next await.
-    static func runRound(runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration) async -> RoundEndReason {
+    static func runRound(runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration) async
+        -> RoundEndReason
+    {
         await withTaskGroup(of: Void.self) { group in
             for runner in runners { group.addTask { await runner.run() } }
             group.addTask {
@@ -158,7 +193,9 @@ struct PreparedSession: Sendable {
     let lock: RepositoryLock
     let base: BaseSnapshot
 
-    static func prepare(from path: String, session: String, agentIDs: [String], lockWait: Duration?) throws(GitWorkspaceError) -> PreparedSession {
+    static func prepare(from path: String, session: String, agentIDs: [String], lockWait: Duration?)
+        throws(GitWorkspaceError) -> PreparedSession
+    {
         for id in agentIDs { try AgentWorktree.validateIdentifier(id, kind: "agent") }
         try AgentWorktree.validateIdentifier(session, kind: "session")
         let root = try Repository.discover(from: path).workingDirectory

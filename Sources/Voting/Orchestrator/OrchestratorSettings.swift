@@ -55,11 +55,15 @@ public struct OrchestratorSettings: Sendable {
 
     /// Creates settings with MassGen's defaults.
     public init(
-        testCommand: TestCommand = .detect, testTimeout: Duration = .seconds(600), mergeMode: MergeMode? = nil,
+        testCommand: TestCommand = .detect, testTimeout: Duration = .seconds(600),
+        mergeMode: MergeMode? = nil,
         maxNewAnswersPerAgent: Int? = nil, votingSensitivity: VotingSensitivity = .balanced,
-        orchestratorTimeout: Duration = .seconds(1800), agentTimeout: Duration? = nil, costCeilingUSD: Double? = nil,
-        maxStepsPerRun: Int = 50, sessionID: String? = nil, commandSettings: CommandSettings = CommandSettings(),
-        patchBudgetPerAnswer: Int = 12_000, worktreeCleanup: WorktreeCleanup = .remove, lockWait: Duration? = nil,
+        orchestratorTimeout: Duration = .seconds(1800), agentTimeout: Duration? = nil,
+        costCeilingUSD: Double? = nil,
+        maxStepsPerRun: Int = 50, sessionID: String? = nil,
+        commandSettings: CommandSettings = CommandSettings(),
+        patchBudgetPerAnswer: Int = 12_000, worktreeCleanup: WorktreeCleanup = .remove,
+        lockWait: Duration? = nil,
         prompts: PromptLibrary? = nil
     ) {
         self.testCommand = testCommand
@@ -86,6 +90,7 @@ public struct OrchestratorSettings: Sendable {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
         let suffix = String(format: "%04x", UInt16.random(in: .min ... .max))
-        return "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))-\(suffix)"
+        return
+            "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))-\(suffix)"
     }
 }

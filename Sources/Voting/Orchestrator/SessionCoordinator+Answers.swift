@@ -15,7 +15,8 @@ extension SessionCoordinator {
         if let conflict = turnConflict(agent) { return await rejectAnswer(agent, conflict) }
         let summary = content.trimmingCharacters(in: .whitespacesAndNewlines)
         if summary.isEmpty {
-            return await rejectAnswer(agent, "new_answer needs content: a summary of what you changed and how you verified it.")
+            return await rejectAnswer(
+                agent, "new_answer needs content: a summary of what you changed and how you verified it.")
         }
         if let refusal = state.answerRefusal(agent) { return await rejectAnswer(agent, refusal) }
 
@@ -31,10 +32,14 @@ extension SessionCoordinator {
             case .unchanged:
                 let since = iteration == 1 ? "the base" : "your previous answer"
                 return await rejectAnswer(
-                    agent, "Your worktree has no changes since \(since), so this answer is not new. Change the code, or vote for an existing answer.")
+                    agent,
+                    "Your worktree has no changes since \(since), so this answer is not new. Change the code, or vote for an existing answer."
+                )
             }
         } catch {
-            await events.emit(.error, agent: id) { $0.message = "Committing the answer of \(id) failed: \(error)" }
+            await events.emit(.error, agent: id) {
+                $0.message = "Committing the answer of \(id) failed: \(error)"
+            }
             return .failure("Your answer could not be committed: \(error). Try new_answer again.")
         }
 
@@ -47,22 +52,30 @@ extension SessionCoordinator {
                 agent: id, anonymousID: anonymous, iteration: iteration, commit: committed.commit,
                 base: setup.base.commit, previous: previous, patchBudget: setup.patchBudget)
         } catch {
-            await events.emit(.error, agent: id) { $0.message = "Diffing the answer of \(id) failed: \(error)" }
-            return .failure("Your answer could not be compared with the base: \(error). Try new_answer again.")
+            await events.emit(.error, agent: id) {
+                $0.message = "Diffing the answer of \(id) failed: \(error)"
+            }
+            return .failure(
+                "Your answer could not be compared with the base: \(error). Try new_answer again.")
         }
         let snapshot = AnswerSnapshot(
-            agent: id, anonymousID: anonymous, configIndex: agent, iteration: iteration, commit: committed.commit,
-            summary: summary, patch: diffs.patch.text, omittedHunks: diffs.patch.omittedHunks, stat: diffs.record.againstBase.stat,
+            agent: id, anonymousID: anonymous, configIndex: agent, iteration: iteration,
+            commit: committed.commit,
+            summary: summary, patch: diffs.patch.text, omittedHunks: diffs.patch.omittedHunks,
+            stat: diffs.record.againstBase.stat,
             diffLines: diffs.record.againstBase.changedLines, evidence: evidence)
 
         let published: Int? = await serialized {
             guard state.answerRefusal(agent) == nil else { return nil }
             let serial = state.answerSerial + 1
-            await record(.answerAccepted(AnswerRecord(
-                agent: id, anonymousID: anonymous, iteration: iteration, commit: committed.commit,
-                branch: worktree.branch, summary: summary, serial: serial)))
+            await record(
+                .answerAccepted(
+                    AnswerRecord(
+                        agent: id, anonymousID: anonymous, iteration: iteration, commit: committed.commit,
+                        branch: worktree.branch, summary: summary, serial: serial)))
             if let evidence {
-                await record(.testEvidence(EvidenceRecord(agent: id, commit: committed.commit, evidence: evidence)))
+                await record(
+                    .testEvidence(EvidenceRecord(agent: id, commit: committed.commit, evidence: evidence)))
             }
             await record(.answerDiff(diffs.record))
             state.acceptAnswer(agent)
@@ -71,7 +84,9 @@ extension SessionCoordinator {
             return serial
         }
         guard published != nil else {
-            return .failure("The round ended before your answer could be accepted; it is kept on your branch as \(committed.commit.short).")
+            return .failure(
+                "The round ended before your answer could be accepted; it is kept on your branch as \(committed.commit.short)."
+            )
         }
         await events.emit(.answer, agent: id) {
             $0.anonymousID = anonymous
@@ -93,12 +108,18 @@ extension SessionCoordinator {
                 $0.detail = evidence.headline
             }
         }
-        var text = "Your answer is recorded as \(anonymous) answer \(iteration) (commit \(committed.commit.short))."
+        var text =
+            "Your answer is recorded as \(anonymous) answer \(iteration) (commit \(committed.commit.short))."
         if let evidence { text += " Tests (`\(evidence.command)`): \(evidence.headline)." }
         if !committed.skippedSecrets.isEmpty {
-            text += " Secret-looking files were left out: \(committed.skippedSecrets.joined(separator: ", "))."
+            text +=
+                " Secret-looking files were left out: \(committed.skippedSecrets.joined(separator: ", "))."
         }
-        return .terminal(text, payload: .object(["iteration": .number(Double(iteration)), "commit": .string(committed.commit.hex)]))
+        return .terminal(
+            text,
+            payload: .object([
+                "iteration": .number(Double(iteration)), "commit": .string(committed.commit.hex),
+            ]))
     }
 
     private func rejectAnswer(_ agent: Int, _ reason: String) async -> ToolOutcome {
@@ -119,24 +140,34 @@ extension SessionCoordinator {
         let id = setup.agentIDs[agent]
         guard let source = state.index(anonymous: target), let answer = answers[source] else {
             let choices = currentAnswers.map(\.anonymousID).joined(separator: ", ")
-            return .failure("\"\(target)\" has no answer to start from. Answers: \(choices.isEmpty ? "none yet" : choices).")
+            return .failure(
+                "\"\(target)\" has no answer to start from. Answers: \(choices.isEmpty ? "none yet" : choices)."
+            )
         }
         if source == agent { return .failure("That is your own answer; your worktree already builds on it.") }
         let worktree = setup.worktrees[agent]
         let sourceCommit = answer.commit
-        let message = "mg: \(id) starts over from \(target)'s answer \(answer.iteration)\n\nMg-Session: \(setup.session)\nMg-Agent: \(id)\nMg-Adopted: \(sourceCommit.hex)\n"
+        let message =
+            "mg: \(id) starts over from \(target)'s answer \(answer.iteration)\n\nMg-Session: \(setup.session)\nMg-Agent: \(id)\nMg-Adopted: \(sourceCommit.hex)\n"
         let plan: WorktreeReset.Plan
         do {
             plan = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try WorktreeReset.plan(worktree, to: sourceCommit, message: message, savedWorkSummary: "mg: unfinished work of \(id) before adopting \(target)'s answer")
+                try WorktreeReset.plan(
+                    worktree, to: sourceCommit, message: message,
+                    savedWorkSummary: "mg: unfinished work of \(id) before adopting \(target)'s answer")
             }
         } catch {
             return .failure("Could not start from \(target)'s answer: \(error)")
         }
-        await record(.answerAdopted(AdoptionRecord(
-            agent: id, source: answer.agent, sourceCommit: sourceCommit, savedWork: plan.savedWork, newTip: plan.newTip)))
+        await record(
+            .answerAdopted(
+                AdoptionRecord(
+                    agent: id, source: answer.agent, sourceCommit: sourceCommit, savedWork: plan.savedWork,
+                    newTip: plan.newTip)))
         do {
-            try await BlockingWork.run { () throws(GitWorkspaceError) in try WorktreeReset.apply(plan, in: worktree) }
+            try await BlockingWork.run { () throws(GitWorkspaceError) in
+                try WorktreeReset.apply(plan, in: worktree)
+            }
         } catch {
             return .failure("Could not reset your worktree to \(target)'s answer: \(error)")
         }
@@ -146,8 +177,11 @@ extension SessionCoordinator {
             $0.commit = plan.newTip.hex
             $0.detail = "started over from \(target)'s answer \(answer.iteration)"
         }
-        var text = "Your worktree now holds \(target)'s answer \(answer.iteration) (commit \(sourceCommit.short))."
-        if let saved = plan.savedWork { text += " Your unfinished work is saved on your branch as \(saved.short)." }
+        var text =
+            "Your worktree now holds \(target)'s answer \(answer.iteration) (commit \(sourceCommit.short))."
+        if let saved = plan.savedWork {
+            text += " Your unfinished work is saved on your branch as \(saved.short)."
+        }
         return .success(text + " Improve it, run the tests, then call new_answer.")
     }
 }

@@ -17,11 +17,19 @@ extension SessionCoordinator {
             var next = state
             switch next.castVote(agent, target: target, reason: reason) {
             case .counted:
-                await record(.vote(VoteRecord(voter: id, target: target, reason: reason, counted: true, serial: state.answerSerial)))
+                await record(
+                    .vote(
+                        VoteRecord(
+                            voter: id, target: target, reason: reason, counted: true,
+                            serial: state.answerSerial)))
                 state = next
                 return .counted(serial: state.answerSerial)
             case .ignoredMustRestart:
-                await record(.vote(VoteRecord(voter: id, target: target, reason: reason, counted: false, serial: state.answerSerial)))
+                await record(
+                    .vote(
+                        VoteRecord(
+                            voter: id, target: target, reason: reason, counted: false,
+                            serial: state.answerSerial)))
                 return .ignored(serial: state.answerSerial)
             case .invalid(let message):
                 return .invalid(message)
@@ -35,14 +43,17 @@ extension SessionCoordinator {
                 $0.accepted = true
                 $0.detail = reason
             }
-            return .terminal("Your vote for \(target) is counted.", payload: .object(["agent_id": .string(target)]))
+            return .terminal(
+                "Your vote for \(target) is counted.", payload: .object(["agent_id": .string(target)]))
         case .ignored:
             await events.emit(.vote, agent: id) {
                 $0.target = target
                 $0.accepted = false
                 $0.reason = "new answers arrived since this agent's context was built; it restarts"
             }
-            return .success("Your vote was not counted: new answers arrived while you worked. You will see them now; then vote again or improve your answer.")
+            return .success(
+                "Your vote was not counted: new answers arrived while you worked. You will see them now; then vote again or improve your answer."
+            )
         case .invalid(let message):
             return await rejectVote(agent, target: target, message)
         }
@@ -62,7 +73,8 @@ extension SessionCoordinator {
     public func viewAnswer(target: String, path: String?) async -> ToolOutcome {
         guard let index = state.index(anonymous: target), let answer = answers[index] else {
             let choices = currentAnswers.map(\.anonymousID).joined(separator: ", ")
-            return .failure("\"\(target)\" has no answer to view. Answers: \(choices.isEmpty ? "none yet" : choices).")
+            return .failure(
+                "\"\(target)\" has no answer to view. Answers: \(choices.isEmpty ? "none yet" : choices).")
         }
         let root = setup.repositoryRoot
         let base = setup.base.commit
@@ -70,9 +82,11 @@ extension SessionCoordinator {
         do {
             guard let path, !path.isEmpty else {
                 let text = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                    try AnswerInspector.overview(repositoryRoot: root, commit: commit, base: base, anonymousID: target)
+                    try AnswerInspector.overview(
+                        repositoryRoot: root, commit: commit, base: base, anonymousID: target)
                 }
-                return .success("Summary of \(target)'s answer \(answer.iteration):\n\(answer.summary)\n\n" + text)
+                return .success(
+                    "Summary of \(target)'s answer \(answer.iteration):\n\(answer.summary)\n\n" + text)
             }
             let content = try await BlockingWork.run { () throws(GitWorkspaceError) in
                 try AnswerInspector.file(repositoryRoot: root, commit: commit, path: path)

@@ -146,7 +146,9 @@ public actor SessionCoordinator {
     public func checkpoint(_ agent: Int) async -> CheckpointDecision {
         let decision: CheckpointDecision = await serialized {
             if let reason = state.endReason { return .stop(reason: "the round ended (\(reason.rawValue))") }
-            if case .out(let reason) = state.agents[agent].status { return .stop(reason: "out for the round: \(reason)") }
+            if case .out(let reason) = state.agents[agent].status {
+                return .stop(reason: "out for the round: \(reason)")
+            }
             if let ceiling = setup.costCeilingUSD, totalCost >= ceiling {
                 state.end(.costCeiling)
                 return .stop(reason: "the session cost ceiling of $\(ceiling) is reached")
@@ -258,7 +260,9 @@ public actor SessionCoordinator {
         let names = turnCalls[agent].map(\.name)
         let votes = names.filter { $0 == "vote" }.count
         let answers = names.filter { $0 == "new_answer" }.count
-        if votes > 0 && answers > 0 { return "You called vote and new_answer in the same turn. Call exactly one of them." }
+        if votes > 0 && answers > 0 {
+            return "You called vote and new_answer in the same turn. Call exactly one of them."
+        }
         if votes > 1 { return "You called vote more than once in the same turn. Vote once, for one answer." }
         if answers > 1 { return "You called new_answer more than once in the same turn. Submit one answer." }
         return nil
@@ -273,7 +277,9 @@ public actor SessionCoordinator {
         }
         if out {
             let id = setup.agentIDs[agent]
-            await events.emit(.error, agent: id) { $0.message = "\(id) is out for the round after repeated invalid answers or votes." }
+            await events.emit(.error, agent: id) {
+                $0.message = "\(id) is out for the round after repeated invalid answers or votes."
+            }
             return .failure(message + " You are out of this round.")
         }
         let left = state.maxInvalidAttempts - state.agents[agent].invalidAttempts

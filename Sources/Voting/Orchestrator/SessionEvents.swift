@@ -14,14 +14,19 @@ public struct SessionEvents: Sendable {
     }
 
     /// Emits an event of `kind`, letting `fill` set its fields.
-    public func emit(_ kind: SessionEvent.Kind, agent: String? = nil, _ fill: @Sendable (inout SessionEvent) -> Void = { _ in }) async {
+    public func emit(
+        _ kind: SessionEvent.Kind, agent: String? = nil,
+        _ fill: @Sendable (inout SessionEvent) -> Void = { _ in }
+    ) async {
         var event = SessionEvent(kind, session: session, agent: agent)
         fill(&event)
         await sink.emit(event)
     }
 
     /// Emits an `agent_state` event.
-    public func phase(_ phase: SessionEvent.Phase, agent: String, tool: String? = nil, reason: String? = nil) async {
+    public func phase(_ phase: SessionEvent.Phase, agent: String, tool: String? = nil, reason: String? = nil)
+        async
+    {
         await emit(.agentState, agent: agent) {
             $0.phase = phase
             $0.tool = tool

@@ -8,7 +8,8 @@ import Dispatch
 /// and the session would run no faster than its agents added up. GCD's global queue grows extra
 /// threads for blocked work, so agents stay truly parallel.
 public enum BlockingWork {
-    private static let queue = DispatchQueue(label: "mg.voting.blocking-work", qos: .userInitiated, attributes: .concurrent)
+    private static let queue = DispatchQueue(
+        label: "mg.voting.blocking-work", qos: .userInitiated, attributes: .concurrent)
 
     /// Runs `body` on a dedicated queue and returns its result; typed errors pass through.
     public static func run<Success: Sendable, Failure: Error>(

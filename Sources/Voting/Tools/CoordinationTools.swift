@@ -5,7 +5,9 @@ import CodingAgent
 public enum CoordinationTools {
     /// The four tools bound to `agent` (its configuration index) of `coordinator`;
     /// `anonymousIDs` is every agent's anonymous id, the enum of `agent_id`.
-    public static func tools(coordinator: SessionCoordinator, agent: Int, anonymousIDs: [String]) -> [any AgentTool] {
+    public static func tools(coordinator: SessionCoordinator, agent: Int, anonymousIDs: [String])
+        -> [any AgentTool]
+    {
         [
             NewAnswerTool(coordinator: coordinator, agent: agent),
             VoteTool(coordinator: coordinator, agent: agent, anonymousIDs: anonymousIDs),
@@ -15,7 +17,10 @@ public enum CoordinationTools {
     }
 
     static func agentIDProperty(_ ids: [String], _ description: String) -> JSONValue {
-        .object(["type": .string("string"), "enum": .array(ids.map { .string($0) }), "description": .string(description)])
+        .object([
+            "type": .string("string"), "enum": .array(ids.map { .string($0) }),
+            "description": .string(description),
+        ])
     }
 }
 
@@ -29,10 +34,13 @@ public struct NewAnswerTool: AgentTool {
     public var definition: ToolDefinition {
         ToolDefinition(
             name: "new_answer",
-            description: "Submit your current worktree as your answer. mg commits all your changes and runs the tests on them. "
+            description:
+                "Submit your current worktree as your answer. mg commits all your changes and runs the tests on them. "
                 + "content: what was wrong, what you changed, how you verified it (becomes the commit message). "
                 + "Ends your turn; call it or vote, not both.",
-            parameters: .objectSchema(["content": .property("string", "Summary of your change and how you verified it.")], required: ["content"]))
+            parameters: .objectSchema(
+                ["content": .property("string", "Summary of your change and how you verified it.")],
+                required: ["content"]))
     }
 
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
@@ -60,8 +68,10 @@ public struct VoteTool: AgentTool {
                 + "Ends your turn; call it or new_answer, not both.",
             parameters: .objectSchema(
                 [
-                    "agent_id": CoordinationTools.agentIDProperty(anonymousIDs, "The id of the answer you vote for."),
-                    "reason": .property("string", "Why this answer is the best: tests, correctness, minimal diff, quality."),
+                    "agent_id": CoordinationTools.agentIDProperty(
+                        anonymousIDs, "The id of the answer you vote for."),
+                    "reason": .property(
+                        "string", "Why this answer is the best: tests, correctness, minimal diff, quality."),
                 ], required: ["agent_id", "reason"]))
     }
 
@@ -87,10 +97,12 @@ public struct ViewAnswerTool: AgentTool {
     public var definition: ToolDefinition {
         ToolDefinition(
             name: "view_answer",
-            description: "Read an answer: without path, its summary and changed files; with path, that file's content in the answer.",
+            description:
+                "Read an answer: without path, its summary and changed files; with path, that file's content in the answer.",
             parameters: .objectSchema(
                 [
-                    "agent_id": CoordinationTools.agentIDProperty(anonymousIDs, "The id of the answer to read."),
+                    "agent_id": CoordinationTools.agentIDProperty(
+                        anonymousIDs, "The id of the answer to read."),
                     "path": .property("string", "A file path relative to the repository root (optional)."),
                 ], required: ["agent_id"]))
     }
@@ -98,7 +110,8 @@ public struct ViewAnswerTool: AgentTool {
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
         do {
             let args = try ToolArguments(toolName: "view_answer", json: arguments)
-            return await coordinator.viewAnswer(target: try args.string("agent_id"), path: try args.optionalString("path"))
+            return await coordinator.viewAnswer(
+                target: try args.string("agent_id"), path: try args.optionalString("path"))
         } catch {
             return .failure(error.description)
         }
@@ -114,10 +127,14 @@ public struct AdoptAnswerTool: AgentTool {
     public var definition: ToolDefinition {
         ToolDefinition(
             name: "adopt_answer",
-            description: "Start over from another agent's answer: your worktree is reset to that answer's files "
+            description:
+                "Start over from another agent's answer: your worktree is reset to that answer's files "
                 + "(your unfinished work is saved on your branch first). Then improve it and call new_answer.",
             parameters: .objectSchema(
-                ["agent_id": CoordinationTools.agentIDProperty(anonymousIDs, "The id of the answer to start from.")],
+                [
+                    "agent_id": CoordinationTools.agentIDProperty(
+                        anonymousIDs, "The id of the answer to start from.")
+                ],
                 required: ["agent_id"]))
     }
 

@@ -25,7 +25,9 @@ public enum WorktreeReset {
         _ worktree: AgentWorktree, to target: ObjectID, message: String, savedWorkSummary: String
     ) throws(GitWorkspaceError) -> Plan {
         var savedWork: ObjectID?
-        if case .committed(let commit) = try IterationCommitter.commit(worktree, iteration: 0, summary: savedWorkSummary) {
+        if case .committed(let commit) = try IterationCommitter.commit(
+            worktree, iteration: 0, summary: savedWorkSummary)
+        {
             savedWork = commit.commit
         }
         let repository = try Repository.open(at: worktree.path)
@@ -35,7 +37,8 @@ public enum WorktreeReset {
         let currentTree = try repository.tree(ofCommit: tip)
         let targetTree = try repository.tree(ofCommit: target)
         let author = Signature(name: "mg agent \(worktree.agent)", email: "\(worktree.agent)@massgen.invalid")
-        let newTip = try repository.createCommit(tree: targetTree, parents: [tip], message: message, author: author)
+        let newTip = try repository.createCommit(
+            tree: targetTree, parents: [tip], message: message, author: author)
         let changes = try repository.pathChanges(from: currentTree, to: targetTree)
         return Plan(savedWork: savedWork, oldTip: tip, newTip: newTip, changes: changes)
     }
@@ -44,7 +47,8 @@ public enum WorktreeReset {
     public static func apply(_ plan: Plan, in worktree: AgentWorktree) throws(GitWorkspaceError) {
         let repository = try Repository.open(at: worktree.path)
         try repository.updateReference(
-            worktree.branch, to: plan.newTip, expecting: plan.oldTip, message: "mg: \(worktree.agent) adopts another answer")
+            worktree.branch, to: plan.newTip, expecting: plan.oldTip,
+            message: "mg: \(worktree.agent) adopts another answer")
         let files = FileManager.default
         for change in plan.changes {
             let path = worktree.path + "/" + change.path
@@ -60,13 +64,16 @@ public enum WorktreeReset {
             do {
                 try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 if entry.isSymlink {
-                    try files.createSymbolicLink(atPath: path, withDestinationPath: String(decoding: data, as: UTF8.self))
+                    try files.createSymbolicLink(
+                        atPath: path, withDestinationPath: String(decoding: data, as: UTF8.self))
                 } else if entry.mode & 0o170000 == 0o100000 {
                     try data.write(to: URL(fileURLWithPath: path))
-                    try files.setAttributes([.posixPermissions: entry.isExecutable ? 0o755 : 0o644], ofItemAtPath: path)
+                    try files.setAttributes(
+                        [.posixPermissions: entry.isExecutable ? 0o755 : 0o644], ofItemAtPath: path)
                 }
             } catch {
-                throw .invalidArgument("Could not write \(change.path) in \(worktree.path): \(error.localizedDescription)")
+                throw .invalidArgument(
+                    "Could not write \(change.path) in \(worktree.path): \(error.localizedDescription)")
             }
         }
     }
@@ -75,7 +82,8 @@ public enum WorktreeReset {
         var folder = (relative as NSString).deletingLastPathComponent
         while !folder.isEmpty {
             let path = root + "/" + folder
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path), entries.isEmpty else { return }
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path), entries.isEmpty
+            else { return }
             try? FileManager.default.removeItem(atPath: path)
             folder = (folder as NSString).deletingLastPathComponent
         }

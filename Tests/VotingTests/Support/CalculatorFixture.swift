@@ -36,14 +36,18 @@ enum CalculatorFixture {
     static let breakingChange = Turn.write("calc.sh", "add() { echo $(( $1 + ; }\nmul( {\n")
 
     /// Settings for tests: `sh test.sh` as the test command, fixed session id, quick limits.
-    static func settings(session: String = "20260101-000000-test", mergeMode: MergeMode? = nil) -> OrchestratorSettings {
+    static func settings(session: String = "20260101-000000-test", mergeMode: MergeMode? = nil)
+        -> OrchestratorSettings
+    {
         OrchestratorSettings(
             testCommand: .command("sh test.sh"), testTimeout: .seconds(30), mergeMode: mergeMode,
             orchestratorTimeout: .seconds(60), maxStepsPerRun: 400, sessionID: session,
             commandSettings: CommandSettings(defaultTimeout: .seconds(30)))
     }
 
-    static func agent(_ id: String, _ turns: [ScriptedTurn], gate: GatedScriptBackend.Gate? = nil) -> AgentSpec {
+    static func agent(_ id: String, _ turns: [ScriptedTurn], gate: GatedScriptBackend.Gate? = nil)
+        -> AgentSpec
+    {
         AgentSpec(id: id, backend: GatedScriptBackend(turns, gate: gate), model: "scripted")
     }
 }

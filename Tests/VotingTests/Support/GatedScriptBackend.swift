@@ -38,7 +38,8 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
                 turn = turns[index]
             } else if index < turns.count {
                 turn = ScriptedTurn(
-                    toolCalls: [ScriptedToolCall(name: "list_files", arguments: .object([:]))], delayMilliseconds: pollMilliseconds)
+                    toolCalls: [ScriptedToolCall(name: "list_files", arguments: .object([:]))],
+                    delayMilliseconds: pollMilliseconds)
             } else {
                 turn = ScriptedTurn(text: "The gated script has no more turns.")
             }
@@ -57,10 +58,11 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
     /// A turn naming an answer (`vote`, `view_answer`, `adopt_answer`) may play once the context
     /// shows that answer (own or another's).
     static let voteTargetVisible: Gate = { turn, request in
-        guard let call = turn.toolCalls?.first(where: { call in
-            if case .object(let arguments)? = call.arguments { return arguments["agent_id"] != nil }
-            return false
-        }),
+        guard
+            let call = turn.toolCalls?.first(where: { call in
+                if case .object(let arguments)? = call.arguments { return arguments["agent_id"] != nil }
+                return false
+            }),
             case .object(let arguments)? = call.arguments, case .string(let target)? = arguments["agent_id"]
         else { return true }
         let context = request.messages.map(\.text).joined(separator: "\n")
@@ -71,7 +73,9 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
 /// Short constructors for scripted turns.
 enum Turn {
     static func call(_ name: String, _ arguments: [String: JSONValue], delay: Int? = nil) -> ScriptedTurn {
-        ScriptedTurn(toolCalls: [ScriptedToolCall(name: name, arguments: .object(arguments))], delayMilliseconds: delay)
+        ScriptedTurn(
+            toolCalls: [ScriptedToolCall(name: name, arguments: .object(arguments))], delayMilliseconds: delay
+        )
     }
 
     static func edit(_ path: String, _ old: String, _ new: String) -> ScriptedTurn {

@@ -30,11 +30,13 @@ enum GitBenchmarks {
             "repository: \(fixture.fileCount) files, \(fixture.bytes / 1_000_000) MB in nested folders, "
                 + "generated in \(format(ContinuousClock.now - started))")
 
+        // MG_BENCH_GIT_STEPS=a,c runs a subset (the worktree step alone takes minutes on 2 cores).
+        let steps = Set((ProcessInfo.processInfo.environment["MG_BENCH_GIT_STEPS"] ?? "a,b,c,d").split(separator: ",").map(String.init))
         var figures: [Figure] = []
-        figures.append(try diffFigure(repo, fixture))
-        figures.append(try worktreeFigure(repo, fixture, sideFolder: sideFolder))
-        figures.append(try iterationCommitFigure(repo, fixture, sideFolder: sideFolder))
-        figures.append(try squashMergeFigure(repo, fixture))
+        if steps.contains("a") { figures.append(try diffFigure(repo, fixture)) }
+        if steps.contains("b") { figures.append(try worktreeFigure(repo, fixture, sideFolder: sideFolder)) }
+        if steps.contains("c") { figures.append(try iterationCommitFigure(repo, fixture, sideFolder: sideFolder)) }
+        if steps.contains("d") { figures.append(try squashMergeFigure(repo, fixture)) }
 
         print("")
         print("operation".padding(toLength: 48, withPad: " ", startingAt: 0) + "      ours       git   ours/git")

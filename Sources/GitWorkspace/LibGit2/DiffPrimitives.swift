@@ -46,43 +46,120 @@ extension Repository {
 
     /// Every path whose entry differs between two trees (`nil` = the empty tree), in git's path
     /// order, with file↔symlink/submodule changes reported as one `typeChanged` entry like git's `T`.
+    ///
+    /// A merge walk over both trees that skips subtrees whose ids are equal, as git's own tree
+    /// diff does, so the cost follows the size of the change, not of the repository (libgit2's
+    /// `git_diff_tree_to_tree` visits every entry of both trees).
     func rawTreeChanges(from oldTree: ObjectID?, to newTree: ObjectID?) throws(GitWorkspaceError) -> [RawTreeChange] {
-        let oldObject = try diffTreeObject(oldTree)
-        defer { git_tree_free(oldObject) }
-        let newObject = try diffTreeObject(newTree)
-        defer { git_tree_free(newObject) }
-        var options = git_diff_options()
-        try LibGit2.check(mg_git_diff_options_init(&options), "initialise diff options")
-        // Without INCLUDE_TYPECHANGE libgit2 splits a file→symlink change into delete + add,
-        // which git does not; submodules are compared by their recorded commit, as git does.
-        options.flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-        options.ignore_submodules = GIT_SUBMODULE_IGNORE_NONE
-        var diff: OpaquePointer?
-        try LibGit2.check(
-            git_diff_tree_to_tree(&diff, handle, oldObject, newObject, &options), "compare trees")
-        defer { git_diff_free(diff) }
+        if oldTree == newTree { return [] }
+        let old = try diffTreeObject(oldTree)
+        defer { git_tree_free(old) }
+        let new = try diffTreeObject(newTree)
+        defer { git_tree_free(new) }
         var changes: [RawTreeChange] = []
-        let count = git_diff_num_deltas(diff)
-        changes.reserveCapacity(count)
-        for index in 0..<count {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            let kind: RawTreeChange.Kind
-            switch delta.status {
-            case GIT_DELTA_ADDED: kind = .added
-            case GIT_DELTA_DELETED: kind = .deleted
-            case GIT_DELTA_TYPECHANGE: kind = .typeChanged
-            default: kind = .modified
-            }
-            let pathPointer = kind == .deleted ? delta.old_file.path : delta.new_file.path
-            changes.append(
-                RawTreeChange(
-                    kind: kind, path: pathPointer.map { String(cString: $0) } ?? "",
-                    oldID: kind == .added ? nil : ObjectID(delta.old_file.id),
-                    newID: kind == .deleted ? nil : ObjectID(delta.new_file.id),
-                    oldMode: kind == .added ? 0 : UInt32(delta.old_file.mode),
-                    newMode: kind == .deleted ? 0 : UInt32(delta.new_file.mode)))
-        }
+        try walk(old, new, prefix: "", into: &changes)
         return changes
+    }
+
+    /// One entry of a tree, read out of libgit2.
+    private struct WalkEntry {
+        var name: [UInt8]
+        var id: git_oid
+        var mode: UInt32
+        var isTree: Bool { mode == 0o040000 }
+    }
+
+    private static func entries(of tree: OpaquePointer?) -> [WalkEntry] {
+        guard let tree else { return [] }
+        let count = git_tree_entrycount(tree)
+        var result: [WalkEntry] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry),
+                let id = git_tree_entry_id(entry)
+            else { continue }
+            let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
+            result.append(
+                WalkEntry(name: [UInt8](bytes), id: id.pointee, mode: git_tree_entry_filemode(entry).rawValue))
+        }
+        return result
+    }
+
+    /// git's tree order (`base_name_compare`): names compare bytewise, a tree as if it ended in "/".
+    private static func precedes(_ a: WalkEntry, _ b: WalkEntry) -> Bool? {
+        let count = min(a.name.count, b.name.count)
+        for index in 0..<count where a.name[index] != b.name[index] {
+            return a.name[index] < b.name[index]
+        }
+        let nextA: UInt8 = a.name.count > count ? a.name[count] : (a.isTree ? 0x2F : 0)
+        let nextB: UInt8 = b.name.count > count ? b.name[count] : (b.isTree ? 0x2F : 0)
+        return nextA == nextB ? nil : nextA < nextB
+    }
+
+    private func walk(
+        _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into changes: inout [RawTreeChange]
+    ) throws(GitWorkspaceError) {
+        let oldEntries = Self.entries(of: old)
+        let newEntries = Self.entries(of: new)
+        var i = 0
+        var j = 0
+        while i < oldEntries.count || j < newEntries.count {
+            let order: Bool?
+            if i == oldEntries.count {
+                order = false
+            } else if j == newEntries.count {
+                order = true
+            } else {
+                order = Self.precedes(oldEntries[i], newEntries[j])
+            }
+            switch order {
+            case .some(true):
+                try emit(old: oldEntries[i], new: nil, prefix: prefix, into: &changes)
+                i += 1
+            case .some(false):
+                try emit(old: nil, new: newEntries[j], prefix: prefix, into: &changes)
+                j += 1
+            case .none:
+                var a = oldEntries[i]
+                var b = newEntries[j]
+                if a.mode != b.mode || git_oid_equal(&a.id, &b.id) == 0 {
+                    try emit(old: a, new: b, prefix: prefix, into: &changes)
+                }
+                i += 1
+                j += 1
+            }
+        }
+    }
+
+    /// Records one differing entry (recursing into trees that appear, vanish or differ).
+    private func emit(
+        old: WalkEntry?, new: WalkEntry?, prefix: String, into changes: inout [RawTreeChange]
+    ) throws(GitWorkspaceError) {
+        let entry = new ?? old
+        guard let entry else { return }
+        let path = prefix + String(decoding: entry.name, as: UTF8.self)
+        if entry.isTree {
+            let oldTree = try old.map { value throws(GitWorkspaceError) in try diffTreeObject(ObjectID(value.id)) }
+            defer { if let oldTree { git_tree_free(oldTree) } }
+            let newTree = try new.map { value throws(GitWorkspaceError) in try diffTreeObject(ObjectID(value.id)) }
+            defer { if let newTree { git_tree_free(newTree) } }
+            try walk(oldTree ?? nil, newTree ?? nil, prefix: path + "/", into: &changes)
+            return
+        }
+        let kind: RawTreeChange.Kind
+        if old == nil {
+            kind = .added
+        } else if new == nil {
+            kind = .deleted
+        } else if let old, let new, old.mode & 0o170000 != new.mode & 0o170000 {
+            kind = .typeChanged
+        } else {
+            kind = .modified
+        }
+        changes.append(
+            RawTreeChange(
+                kind: kind, path: path, oldID: old.map { ObjectID($0.id) }, newID: new.map { ObjectID($0.id) },
+                oldMode: old?.mode ?? 0, newMode: new?.mode ?? 0))
     }
 
     private func diffTreeObject(_ id: ObjectID?) throws(GitWorkspaceError) -> OpaquePointer? {

@@ -49,7 +49,7 @@ enum SessionBenchmarks {
             for n in 1...turnsPerSession {
                 try store.beginTurn(TurnRecord(session: id, number: n, task: "Turn \(n) of #\(s)", startedAt: start))
                 for (index, agent) in ["gpt", "claude"].enumerated() {
-                    try store.recordAgent(AgentRecord(
+                    try store.recordAgent(StoredAgent(
                         session: id, turn: n, agent: agent, anonymousID: "agent\(index + 1)", backendType: "scripted",
                         branch: "refs/heads/massgen/\(id)/\(agent)", worktreePath: layout.worktreePath(session: id, agent: agent)))
                     try store.recordIteration(IterationRecord(
@@ -58,7 +58,7 @@ enum SessionBenchmarks {
                     try store.recordUsage(UsageRecord(session: id, turn: n, agent: agent, inputTokens: 4000,
                                                       outputTokens: 600, costUSD: 0.012))
                 }
-                try store.recordVote(VoteRecord(session: id, turn: n, round: 1, voter: "claude", target: "agent1",
+                try store.recordVote(StoredVote(session: id, turn: n, round: 1, voter: "claude", target: "agent1",
                                                 reason: "Tests pass, smaller diff"))
                 try store.finishTurn(session: id, turn: n, status: .finished, winner: "gpt", mergedCommit: "m\(n)",
                                      mergeHow: "squash")

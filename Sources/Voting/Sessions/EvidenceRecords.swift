@@ -47,7 +47,7 @@ public struct TestResultRecord: Sendable, Hashable, Codable {
 }
 
 /// A pairwise similarity matrix between agents' answers for one round.
-public struct SimilarityRecord: Sendable, Hashable, Codable {
+public struct StoredSimilarity: Sendable, Hashable, Codable {
     /// The session.
     public var session: String
     /// The turn.

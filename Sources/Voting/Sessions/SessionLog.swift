@@ -8,15 +8,15 @@ public struct SessionLog: Sendable, Hashable, Codable {
         /// The turn (task, winner, merged commit, status).
         public var turn: TurnRecord
         /// Agents that took part.
-        public var agents: [AgentRecord]
+        public var agents: [StoredAgent]
         /// Answers in the order they were given.
         public var iterations: [IterationRecord]
         /// Votes in the order they were cast.
-        public var votes: [VoteRecord]
+        public var votes: [StoredVote]
         /// Test runs in order.
         public var tests: [TestResultRecord]
         /// Similarity matrices in order.
-        public var similarity: [SimilarityRecord]
+        public var similarity: [StoredSimilarity]
         /// Input + output tokens of the turn's model calls.
         public var tokens: Int
         /// Cost of the turn's model calls in USD.
@@ -134,7 +134,7 @@ extension SessionStore {
                 WHERE session_id = ? ORDER BY id
                 """, key
             ) { row in
-                VoteRecord(
+                StoredVote(
                     session: row.text(0), turn: row.int(1), round: row.int(2), voter: row.text(3), target: row.text(4),
                     reason: row.text(5), ignored: row.bool(6), createdAt: row.date(7))
             }
@@ -154,7 +154,7 @@ extension SessionStore {
                 "SELECT session_id, turn, round, label, agents, matrix, created_at FROM similarity WHERE session_id = ? "
                     + "ORDER BY id", key
             ) { (row) throws(SessionStoreError) in
-                SimilarityRecord(
+                StoredSimilarity(
                     session: row.text(0), turn: row.int(1), round: row.int(2), label: row.text(3),
                     agents: try Self.decodeJSON([String].self, from: row.text(4), what: "similarity agents"),
                     matrix: try Self.decodeJSON([[Double]].self, from: row.text(5), what: "similarity matrix"),

@@ -114,7 +114,7 @@ public struct TurnRecord: Sendable, Hashable, Codable {
 }
 
 /// One agent taking part in a turn.
-public struct AgentRecord: Sendable, Hashable, Codable {
+public struct StoredAgent: Sendable, Hashable, Codable {
     /// The session.
     public var session: String
     /// The turn.
@@ -200,7 +200,7 @@ public struct IterationRecord: Sendable, Hashable, Codable {
 }
 
 /// One ballot.
-public struct VoteRecord: Sendable, Hashable, Codable {
+public struct StoredVote: Sendable, Hashable, Codable {
     /// The session.
     public var session: String
     /// The turn.

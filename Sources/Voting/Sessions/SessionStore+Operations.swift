@@ -14,7 +14,7 @@ public struct UnfinishedSession: Sendable, Hashable, Codable {
     /// The last turn started.
     public var turn: Int?
     /// Agents of that turn, with their worktrees and branches.
-    public var agents: [AgentRecord]
+    public var agents: [StoredAgent]
 }
 
 extension SessionStore {

@@ -147,7 +147,7 @@ public final class SessionStore: Sendable {
     // MARK: Evidence
 
     /// Records an agent (with its worktree and branch) before its worktree is created.
-    public func recordAgent(_ agent: AgentRecord) throws(SessionStoreError) {
+    public func recordAgent(_ agent: StoredAgent) throws(SessionStoreError) {
         try write("after-agent-record") { (connection) throws(SessionStoreError) in
             try connection.execute(
                 """
@@ -184,7 +184,7 @@ public final class SessionStore: Sendable {
     }
 
     /// Records a vote.
-    public func recordVote(_ vote: VoteRecord) throws(SessionStoreError) {
+    public func recordVote(_ vote: StoredVote) throws(SessionStoreError) {
         try write("after-vote-record") { (connection) throws(SessionStoreError) in
             try connection.execute(
                 """
@@ -218,7 +218,7 @@ public final class SessionStore: Sendable {
     }
 
     /// Records a round's similarity matrix.
-    public func recordSimilarity(_ similarity: SimilarityRecord) throws(SessionStoreError) {
+    public func recordSimilarity(_ similarity: StoredSimilarity) throws(SessionStoreError) {
         let agents = try Self.encodeJSON(similarity.agents, what: "similarity agents")
         let matrix = try Self.encodeJSON(similarity.matrix, what: "similarity matrix")
         try write("after-similarity-record") { (connection) throws(SessionStoreError) in

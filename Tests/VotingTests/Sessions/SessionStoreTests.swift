@@ -51,7 +51,7 @@ struct SessionStoreTests {
         try store.beginSession(session)
         let turn = TurnRecord(session: "s1", number: 1, task: "Fix the parser", baseCommit: "abc", startedAt: start)
         try store.beginTurn(turn)
-        let agent = AgentRecord(
+        let agent = StoredAgent(
             session: "s1", turn: 1, agent: "gpt", anonymousID: "agent1", backendType: "openai", model: "gpt-4o",
             branch: "refs/heads/massgen/s1/gpt", worktreePath: folder.path + "/.massgen/workspaces/s1/gpt")
         try store.recordAgent(agent)
@@ -59,7 +59,7 @@ struct SessionStoreTests {
             session: "s1", turn: 1, agent: "gpt", number: 1, commitID: "c1", parentCommit: "abc", summary: "Fix",
             filesChanged: 2, insertions: 10, deletions: 3, accepted: false, rejectionReason: "identical", createdAt: start)
         try store.recordIteration(iteration)
-        let vote = VoteRecord(
+        let vote = StoredVote(
             session: "s1", turn: 1, round: 2, voter: "gpt", target: "agent2", reason: "smaller", ignored: true,
             createdAt: start)
         try store.recordVote(vote)
@@ -67,7 +67,7 @@ struct SessionStoreTests {
             session: "s1", turn: 1, agent: "gpt", commitID: "c1", passed: false, passedCount: 4, failedCount: 1,
             failingNames: ["ParserTests.empty"], outputTail: "1 failure", durationSeconds: 1.5, createdAt: start)
         try store.recordTestResult(test)
-        let similarity = SimilarityRecord(
+        let similarity = StoredSimilarity(
             session: "s1", turn: 1, round: 1, label: "diffs", agents: ["gpt", "claude"],
             matrix: [[1, 0.25], [0.25, 1]], createdAt: start)
         try store.recordSimilarity(similarity)
@@ -138,7 +138,7 @@ struct SessionStoreTests {
         }
         try populate(store, session: "s1", startedAt: Date(), turns: 1)
         #expect(throws: SessionStoreError.self) {
-            try store.recordVote(VoteRecord(session: "s1", turn: 9, round: 1, voter: "a", target: "b", reason: ""))
+            try store.recordVote(StoredVote(session: "s1", turn: 9, round: 1, voter: "a", target: "b", reason: ""))
         }
         #expect(throws: SessionStoreError.notFound(what: "turn 7 of session s1")) {
             try store.finishTurn(session: "s1", turn: 7, status: .finished)

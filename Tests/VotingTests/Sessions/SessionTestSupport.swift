@@ -48,7 +48,7 @@ func populate(
         try store.beginTurn(TurnRecord(session: id, number: n, task: "task \(n)", baseCommit: "b\(n)", startedAt: startedAt))
         for (index, agent) in ["alpha", "beta"].enumerated() {
             try store.recordAgent(
-                AgentRecord(session: id, turn: n, agent: agent, anonymousID: "agent\(index + 1)", backendType: "scripted",
+                StoredAgent(session: id, turn: n, agent: agent, anonymousID: "agent\(index + 1)", backendType: "scripted",
                             model: "m", branch: "refs/heads/massgen/\(id)/\(agent)",
                             worktreePath: "/repo/.massgen/workspaces/\(id)/\(agent)"))
             try store.recordIteration(
@@ -57,7 +57,7 @@ func populate(
             try store.recordUsage(
                 UsageRecord(session: id, turn: n, agent: agent, model: "m", inputTokens: 100, outputTokens: 10, costUSD: 0.01))
         }
-        try store.recordVote(VoteRecord(session: id, turn: n, round: 1, voter: "beta", target: "alpha", reason: "tests pass"))
+        try store.recordVote(StoredVote(session: id, turn: n, round: 1, voter: "beta", target: "alpha", reason: "tests pass"))
         try store.finishTurn(session: id, turn: n, status: .finished, winner: "alpha", answer: "done", mergedCommit: "m\(n)",
                              mergeHow: "squash")
     }

@@ -25,7 +25,7 @@ struct MG: AsyncParsableCommand {
             locked by another mg. See docs/cli.md.
             """,
         version: "0.1.0",
-        subcommands: [
+        subcommands: [FixCommand.self, 
             InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
             CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,
         ])

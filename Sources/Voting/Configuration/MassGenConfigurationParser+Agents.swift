@@ -43,6 +43,7 @@ extension MassGenConfigurationParser {
         var allowedTools: [String]?
         var excludedTools: [String] = []
         var mediaLimit: Double?
+        var scriptPath: String?
         // Provider extras whose meaning depends on the type, settled once the type is known.
         var extras: [(key: String, value: YAMLValue)] = []
         for (key, item) in try value.entries() {
@@ -63,6 +64,7 @@ extension MassGenConfigurationParser {
             case "allowed_tools": allowedTools = try item.stringList()
             case "exclude_tools": excludedTools = try item.stringList()
             case "media_max_file_size_mb": mediaLimit = try item.double()
+            case "script": scriptPath = resolvePath(try item.string())
             case "cwd": warn(item, "each mg agent works in its own git worktree")
             case "context_paths": contextPaths += try readContextPaths(item)
             case "mcp_servers":
@@ -89,12 +91,17 @@ extension MassGenConfigurationParser {
             let reason = "it drives its own agent loop outside mg's worktrees; use claude or openai instead."
             throw .backend(typeSite.location, path: typeSite.path, .unsupportedType(resolvedType, reason: reason))
         }
+        if resolvedType.family == .scripted, scriptPath == nil {
+            throw .missingKey(
+                value.location, path: value.path + ".script",
+                hint: "a scripted agent replays recorded turns: add `script: FILE.json` (format: docs/scripted-backend.md).")
+        }
         try applyExtras(extras, type: resolvedType, to: &configuration)
         let keySource = try keySource(for: configuration, type: resolvedType, at: value)
         return AgentConfiguration(
             id: id, backend: configuration, backendType: resolvedType, apiKeySource: keySource,
             systemMessage: systemMessage, allowedTools: allowedTools, excludedTools: excludedTools,
-            mediaMaxFileSizeMB: mediaLimit)
+            mediaMaxFileSizeMB: mediaLimit, scriptPath: scriptPath)
     }
 
     /// `text`/`reasoning` go to OpenAI's Responses API as given; sampling extras of local

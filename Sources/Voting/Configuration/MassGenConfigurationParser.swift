@@ -178,3 +178,14 @@ struct MassGenConfigurationParser {
         return result
     }
 }
+
+extension MassGenConfigurationParser {
+    /// A path from the config: `${cwd}` substituted; relative paths are taken from the config
+    /// file's folder (so a config and its scripts can move together).
+    func resolvePath(_ raw: String) -> String {
+        let substituted = raw.replacingOccurrences(of: "${cwd}", with: workingDirectory)
+        if substituted.hasPrefix("/") { return substituted }
+        let folder = file.hasPrefix("/") ? (file as NSString).deletingLastPathComponent : workingDirectory
+        return URL(fileURLWithPath: folder).appendingPathComponent(substituted).standardizedFileURL.path
+    }
+}

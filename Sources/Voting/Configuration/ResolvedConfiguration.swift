@@ -48,13 +48,16 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var excludedTools: [String]
     /// `media_max_file_size_mb`, if set.
     public var mediaMaxFileSizeMB: Double?
+    /// `script:` of a `type: scripted` agent: the recorded turns it replays (absolute path).
+    public var scriptPath: String?
 
     /// Creates an agent configuration.
     public init(
         id: String, backend: BackendConfiguration, backendType: BackendType, apiKeySource: String,
         systemMessage: String? = nil, allowedTools: [String]? = nil, excludedTools: [String] = [],
-        mediaMaxFileSizeMB: Double? = nil
+        mediaMaxFileSizeMB: Double? = nil, scriptPath: String? = nil
     ) {
+        self.scriptPath = scriptPath
         self.id = id
         self.backend = backend
         self.backendType = backendType

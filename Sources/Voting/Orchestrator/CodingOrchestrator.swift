@@ -117,7 +117,9 @@ public struct CodingOrchestrator: Sendable {
         let step = MergeStep(
             session: session, repositoryRoot: root, base: base, mode: mergeMode, worktrees: worktrees,
             cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger)
-        return await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
+        var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
+        outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
+        return outcome
     }
 
     private func makeRunners(

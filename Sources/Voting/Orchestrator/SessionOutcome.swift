@@ -36,6 +36,13 @@ public struct SessionOutcome: Sendable {
     public var costUSD: Double
     /// The readable diff log.
     public var diffLogPath: String?
+    /// Every agent in configuration order with the anonymous id others saw it under.
+    public var agents: [(id: String, anonymousID: String)] = []
+
+    /// The configured id behind an anonymous id of the ranking.
+    public func agent(forAnonymousID anonymousID: String) -> String? {
+        agents.first { $0.anonymousID == anonymousID }?.id
+    }
 
     /// The process exit code: 0, 1, 2 or 130.
     public var exitCode: Int32 {

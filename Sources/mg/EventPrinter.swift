@@ -1,18 +1,23 @@
 import Foundation
 import Voting
 
-/// Shows session events: one JSON object per line on stdout with `--json`; otherwise plain
-/// timestamped lines (the live terminal view builds on the same events).
-struct EventPrinter: EventSink {
-    let console: Console
-
-    func emit(_ event: SessionEvent) async {
-        if console.json {
-            FileHandle.standardOutput.write(Data((event.jsonLine() + "\n").utf8))
-        }
-        guard !console.quiet, let text = Self.describe(event) else { return }
+/// Session events as plain text: one timestamped line per event worth a line. Used when output
+/// is piped or in CI (no escape codes), and for the history lines above the live panel.
+enum EventPrinter {
+    /// `HH:MM:SS text` in UTC (the time of the event), or `nil` when the event is not worth a line.
+    static func line(_ event: SessionEvent) -> String? {
+        guard let text = describe(event) else { return nil }
         let stamp = SessionEvent.timestamp(event.time).dropFirst(11).prefix(8)
-        console.info("\(stamp) \(text)")
+        return "\(stamp) \(text)"
+    }
+
+    /// Whether the live view keeps a history line for the event (phase changes only redraw the panel).
+    static func isHistory(_ event: SessionEvent) -> Bool {
+        switch event.kind {
+        case .agentState: return event.phase == .failed
+        case .toolCall: return false
+        default: return true
+        }
     }
 
     /// One human line per event (`nil`: not worth a line).
@@ -20,32 +25,44 @@ struct EventPrinter: EventSink {
         let who = event.agent ?? "mg"
         switch event.kind {
         case .sessionStarted:
-            return "session \(event.session) started: \(event.detail ?? "")"
+            let base = event.commit.map { " on \(event.branch.map { "\($0) " } ?? "")\($0.prefix(12))" } ?? ""
+            return "session \(event.session) started\(base): \(event.detail ?? "")"
         case .agentState:
-            guard let phase = event.phase else { return nil }
-            return "\(who): \(phase.rawValue)\(event.tool.map { " \($0)" } ?? "")\(event.detail.map { " — \($0)" } ?? "")"
+            // Thinking and tool phases repeat every turn; the tool_call line says more.
+            guard let phase = event.phase, phase != .thinking, phase != .tool else { return nil }
+            let tool = event.tool.map { " \($0)" } ?? ""
+            return "\(who): \(phase.rawValue)\(tool)\(event.reason.map { " — \($0)" } ?? "")"
         case .toolCall:
-            return nil
+            return "\(who): \(event.tool ?? "tool") \(event.detail ?? "")"
         case .answer:
             if event.accepted == false { return "\(who): answer rejected (\(event.reason ?? "no reason"))" }
-            return "\(who): answer \(event.iteration ?? 0) \(event.commit.map { String($0.prefix(12)) } ?? "") — \(event.detail ?? "")"
+            let commit = event.commit.map { " \($0.prefix(12))" } ?? ""
+            let lines = event.diffLines.map { " (\($0) line\($0 == 1 ? "" : "s"))" } ?? ""
+            return "\(who): answer \(event.iteration ?? 0) as \(event.anonymousID ?? "?")\(commit)\(lines) — \(event.detail ?? "")"
         case .testResult:
             let verdict = event.passed == true ? "tests pass" : "tests fail"
+            let counts = event.passedCount.map { " \($0) passed" } ?? ""
             let failing = (event.failedTests ?? []).prefix(3).joined(separator: ", ")
-            return "\(who): \(verdict)\(failing.isEmpty ? "" : " (\(failing))")"
+            return "\(who): \(verdict)\(counts)\(failing.isEmpty ? "" : "; failing: \(failing)")"
         case .vote:
-            return "\(who) votes for \(event.target ?? "?"): \(event.reason ?? "")"
+            let target = event.target ?? "?"
+            // A counted vote carries the voter's reason in `detail`; an ignored or refused one says why in `reason`.
+            if event.accepted == true { return "\(who) votes for \(target): \(event.detail ?? "no reason given")" }
+            return "\(who)'s vote for \(target) not counted: \(event.reason ?? "refused")"
         case .roundFinished:
-            let tally = (event.votes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            return "round finished: winner \(event.winner ?? "none") (votes: \(tally.isEmpty ? "none" : tally))\(event.similarity.map { "; \($0)" } ?? "")"
+            let tally = (event.votes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                .joined(separator: ", ")
+            let why = event.reason.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
+            let similarity = event.similarity.map { "; answers \($0)" } ?? ""
+            return "round finished\(why): winner \(event.winner ?? "none"), votes \(tally.isEmpty ? "none" : tally)\(similarity)"
         case .merged:
-            return "merged \(event.winner ?? who): \(event.detail ?? "")"
+            return "merged \(who): \(event.detail ?? "")"
         case .mergeRefused:
-            return "merge refused: \(event.reason ?? "")"
+            return "merge of \(who) refused: \(event.reason ?? "")"
         case .error:
             return "\(who): error: \(event.message ?? "")"
         case .sessionFinished:
-            return "session finished: \(event.outcome ?? "")"
+            return "session finished: \(event.outcome ?? "") (exit \(event.exitCode ?? 0))"
         }
     }
 }

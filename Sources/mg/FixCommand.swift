@@ -56,15 +56,27 @@ struct FixCommand: AsyncParsableCommand {
                     workingDirectory: Startup.workingDirectory, environment: Startup.environment, agentCount: agents))
             for warning in configuration.warnings { console.warning(warning.description) }
             let launcher = SessionLauncher(environment: Startup.environment)
-            let meter = CostMeter(prices: launcher.prices)
-            let specs = try launcher.agentSpecs(for: configuration, meter: meter)
+            var specs = try launcher.agentSpecs(for: configuration, meter: CostMeter(prices: launcher.prices))
+            // One meter per agent, so the live view can show each agent's tokens and cost.
+            var meters: [String: CostMeter] = [:]
+            for index in specs.indices {
+                let meter = CostMeter(prices: launcher.prices)
+                specs[index].costMeter = meter
+                meters[specs[index].id] = meter
+            }
             let settings = launcher.settings(
                 for: configuration,
                 overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
-            let outcome = try await CodingOrchestrator().run(
-                task: task, repositoryRoot: location.workingDirectory, agents: specs, settings: settings,
-                events: EventPrinter(console: console), recorder: NoopSessionRecorder())
-            SessionReport(outcome: outcome, repositoryRoot: location.workingDirectory).print(to: console)
+            let task = self.task
+            let root = location.workingDirectory
+            let agentSpecs = specs
+            let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
+            let outcome = try await display.run { events async throws(OrchestratorError) in
+                try await CodingOrchestrator().run(
+                    task: task, repositoryRoot: root, agents: agentSpecs, settings: settings,
+                    events: events, recorder: NoopSessionRecorder())
+            }
+            SessionReport(outcome: outcome).print(to: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

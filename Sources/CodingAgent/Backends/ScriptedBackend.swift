@@ -77,11 +77,31 @@ public final class ScriptedBackend: ModelBackend {
     /// Turns played so far.
     public var turnsPlayed: Int { state.withLock { $0.cursor } }
 
+    /// Waiting turns played for an unmet `await_context` so far.
+    public var waitingTurns: Int { state.withLock { $0.waits } }
+
+    /// What the backend plays while a turn's `await_context` is not met.
+    static func waitingTurn(delay: Int, number: Int) -> ScriptedTurn {
+        ScriptedTurn(
+            toolCalls: [ScriptedToolCall(id: "call_wait_\(number)", name: "list_files", arguments: .object([:]))],
+            delayMilliseconds: delay)
+    }
+
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
         let (turnNumber, turn) = state.withLock { state -> (Int, ScriptedTurn?) in
             state.requests.append(request)
-            defer { state.cursor += 1 }
-            return (state.cursor, state.cursor < script.turns.count ? script.turns[state.cursor] : nil)
+            guard state.cursor < script.turns.count else {
+                state.cursor += 1
+                return (state.cursor - 1, nil)
+            }
+            let next = script.turns[state.cursor]
+            if let condition = next.awaitContext, !condition.isMet(by: request) {
+                // Not yet: a harmless read-only call; the same turn is tried again next time.
+                state.waits += 1
+                return (state.cursor, Self.waitingTurn(delay: next.awaitPollMilliseconds ?? 100, number: state.waits))
+            }
+            state.cursor += 1
+            return (state.cursor - 1, next)
         }
         let played = turn ?? ScriptedTurn(
             text: "The scripted backend has no more turns: all \(script.turns.count) turns of \(source) were played.", finish: "stop")
@@ -155,4 +175,5 @@ private struct ScriptedStateValue {
     var cursor = 0
     var requests: [ModelRequest] = []
     var abandoned = 0
+    var waits = 0
 }

@@ -37,11 +37,17 @@ public struct ScriptedTurn: Sendable, Hashable, Codable {
     public var finish: String?
     /// Instead of finishing, fail with this error (after streaming any text given).
     public var fail: ScriptedFailure?
+    /// Play this turn only once the request's messages contain every one of these texts; until
+    /// then the backend answers with a read-only `list_files` call and retries the same turn.
+    public var awaitContext: ScriptedContextCondition?
+    /// Delay of each waiting `list_files` turn (default 100 ms).
+    public var awaitPollMilliseconds: Int?
 
     /// Creates a turn.
     public init(
         text: String? = nil, reasoning: String? = nil, toolCalls: [ScriptedToolCall]? = nil, delayMilliseconds: Int? = nil,
-        chunkDelayMilliseconds: Int? = nil, usage: ScriptedUsage? = nil, finish: String? = nil, fail: ScriptedFailure? = nil
+        chunkDelayMilliseconds: Int? = nil, usage: ScriptedUsage? = nil, finish: String? = nil, fail: ScriptedFailure? = nil,
+        awaitContext: ScriptedContextCondition? = nil, awaitPollMilliseconds: Int? = nil
     ) {
         self.text = text
         self.reasoning = reasoning
@@ -51,6 +57,8 @@ public struct ScriptedTurn: Sendable, Hashable, Codable {
         self.usage = usage
         self.finish = finish
         self.fail = fail
+        self.awaitContext = awaitContext
+        self.awaitPollMilliseconds = awaitPollMilliseconds
     }
 
     enum CodingKeys: String, CodingKey {
@@ -58,6 +66,43 @@ public struct ScriptedTurn: Sendable, Hashable, Codable {
         case toolCalls = "tool_calls"
         case delayMilliseconds = "delay_ms"
         case chunkDelayMilliseconds = "chunk_delay_ms"
+        case awaitContext = "await_context"
+        case awaitPollMilliseconds = "await_poll_ms"
+    }
+}
+
+/// A turn's `await_context` condition: one text or a list, all of which the request must contain.
+///
+/// It makes multi-agent scripts deterministic without timing assumptions: a vote turn waits
+/// until the agent's context shows the answers it votes on, as a real model would only vote on
+/// answers it can see.
+public struct ScriptedContextCondition: Sendable, Hashable, Codable {
+    /// The texts that must all appear in the request's messages.
+    public var texts: [String]
+
+    /// A condition on `texts` (all must appear).
+    public init(_ texts: [String]) {
+        self.texts = texts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let one = try? container.decode(String.self) {
+            texts = [one]
+        } else {
+            texts = try container.decode([String].self)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if texts.count == 1 { try container.encode(texts[0]) } else { try container.encode(texts) }
+    }
+
+    /// Whether `request`'s messages contain every text.
+    public func isMet(by request: ModelRequest) -> Bool {
+        let context = request.messages.map(\.text).joined(separator: "\n")
+        return texts.allSatisfy { context.contains($0) }
     }
 }
 

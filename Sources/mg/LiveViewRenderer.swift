@@ -42,12 +42,16 @@ struct LiveViewRenderer: Sendable {
             (Self.pad(activity, 14) + " ", Self.phaseColor(agent)),
             (Self.pad(agent.iteration == 0 ? "" : "#\(agent.iteration)", 3) + " ", ""),
             (Self.pad(tests.0, 7) + " ", tests.1),
-            (Self.pad(usage, 16), "2"),
+            (Self.pad(usage, 18), "2"),
         ]
         let used = fixed.reduce(0) { $0 + $1.0.count }
         let summary = agent.failure.map { "failed: \($0)" } ?? agent.summary
         let room = width - used - 1
-        guard room >= 8, !summary.isEmpty else { return line(fixed) }
+        guard room >= 8, !summary.isEmpty else {
+            var trimmed = fixed
+            trimmed[trimmed.count - 1].0 = usage  // no trailing padding at the end of the line
+            return line(trimmed)
+        }
         return line(fixed + [(" " + Self.oneLine(summary), agent.failure == nil ? "" : "31")])
     }
 

@@ -100,7 +100,7 @@ struct LiveViewState: Sendable, Equatable {
             let why = event.reason.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
             roundResult = event.winner.map { "winner \($0)\(why)" } ?? "no winner\(why)"
         case .merged:
-            landing = "merged: \(event.detail ?? event.branch ?? "")"
+            landing = "merged"
         case .mergeRefused:
             landing = "merge refused: \(event.reason ?? "")"
         case .error:

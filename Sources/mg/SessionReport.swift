@@ -44,7 +44,7 @@ struct SessionReport {
             let mark = agent.id == outcome.winner ? "  ← winner" : ""
             let branch = "massgen/\(session)/\(agent.id)"
             out.append(
-                "  \(branch.padding(toLength: width + session.count + 10, withPad: " ", startingAt: 0))  \(facts.joined(separator: ", "))\(mark)")
+                "  \(branch.padding(toLength: width + session.count + 9, withPad: " ", startingAt: 0))  \(facts.joined(separator: ", "))\(mark)")
         }
         let answered = Set(outcome.ranking.map(\.anonymousID))
         let example =
@@ -58,8 +58,9 @@ struct SessionReport {
         case .success where outcome.operation != nil:
             out.append("Land another answer instead (after undoing this one): mg merge \(example) --session \(session)")
         default:
-            let candidate = outcome.winner ?? example
-            out.append("Merge one by hand: mg merge \(candidate) --session \(session)")
+            if let candidate = outcome.winner ?? (answered.isEmpty ? nil : example) {
+                out.append("Merge one by hand: mg merge \(candidate) --session \(session)")
+            }
         }
         if let log = outcome.diffLogPath { out.append("Diff log: \(log)") }
         if outcome.costUSD > 0 { out.append(String(format: "Cost: $%.4f", outcome.costUSD)) }

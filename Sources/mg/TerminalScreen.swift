@@ -32,9 +32,9 @@ struct TerminalScreen: Sendable {
             cursorHidden = true
         }
         if !drawn.isEmpty { out += "\r\u{1B}[\(drawn.count)A" }
-        if !log.isEmpty {
+        if !log.isEmpty || drawn.isEmpty {
             // History scrolls above: clear the old panel, print it, then the whole panel again.
-            out += Self.clearBelow
+            if !drawn.isEmpty || !log.isEmpty { out += Self.clearBelow }
             for line in log { out += line + "\n" }
             for line in panel { out += line + "\n" }
         } else {

@@ -46,7 +46,7 @@ import Testing
         let after = try await play(backend, "now ready")
         #expect(after.contains(.textDelta("after")))
         #expect(backend.turnsPlayed == 2)
-        #expect(backend.receivedRequests.count == 6)
+        #expect(backend.receivedRequests.count == 5)
     }
 
     @Test func waitingCallsHaveDistinctIDs() async throws {

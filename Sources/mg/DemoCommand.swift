@@ -8,7 +8,8 @@ import Voting
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Watch mg fix a real bug in a sample repository (scripted agents: no model, key or network).",
+        abstract:
+            "Watch mg fix a real bug in a sample repository (scripted agents: no model, key or network).",
         discussion: """
             Creates a small Python repository whose test fails (stats.mean() floors fractions and \
             crashes on an empty list), then runs the real `mg fix` machinery on it with three \
@@ -42,10 +43,11 @@ struct DemoCommand: AsyncParsableCommand {
             let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
             let outcome = try await display.run { events async throws(OrchestratorError) in
                 try await CodingOrchestrator().run(
-                    task: CodingDemo.task, repositoryRoot: root, agents: specs, settings: CodingDemo.settings(),
+                    task: CodingDemo.task, repositoryRoot: root, agents: specs,
+                    settings: CodingDemo.settings(),
                     events: events)
             }
-            console.result("")
+            console.info("")
             SessionReport(outcome: outcome).print(to: console)
             for line in Self.epilogue(root: root) { console.info(line) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

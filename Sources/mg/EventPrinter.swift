@@ -38,7 +38,8 @@ enum EventPrinter {
             if event.accepted == false { return "\(who): answer rejected (\(event.reason ?? "no reason"))" }
             let commit = event.commit.map { " \($0.prefix(12))" } ?? ""
             let lines = event.diffLines.map { " (\($0) line\($0 == 1 ? "" : "s"))" } ?? ""
-            return "\(who): answer \(event.iteration ?? 0) as \(event.anonymousID ?? "?")\(commit)\(lines) — \(event.detail ?? "")"
+            return
+                "\(who): answer \(event.iteration ?? 0) as \(event.anonymousID ?? "?")\(commit)\(lines) — \(event.detail ?? "")"
         case .testResult:
             let verdict = event.passed == true ? "tests pass" : "tests fail"
             let counts = event.passedCount.map { " \($0) passed" } ?? ""
@@ -47,14 +48,17 @@ enum EventPrinter {
         case .vote:
             let target = event.target ?? "?"
             // A counted vote carries the voter's reason in `detail`; an ignored or refused one says why in `reason`.
-            if event.accepted == true { return "\(who) votes for \(target): \(event.detail ?? "no reason given")" }
+            if event.accepted == true {
+                return "\(who) votes for \(target): \(event.detail ?? "no reason given")"
+            }
             return "\(who)'s vote for \(target) not counted: \(event.reason ?? "refused")"
         case .roundFinished:
             let tally = (event.votes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 .joined(separator: ", ")
             let why = event.reason.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
             let similarity = event.similarity.map { "; answers \($0)" } ?? ""
-            return "round finished\(why): winner \(event.winner ?? "none"), votes \(tally.isEmpty ? "none" : tally)\(similarity)"
+            return
+                "round finished\(why): winner \(event.winner ?? "none"), votes \(tally.isEmpty ? "none" : tally)\(similarity)"
         case .merged:
             return "merged \(who): \(event.detail ?? "")"
         case .mergeRefused:

@@ -22,7 +22,11 @@ struct InterruptibleSession {
         let interrupts = InterruptHandler { number in
             session.cancel()
             let name = number == SIGTERM ? "SIGTERM" : "Ctrl-C"
-            Task { await sink.note("\(name): stopping the agents and saving their work to their branches… (Ctrl-C again to quit at once)") }
+            Task {
+                await sink.note(
+                    "\(name): stopping the agents and saving their work to their branches… (Ctrl-C again to quit at once)"
+                )
+            }
         }
         interrupts.install()
         defer { interrupts.uninstall() }

@@ -18,7 +18,10 @@ struct LiveViewRenderer: Sendable {
             line([
                 (Self.symbol(finished: state.finished), state.finished ? "32" : "36;1"),
                 (" mg " + (state.session.isEmpty ? "starting" : state.session), "1"),
-                ("  \(Self.duration(elapsed))  \(Self.tokens(state.totalTokens)) tok  \(Self.cost(state.totalCostUSD))", "2"),
+                (
+                    "  \(Self.duration(elapsed))  \(Self.tokens(state.totalTokens)) tok  \(Self.cost(state.totalCostUSD))",
+                    "2"
+                ),
             ]))
         let idWidth = min(16, state.agents.map(\.id.count).max() ?? 5)
         for agent in state.agents { lines.append(row(agent, idWidth: idWidth)) }
@@ -59,8 +62,13 @@ struct LiveViewRenderer: Sendable {
     func roundLine(_ state: LiveViewState) -> String {
         let tally =
             state.votes.isEmpty
-            ? "no votes" : "votes " + state.votes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        var parts: [(String, String)] = [("  round: \(state.answers) answer\(state.answers == 1 ? "" : "s") · \(tally)", "")]
+            ? "no votes"
+            : "votes "
+                + state.votes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                    separator: ", ")
+        var parts: [(String, String)] = [
+            ("  round: \(state.answers) answer\(state.answers == 1 ? "" : "s") · \(tally)", "")
+        ]
         if let landing = state.landing {
             parts.append((" · " + (state.roundResult.map { $0 + " · " } ?? "") + landing, "32"))
         } else if let result = state.roundResult {
@@ -123,7 +131,8 @@ struct LiveViewRenderer: Sendable {
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+        text.count >= width
+            ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
     }
 
     static func oneLine(_ text: String) -> String {
@@ -131,7 +140,9 @@ struct LiveViewRenderer: Sendable {
     }
 
     static func duration(_ seconds: TimeInterval) -> String {
-        seconds < 60 ? String(format: "%.1fs", seconds) : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
+        seconds < 60
+            ? String(format: "%.1fs", seconds)
+            : "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
     }
 
     static func tokens(_ count: Int) -> String {

@@ -44,7 +44,8 @@ actor LiveViewSink: EventSink {
     static func mode(console: Console, descriptor: Int32, environment: [String: String]) -> Mode {
         if console.quiet { return .silent }
         let ci = environment["CI"].map { !$0.isEmpty && $0 != "false" && $0 != "0" } ?? false
-        guard isatty(descriptor) == 1, !ci, environment["MG_HOOK"] == nil, environment["TERM"] != "dumb" else {
+        guard isatty(descriptor) == 1, !ci, environment["MG_HOOK"] == nil, environment["TERM"] != "dumb"
+        else {
             return .plain
         }
         return .live
@@ -95,7 +96,9 @@ actor LiveViewSink: EventSink {
 
     private func redraw(log: [String]) {
         for (agent, meter) in meters {
-            state.setUsage(agent: agent, tokens: meter.totalUsage.inputTokens + meter.totalUsage.outputTokens, costUSD: meter.totalCostUSD)
+            state.setUsage(
+                agent: agent, tokens: meter.totalUsage.inputTokens + meter.totalUsage.outputTokens,
+                costUSD: meter.totalCostUSD)
         }
         let renderer = LiveViewRenderer(width: TerminalScreen.width(of: descriptor), color: color)
         Self.write(screen.draw(panel: renderer.frame(state, now: clock()), log: log), to: descriptor)

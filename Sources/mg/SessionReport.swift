@@ -23,7 +23,8 @@ struct SessionReport {
             }
         case .mergeRefused(let reason, let hint):
             out.append("Winner: \(winnerName) — \(why()) — but it was not merged: \(reason)")
-            out.append("Nothing of yours was changed; the winner stays on \(outcome.winnerBranch ?? "its branch").")
+            out.append(
+                "Nothing of yours was changed; the winner stays on \(outcome.winnerBranch ?? "its branch").")
             out.append(contentsOf: hint.split(separator: "\n").map { "  " + $0 })
         case .interrupted:
             out.append("Interrupted: the agents were stopped and their work committed to their branches.")
@@ -39,12 +40,14 @@ struct SessionReport {
                 facts.append("\(entry.votes) vote\(entry.votes == 1 ? "" : "s")")
                 facts.append(Self.tests(entry))
             } else {
-                facts.append(outcome.agentErrors[agent.id].map { "no answer (\($0.prefix(60)))" } ?? "no answer")
+                facts.append(
+                    outcome.agentErrors[agent.id].map { "no answer (\($0.prefix(60)))" } ?? "no answer")
             }
             let mark = agent.id == outcome.winner ? "  ← winner" : ""
             let branch = "massgen/\(session)/\(agent.id)"
             out.append(
-                "  \(branch.padding(toLength: width + session.count + 9, withPad: " ", startingAt: 0))  \(facts.joined(separator: ", "))\(mark)")
+                "  \(branch.padding(toLength: width + session.count + 9, withPad: " ", startingAt: 0))  \(facts.joined(separator: ", "))\(mark)"
+            )
         }
         let answered = Set(outcome.ranking.map(\.anonymousID))
         let example =
@@ -56,7 +59,9 @@ struct SessionReport {
         out.append("  git log --all --graph --oneline")
         switch outcome.kind {
         case .success where outcome.operation != nil:
-            out.append("Land another answer instead (after undoing this one): mg merge \(example) --session \(session)")
+            out.append(
+                "Land another answer instead (after undoing this one): mg merge \(example) --session \(session)"
+            )
         default:
             if let candidate = outcome.winner ?? (answered.isEmpty ? nil : example) {
                 out.append("Merge one by hand: mg merge \(candidate) --session \(session)")
@@ -98,7 +103,8 @@ struct SessionReport {
             let ref = update.name.replacingOccurrences(of: "refs/heads/", with: "")
             return "Landed: committed as \(commit.short) on \(ref) (\(commit.hex))."
         }
-        return "Landed: applied to your working tree, uncommitted — review with `git diff`, commit when ready."
+        return
+            "Landed: applied to your working tree, uncommitted — review with `git diff`, commit when ready."
     }
 
     static func tests(_ entry: TallyEntry) -> String {

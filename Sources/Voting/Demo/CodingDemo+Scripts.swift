@@ -5,27 +5,42 @@ import CodingAgent
 /// depends on which agent happens to be fastest.
 extension CodingDemo {
     /// What every vote turn waits for: the context's list of answers to vote on is complete.
-    static let allAnswersVisible = ScriptedContextCondition(["Answers you can vote for: agent1, agent2, agent3."])
+    static let allAnswersVisible = ScriptedContextCondition([
+        "Answers you can vote for: agent1, agent2, agent3."
+    ])
 
     static let buggyLine = "    return sum(values) // len(values)"
 
     /// `careful`: runs the tests, reads the code, fixes both problems, re-runs the tests.
     static var rightFix: [ScriptedTurn] {
         [
-            turn("Let me see what fails first.", call("run_command", ["command": "sh test.sh"]), tokens: (900, 30)),
-            turn("Two failures: floor division, and a crash on []. Reading stats.py.", call("read_file", ["path": "stats.py"]), tokens: (1300, 25)),
+            turn(
+                "Let me see what fails first.", call("run_command", ["command": "sh test.sh"]),
+                tokens: (900, 30)),
+            turn(
+                "Two failures: floor division, and a crash on []. Reading stats.py.",
+                call("read_file", ["path": "stats.py"]), tokens: (1300, 25)),
             turn(
                 "Use true division and handle the empty list.",
-                call("edit_file", [
-                    "path": "stats.py", "old_string": buggyLine,
-                    "new_string": "    if not values:\n        return 0.0\n    return sum(values) / len(values)",
-                ]), tokens: (1700, 80)),
+                call(
+                    "edit_file",
+                    [
+                        "path": "stats.py", "old_string": buggyLine,
+                        "new_string":
+                            "    if not values:\n        return 0.0\n    return sum(values) / len(values)",
+                    ]), tokens: (1700, 80)),
             turn("Checking.", call("run_command", ["command": "sh test.sh"]), tokens: (2000, 20)),
             turn(
                 "All four tests pass.",
-                call("new_answer", ["content": "mean(): true division, and 0.0 for an empty list. All 4 tests pass."]),
+                call(
+                    "new_answer",
+                    ["content": "mean(): true division, and 0.0 for an empty list. All 4 tests pass."]),
                 tokens: (2300, 40)),
-        ] + votes(reason: "agent1 fixes both the fraction and the empty-list case; its tests pass, the others' do not.")
+        ]
+            + votes(
+                reason:
+                    "agent1 fixes both the fraction and the empty-list case; its tests pass, the others' do not."
+            )
     }
 
     /// `hasty`: guesses at rounding without running the tests — wrong.
@@ -34,10 +49,17 @@ extension CodingDemo {
             turn("Reading stats.py.", call("read_file", ["path": "stats.py"]), tokens: (1000, 20)),
             turn(
                 "Rounding should make the mean come out right.",
-                call("edit_file", ["path": "stats.py", "old_string": buggyLine, "new_string": "    return round(sum(values) / len(values))"]),
+                call(
+                    "edit_file",
+                    [
+                        "path": "stats.py", "old_string": buggyLine,
+                        "new_string": "    return round(sum(values) / len(values))",
+                    ]),
                 tokens: (1400, 60)),
             turn(
-                "Done.", call("new_answer", ["content": "mean(): round the average so it comes out as a whole number."]),
+                "Done.",
+                call(
+                    "new_answer", ["content": "mean(): round the average so it comes out as a whole number."]),
                 tokens: (1600, 30)),
         ] + votes(reason: "agent1 passes every test; my rounding breaks fractions and still crashes on [].")
     }
@@ -48,11 +70,14 @@ extension CodingDemo {
             turn("Running the tests.", call("run_command", ["command": "sh test.sh"]), tokens: (900, 25)),
             turn(
                 "Floor division drops the fraction; use /.",
-                call("edit_file", ["path": "stats.py", "old_string": " // ", "new_string": " / "]), tokens: (1300, 50)),
+                call("edit_file", ["path": "stats.py", "old_string": " // ", "new_string": " / "]),
+                tokens: (1300, 50)),
             turn("Re-running.", call("run_command", ["command": "sh test.sh"]), tokens: (1600, 20)),
             turn(
                 "Good enough for now.",
-                call("new_answer", ["content": "mean(): use / instead of // so fractions are kept (mean([]) still fails)."]),
+                call(
+                    "new_answer",
+                    ["content": "mean(): use / instead of // so fractions are kept (mean([]) still fails)."]),
                 tokens: (1900, 40)),
         ] + votes(reason: "agent1 also handles the empty list, which mine misses; all its tests pass.")
     }
@@ -62,8 +87,13 @@ extension CodingDemo {
         Array(
             repeating: ScriptedTurn(
                 text: "Comparing the answers and their test results.",
-                toolCalls: [ScriptedToolCall(name: "vote", arguments: .object(["agent_id": .string("agent1"), "reason": .string(reason)]))],
-                usage: ScriptedUsage(input: 3200, output: 45), awaitContext: allAnswersVisible, awaitPollMilliseconds: 60),
+                toolCalls: [
+                    ScriptedToolCall(
+                        name: "vote",
+                        arguments: .object(["agent_id": .string("agent1"), "reason": .string(reason)]))
+                ],
+                usage: ScriptedUsage(input: 3200, output: 45), awaitContext: allAnswersVisible,
+                awaitPollMilliseconds: 60),
             count: 3)
     }
 

@@ -20,50 +20,50 @@ public enum CodingDemo {
     /// The sample project, path → content.
     public static let files: [String: String] = [
         "stats.py": """
-            \"\"\"Small statistics helpers.\"\"\"
+        \"\"\"Small statistics helpers.\"\"\"
 
 
-            def mean(values):
-                \"\"\"The arithmetic mean of values; 0.0 for an empty list.\"\"\"
-                return sum(values) // len(values)
+        def mean(values):
+            \"\"\"The arithmetic mean of values; 0.0 for an empty list.\"\"\"
+            return sum(values) // len(values)
 
 
-            def total(values):
-                \"\"\"The sum of values.\"\"\"
-                return sum(values)
+        def total(values):
+            \"\"\"The sum of values.\"\"\"
+            return sum(values)
 
-            """,
+        """,
         "test_stats.py": """
-            \"\"\"The tests of stats.py, printed as TAP so any runner can read them.\"\"\"
-            from stats import mean, total
+        \"\"\"The tests of stats.py, printed as TAP so any runner can read them.\"\"\"
+        from stats import mean, total
 
-            CHECKS = [
-                ("mean of whole numbers", lambda: mean([2, 4, 6]) == 4),
-                ("mean keeps fractions", lambda: mean([1, 2]) == 1.5),
-                ("mean of nothing is 0", lambda: mean([]) == 0.0),
-                ("total", lambda: total([1, 2, 3]) == 6),
-            ]
+        CHECKS = [
+            ("mean of whole numbers", lambda: mean([2, 4, 6]) == 4),
+            ("mean keeps fractions", lambda: mean([1, 2]) == 1.5),
+            ("mean of nothing is 0", lambda: mean([]) == 0.0),
+            ("total", lambda: total([1, 2, 3]) == 6),
+        ]
 
-            failed = 0
-            print(f"1..{len(CHECKS)}")
-            for number, (name, check) in enumerate(CHECKS, 1):
-                try:
-                    ok, note = check(), ""
-                except Exception as error:  # a crash is a failure, not the end of the run
-                    ok, note = False, f"  # {type(error).__name__}: {error}"
-                print(f"{'ok' if ok else 'not ok'} {number} - {name}{note}")
-                failed += 0 if ok else 1
-            print(f"# pass {len(CHECKS) - failed}")
-            print(f"# fail {failed}")
-            raise SystemExit(1 if failed else 0)
+        failed = 0
+        print(f"1..{len(CHECKS)}")
+        for number, (name, check) in enumerate(CHECKS, 1):
+            try:
+                ok, note = check(), ""
+            except Exception as error:  # a crash is a failure, not the end of the run
+                ok, note = False, f"  # {type(error).__name__}: {error}"
+            print(f"{'ok' if ok else 'not ok'} {number} - {name}{note}")
+            failed += 0 if ok else 1
+        print(f"# pass {len(CHECKS) - failed}")
+        print(f"# fail {failed}")
+        raise SystemExit(1 if failed else 0)
 
-            """,
+        """,
         "test.sh": """
-            #!/bin/sh
-            # Runs the tests; no bytecode files so nothing but source ever changes.
-            PYTHONDONTWRITEBYTECODE=1 exec python3 test_stats.py
+        #!/bin/sh
+        # Runs the tests; no bytecode files so nothing but source ever changes.
+        PYTHONDONTWRITEBYTECODE=1 exec python3 test_stats.py
 
-            """,
+        """,
         ".gitignore": "__pycache__/\n",
         "README.md": "# stats\n\nA tiny module with a bug. Run `sh test.sh`.\n",
     ]
@@ -72,7 +72,8 @@ public enum CodingDemo {
     /// failing test); returns its path.
     public static func createRepository(in parent: String) throws(GitWorkspaceError) -> String {
         let fm = FileManager.default
-        let root = (parent as NSString).appendingPathComponent("mg-demo-\(getpid())-\(UInt16.random(in: .min ... .max))")
+        let root = (parent as NSString).appendingPathComponent(
+            "mg-demo-\(getpid())-\(UInt16.random(in: .min ... .max))")
         do {
             try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
             for (path, content) in files {
@@ -80,7 +81,8 @@ public enum CodingDemo {
             }
         } catch {
             throw .invalidArgument(
-                "Could not create the demo repository in \(parent): \(error). Pass a writable folder with --directory.")
+                "Could not create the demo repository in \(parent): \(error). Pass a writable folder with --directory."
+            )
         }
         try SampleRepository.create(at: root, message: "stats: mean() and total()\n")
         return root
@@ -90,7 +92,9 @@ public enum CodingDemo {
     public static func agents(meter: CostMeter? = nil) -> [AgentSpec] {
         [("careful", rightFix), ("hasty", wrongFix), ("partial", partialFix)].map { id, turns in
             AgentSpec(
-                id: id, backend: ScriptedBackend(script: ScriptedScript(chunkSize: 24, turns: turns), source: "demo:\(id)"),
+                id: id,
+                backend: ScriptedBackend(
+                    script: ScriptedScript(chunkSize: 24, turns: turns), source: "demo:\(id)"),
                 model: "scripted-demo", costMeter: meter, price: .free)
         }
     }

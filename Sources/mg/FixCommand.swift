@@ -61,9 +61,11 @@ struct FixCommand: AsyncParsableCommand {
             let settings = launcher.settings(
                 for: configuration,
                 overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
+            // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).
+            let recorder = try StoreSessionRecorder.forNewSession(repositoryRoot: location.workingDirectory, task: task)
             let outcome = try await CodingOrchestrator().run(
                 task: task, repositoryRoot: location.workingDirectory, agents: specs, settings: settings,
-                events: EventPrinter(console: console), recorder: NoopSessionRecorder())
+                events: recorder.eventSink(forwardingTo: EventPrinter(console: console)), recorder: recorder)
             SessionReport(outcome: outcome, repositoryRoot: location.workingDirectory).print(to: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }

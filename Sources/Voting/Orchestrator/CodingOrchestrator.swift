@@ -89,10 +89,13 @@ public struct CodingOrchestrator: Sendable {
         for worktree in worktrees {
             guard let start = settings.agentStartCommits[worktree.agent] else { continue }
             do {
+                // The earlier work appears as uncommitted changes on the base, so the agent's next
+                // `new_answer` commits it as its answer (the branch itself stays at the base).
                 try await BlockingWork.run { () throws(GitWorkspaceError) in
-                    let plan = try WorktreeReset.plan(
-                        worktree, to: start, message: "mg: \(worktree.agent) resumes from \(start.short)\n",
-                        savedWorkSummary: "mg: unfinished work of \(worktree.agent)")
+                    let repository = try Repository.open(at: worktree.path)
+                    let changes = try repository.pathChanges(from: base.tree, to: repository.tree(ofCommit: start))
+                    let plan = WorktreeReset.Plan(
+                        savedWork: nil, oldTip: base.commit, newTip: base.commit, changes: changes)
                     try WorktreeReset.apply(plan, in: worktree)
                 }
             } catch {

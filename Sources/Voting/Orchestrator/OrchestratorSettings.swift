@@ -57,8 +57,9 @@ public struct OrchestratorSettings: Sendable {
     /// lands the change from this commit to the winner; `nil`: capture the working state.
     public var startCommit: ObjectID?
     /// Agents whose worktree starts from an earlier run's work (`mg continue --resume`): right
-    /// after the worktrees exist, each listed agent's worktree is reset (`WorktreeReset`) to the
-    /// files of its commit, which must descend from the base. Agents not listed start from the base.
+    /// after the worktrees exist, each listed agent's worktree gets the files of its commit as
+    /// uncommitted changes on the base (so its next answer includes that work). Agents not listed
+    /// start from the base.
     public var agentStartCommits: [String: ObjectID] = [:]
 
     /// Creates settings with MassGen's defaults.

@@ -41,15 +41,15 @@ extension SessionStore {
         }
     }
 
-    /// Marks a session `interrupted` or `finished` without touching its turns' results
-    /// (`mg clean --session` discarding an interrupted session).
+    /// Marks an interrupted session `discarded` (`mg clean --session`): its running turns become
+    /// `interrupted`, and it no longer shows in `unfinishedSessions`.
     public func discardSession(_ id: String) throws(SessionStoreError) {
         try write("after-session-discard") { (connection) throws(SessionStoreError) in
             try connection.execute(
                 "UPDATE turns SET status = 'interrupted', ended_at = coalesce(ended_at, ?) WHERE session_id = ? AND status = 'running'",
                 [.real(Date().timeIntervalSince1970), .text(id)])
             try connection.execute(
-                "UPDATE sessions SET status = 'interrupted', ended_at = coalesce(ended_at, ?), pid = NULL WHERE id = ?",
+                "UPDATE sessions SET status = 'discarded', ended_at = coalesce(ended_at, ?), pid = NULL WHERE id = ?",
                 [.real(Date().timeIntervalSince1970), .text(id)])
             guard connection.changes == 1 else { throw .notFound(what: "session \(id)") }
         }

@@ -54,4 +54,15 @@ extension SessionStore {
             guard connection.changes == 1 else { throw .notFound(what: "session \(id)") }
         }
     }
+
+    /// The stored session a run id (the `<run>` of `massgen/<run>/<agent>`) belongs to: the run
+    /// itself for a first turn, `<session>` for `<session>-t<N>`; `nil` when the store has neither.
+    public func sessionID(forRun run: String) throws(SessionStoreError) -> String? {
+        if try session(run) != nil { return run }
+        if let range = run.range(of: "-t", options: .backwards), Int(run[range.upperBound...]) != nil {
+            let id = String(run[..<range.lowerBound])
+            if try session(id) != nil { return id }
+        }
+        return nil
+    }
 }

@@ -40,12 +40,14 @@ public struct CodingSessionManager: Sendable {
     /// Opens the store of the repository at `repositoryRoot` (its root).
     public static func open(repositoryRoot: String) throws(SessionStoreError) -> CodingSessionManager {
         CodingSessionManager(
-            repositoryRoot: repositoryRoot, store: try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot)))
+            repositoryRoot: repositoryRoot,
+            store: try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot)))
     }
 
     /// Runs the first turn of a new session.
     public func start(
-        task: String, agents: [AgentSpec], settings: OrchestratorSettings, events: any EventSink = DiscardingEventSink()
+        task: String, agents: [AgentSpec], settings: OrchestratorSettings,
+        events: any EventSink = DiscardingEventSink()
     ) async throws -> TurnResult {
         let recorder = StoreSessionRecorder(store: store, layout: layout, task: task)
         let outcome = try await CodingOrchestrator().run(
@@ -77,20 +79,24 @@ public struct CodingSessionManager: Sendable {
         events: any EventSink = DiscardingEventSink()
     ) async throws -> TurnResult {
         let unfinished = try store.unfinishedSessions(persist: true)
-        guard let target = session.map({ id in unfinished.first { $0.session.id == id } }) ?? unfinished.first else {
+        guard let target = session.map({ id in unfinished.first { $0.session.id == id } }) ?? unfinished.first
+        else {
             throw SessionManagerError.nothingToResume(session: session)
         }
         guard target.session.status == .interrupted else {
             throw SessionManagerError.stillRunning(session: target.session.id, pid: target.session.pid)
         }
         let turns = try store.turns(of: target.session.id)
-        guard let interrupted = turns.last else { throw SessionManagerError.nothingToResume(session: session) }
+        guard let interrupted = turns.last else {
+            throw SessionManagerError.nothingToResume(session: session)
+        }
         _ = try await InterruptedSessionCleaner(manager: self).removeWorktrees(of: target)
         var settings = settings
         let root = repositoryRoot
         let branches = target.agents.compactMap { agent in agent.branch.map { (agent.agent, $0) } }
         let baseHex = interrupted.baseCommit
-        let starts = try await BlockingWork.run { () throws(GitWorkspaceError) -> (ObjectID?, [String: ObjectID]) in
+        let starts = try await BlockingWork.run {
+            () throws(GitWorkspaceError) -> (ObjectID?, [String: ObjectID]) in
             let repository = try Repository.open(at: root)
             let base = try baseHex.map { hex throws(GitWorkspaceError) in try repository.resolveCommit(hex) }
             var tips: [String: ObjectID] = [:]
@@ -102,7 +108,8 @@ public struct CodingSessionManager: Sendable {
         settings.startCommit = starts.0
         settings.agentStartCommits = starts.1
         return try await runTurn(
-            session: target.session.id, number: interrupted.number + 1, task: interrupted.task, agents: agents,
+            session: target.session.id, number: interrupted.number + 1, task: interrupted.task,
+            agents: agents,
             settings: settings, events: events)
     }
 
@@ -148,7 +155,9 @@ public struct CodingSessionManager: Sendable {
             guard record.status != .imported else { throw SessionManagerError.importedSession(id) }
             return record
         }
-        guard let latest = try store.latestSession() else { throw SessionManagerError.nothingToResume(session: nil) }
+        guard let latest = try store.latestSession() else {
+            throw SessionManagerError.nothingToResume(session: nil)
+        }
         if latest.status == .running, let pid = latest.pid, SessionStore.processIsAlive(pid) {
             throw SessionManagerError.stillRunning(session: latest.id, pid: pid)
         }
@@ -160,8 +169,10 @@ public struct CodingSessionManager: Sendable {
     func startCommit(after previous: TurnRecord) throws -> ObjectID? {
         if let how = previous.mergeHow, how.hasPrefix("merge:") { return nil }
         guard let winner = previous.winner,
-            let branch = try store.agents(of: previous.session, turn: previous.number).first(where: { $0.agent == winner })?
-                .branch
+            let branch = try store.agents(of: previous.session, turn: previous.number).first(where: {
+                $0.agent == winner
+            })?
+            .branch
         else { return nil }
         let root = repositoryRoot
         return try Repository.open(at: root).resolve(reference: branch)
@@ -186,7 +197,9 @@ public enum SessionManagerError: Error, Sendable, CustomStringConvertible {
         case .importedSession(let id):
             "Session \(id) was imported from MassGen and is read-only history.\nHint: start a new one with `mg fix`."
         case .nothingToResume(let id):
-            id.map { "Session \($0) is not interrupted; there is nothing to resume.\nHint: `mg status` lists interrupted sessions; `mg continue` runs a new turn." }
+            id.map {
+                "Session \($0) is not interrupted; there is nothing to resume.\nHint: `mg status` lists interrupted sessions; `mg continue` runs a new turn."
+            }
                 ?? "There is no session to continue or resume here.\nHint: start one with `mg fix \"TASK\"`."
         case .stillRunning(let id, let pid):
             "Session \(id) is still running\(pid.map { " (pid \($0))" } ?? "").\nHint: wait for it, or stop it with Ctrl-C first."

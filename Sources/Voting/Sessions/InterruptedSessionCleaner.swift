@@ -28,7 +28,8 @@ public struct InterruptedSessionCleaner: Sendable {
     /// Removes the worktrees of `session`'s last turn (it must not be running). Takes the
     /// repository lock while it works.
     public func removeWorktrees(of session: UnfinishedSession) async throws -> Report {
-        if session.session.status == .running, let pid = session.session.pid, SessionStore.processIsAlive(pid) {
+        if session.session.status == .running, let pid = session.session.pid, SessionStore.processIsAlive(pid)
+        {
             throw SessionManagerError.stillRunning(session: session.session.id, pid: pid)
         }
         let root = manager.repositoryRoot

@@ -4,7 +4,8 @@ extension SessionStore {
     /// Fills in an iteration's diff stats once its diff against the base is known (the iteration
     /// row is written first, when the answer is accepted).
     public func updateIterationStats(
-        session: String, turn: Int, agent: String, number: Int, filesChanged: Int, insertions: Int, deletions: Int
+        session: String, turn: Int, agent: String, number: Int, filesChanged: Int, insertions: Int,
+        deletions: Int
     ) throws(SessionStoreError) {
         try write("after-iteration-stats") { (connection) throws(SessionStoreError) in
             try connection.execute(

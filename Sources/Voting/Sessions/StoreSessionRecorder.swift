@@ -79,7 +79,8 @@ public actor StoreSessionRecorder: SessionRecorder {
             if let open = files[name] {
                 file = open
             } else {
-                file = try JSONLinesFile(path: SessionFolder(layout: layout, session: session).path + "/\(name).jsonl")
+                file = try JSONLinesFile(
+                    path: SessionFolder(layout: layout, session: session).path + "/\(name).jsonl")
                 files[name] = file
             }
             try file.append(value)
@@ -89,7 +90,8 @@ public actor StoreSessionRecorder: SessionRecorder {
     }
 
     public func record(_ change: SessionChange) async throws {
-        if case .started = change {} else if session == nil {
+        if case .started = change {
+        } else if session == nil {
             throw SessionStoreError.notFound(what: "the session of this recorder (it has not started)")
         }
         let session = self.session ?? ""
@@ -112,7 +114,8 @@ public actor StoreSessionRecorder: SessionRecorder {
                 TurnRecord(
                     session: session, number: turn, task: task, baseCommit: start.base.commit.hex,
                     startedAt: start.date))
-            try store.appendConversation(ConversationEntry(session: session, turn: turn, role: .user, text: task))
+            try store.appendConversation(
+                ConversationEntry(session: session, turn: turn, role: .user, text: task))
         case .worktreesPlanned(let worktrees):
             for worktree in worktrees {
                 let agent = agents.first { $0.id == worktree.agent }
@@ -188,7 +191,9 @@ public actor StoreSessionRecorder: SessionRecorder {
         let answer = finish.winner.flatMap { summaries[$0] }
         let mergedCommit = operation.flatMap { $0.refUpdates.first?.new?.hex }
         let how: String? =
-            if let operation { OperationLogEntry.kindName(operation.kind) } else if refusal != nil { "refused" } else {
+            if let operation { OperationLogEntry.kindName(operation.kind) } else if refusal != nil {
+                "refused"
+            } else {
                 mergeMode.map { $0 == .none ? "none" : "empty" }
             }
         try store.finishTurn(

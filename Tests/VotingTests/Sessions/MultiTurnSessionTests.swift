@@ -36,7 +36,8 @@ import Voting
             task: "add 2 3 prints -1", agents: [agent1], settings: F.settings(session: session))
         #expect(first.outcome.exitCode == 0)
         #expect(first.session == session)
-        let afterFirst = try repository.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let afterFirst = try repository.git("rev-parse", "HEAD").trimmingCharacters(
+            in: .whitespacesAndNewlines)
 
         // Turn 2: receives the history; its own task mentions a worktree path too. Not merged.
         let (agent2, backend2) = solo(
@@ -55,7 +56,8 @@ import Voting
         #expect(!context2.contains(".massgen/workspaces"))
         // Nothing landed: HEAD is still turn 1's merge.
         #expect(
-            try repository.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines) == afterFirst)
+            try repository.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+                == afterFirst)
 
         // Turn 3 starts from turn 2's unmerged winner: its edit only applies to that version.
         let (agent3, backend3) = solo(
@@ -109,7 +111,8 @@ import Voting
         let git = try Repository.open(at: root)
         try git.unlockWorktree(worktree.adminName)
         try git.lockWorktree(
-            worktree.adminName, reason: WorktreeManager.lockReason(session: session, agent: "solo", pid: dead))
+            worktree.adminName, reason: WorktreeManager.lockReason(session: session, agent: "solo", pid: dead)
+        )
         try "add() { echo $(($1 + $2)); }\nmul() { echo $(($1 * $2)); }\n".write(
             toFile: worktree.path + "/calc.sh", atomically: true, encoding: .utf8)
         _ = try IterationCommitter.commit(worktree, iteration: 1, summary: "Fixed add().")
@@ -126,9 +129,11 @@ import Voting
 
         // Resume: the agent starts from its branch (fix + leftovers) and only has to answer.
         let backend = ScriptedBackend(
-            script: ScriptedScript(turns: [Turn.answer("Fixed add(), notes kept.")] + Turn.votes("agent1", count: 4)))
+            script: ScriptedScript(
+                turns: [Turn.answer("Fixed add(), notes kept.")] + Turn.votes("agent1", count: 4)))
         let result = try await manager.resume(
-            agents: [AgentSpec(id: "solo", backend: backend, model: "scripted")], settings: F.settings(session: "x"))
+            agents: [AgentSpec(id: "solo", backend: backend, model: "scripted")],
+            settings: F.settings(session: "x"))
         #expect(result.outcome.exitCode == 0)
         #expect(result.turn == 2)
         #expect(try repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))

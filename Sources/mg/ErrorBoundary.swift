@@ -46,6 +46,18 @@ enum ErrorBoundary {
             }
         case let error as GitWorkspaceError:
             return (status(of: error), error.description)
+        case let error as SessionStoreError:
+            let status: ExitStatus =
+                switch error {
+                case .busy: .locked
+                case .notFound: .usage
+                case .newerSchema: .badInput
+                default: .internalError
+                }
+            return (status, error.description)
+        case let error as SessionManagerError:
+            if case .stillRunning = error { return (.locked, error.description) }
+            return (.usage, error.description)
         case let error as ValidationError:
             return (.usage, error.message)
         default:

@@ -70,11 +70,13 @@ struct FixCommand: AsyncParsableCommand {
             let task = self.task
             let root = location.workingDirectory
             let agentSpecs = specs
+            // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).
+            let recorder = try StoreSessionRecorder.forNewSession(repositoryRoot: root, task: task)
             let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
-            let outcome = try await display.run { events async throws(OrchestratorError) in
+            let outcome = try await display.run { events in
                 try await CodingOrchestrator().run(
                     task: task, repositoryRoot: root, agents: agentSpecs, settings: settings,
-                    events: events, recorder: NoopSessionRecorder())
+                    events: recorder.eventSink(forwardingTo: events), recorder: recorder)
             }
             SessionReport(outcome: outcome).print(to: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

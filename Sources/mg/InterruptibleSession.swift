@@ -15,7 +15,7 @@ struct InterruptibleSession {
 
     /// Runs `body` with the sink; returns its outcome (`.interrupted` after a signal).
     func run(
-        _ body: @escaping @Sendable (any EventSink) async throws(OrchestratorError) -> SessionOutcome
+        _ body: @escaping @Sendable (any EventSink) async throws -> SessionOutcome
     ) async throws -> SessionOutcome {
         let sink = LiveViewSink(console: console, agentIDs: agentIDs, meters: meters)
         let session = Task { () async throws -> SessionOutcome in try await body(sink) }
@@ -42,10 +42,11 @@ struct InterruptibleSession {
         switch result {
         case .success(let outcome):
             return outcome
-        case .failure(OrchestratorError.git(let error)):
-            throw error
-        case .failure(OrchestratorError.invalidAgents(let message)):
-            throw CLIError(.badInput, message)
+        case .failure(let error as OrchestratorError):
+            switch error {
+            case .git(let error): throw error
+            case .invalidAgents(let message): throw CLIError(.badInput, message)
+            }
         case .failure(let error):
             throw error
         }

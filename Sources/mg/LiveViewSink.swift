@@ -26,14 +26,20 @@ actor LiveViewSink: EventSink {
     private var clock: @Sendable () -> Date
 
     /// A sink for `agentIDs` (configuration order); `meters` give each agent's tokens and cost.
+    /// `forcedMode` overrides the terminal detection (e.g. `.plain` inside `mg chat`'s prompt loop).
     init(
         console: Console, agentIDs: [String], meters: [String: CostMeter] = [:],
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessInfo.processInfo.environment, forcedMode: Mode? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        let output = console.json ? STDERR_FILENO : STDOUT_FILENO
         json = console.json
-        descriptor = console.json ? STDERR_FILENO : STDOUT_FILENO
-        mode = Self.mode(console: console, descriptor: descriptor, environment: environment)
+        descriptor = output
+        if let forcedMode {
+            mode = forcedMode
+        } else {
+            mode = Self.mode(console: console, descriptor: output, environment: environment)
+        }
         color = console.color
         self.meters = meters
         self.clock = clock

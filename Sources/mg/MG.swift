@@ -25,7 +25,8 @@ struct MG: AsyncParsableCommand {
             locked by another mg. See docs/cli.md.
             """,
         version: "0.1.0",
-        subcommands: [FixCommand.self, 
+        subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self,
+            StatusCommand.self, UndoCommand.self, MigrateCommand.self,
             InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
             CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,
         ])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GitWorkspace
+import Voting
 
 extension MergeMode: ExpressibleByArgument {}
 
@@ -11,7 +12,7 @@ struct MergeCommand: AsyncParsableCommand {
         discussion: """
             Safe like the automatic merge-back: if your branch or the files the change touches \
             moved since the session started, mg refuses (exit 2), changes nothing, and says how \
-            to merge by hand. Default mode: squash when the session started from a clean tree, \
+            to merge by hand. The merge is logged; `mg undo` reverts it. Default mode: squash when the session started from a clean tree, \
             apply (uncommitted edits) when it included your uncommitted work.
 
             Examples:
@@ -48,6 +49,9 @@ struct MergeCommand: AsyncParsableCommand {
             let record = try MergeBack(repositoryRoot: location.workingDirectory).merge(
                 winner: branch.tip, winnerBranch: branch.ref, base: base, mode: chosen, message: message)
             if let record {
+                // Logged once it landed (MergeBack computes and applies in one step), so `mg undo` can revert it.
+                let store = try SessionStore.openForCLI(repositoryRoot: location.workingDirectory)
+                try store.recordOperation(record, session: try store.sessionID(forRun: branch.session))
                 console.result("Merged: \(record.summary).")
             } else {
                 console.result(chosen == .none ? "Nothing merged (mode none); the answer stays on \(branch.shortName)." : "\(branch.shortName) changes nothing against its base; nothing to merge.")

@@ -36,7 +36,8 @@ public struct CodingOrchestrator: Sendable {
         do {
             prepared = try await BlockingWork.run { () throws(GitWorkspaceError) in
                 try PreparedSession.prepare(
-                    from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait)
+                    from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait,
+                    startCommit: settings.startCommit)
             }
         } catch {
             throw .git(error)
@@ -84,6 +85,23 @@ public struct CodingOrchestrator: Sendable {
         } catch {
             await events.emit(.error) { $0.message = "Creating the agent worktrees failed: \(error)" }
             throw .git(error)
+        }
+        for worktree in worktrees {
+            guard let start = settings.agentStartCommits[worktree.agent] else { continue }
+            do {
+                // The earlier work appears as uncommitted changes on the base, so the agent's next
+                // `new_answer` commits it as its answer (the branch itself stays at the base).
+                try await BlockingWork.run { () throws(GitWorkspaceError) in
+                    let repository = try Repository.open(at: worktree.path)
+                    let changes = try repository.pathChanges(from: base.tree, to: repository.tree(ofCommit: start))
+                    let plan = WorktreeReset.Plan(
+                        savedWork: nil, oldTip: base.commit, newTip: base.commit, changes: changes)
+                    try WorktreeReset.apply(plan, in: worktree)
+                }
+            } catch {
+                await events.emit(.error) { $0.message = "Resuming the work of \(worktree.agent) failed: \(error)" }
+                throw .git(error)
+            }
         }
 
         let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
@@ -195,15 +213,31 @@ struct PreparedSession: Sendable {
     let lock: RepositoryLock
     let base: BaseSnapshot
 
-    static func prepare(from path: String, session: String, agentIDs: [String], lockWait: Duration?)
-        throws(GitWorkspaceError) -> PreparedSession
-    {
+    static func prepare(
+        from path: String, session: String, agentIDs: [String], lockWait: Duration?, startCommit: ObjectID? = nil
+    ) throws(GitWorkspaceError) -> PreparedSession {
         for id in agentIDs { try AgentWorktree.validateIdentifier(id, kind: "agent") }
         try AgentWorktree.validateIdentifier(session, kind: "session")
         let root = try Repository.discover(from: path).workingDirectory
         let layout = ProjectLayout(repositoryRoot: root)
         let lock = try RepositoryLock(layout: layout, purpose: "mg session \(session)", wait: lockWait)
-        let base = try BaseSnapshot.capture(repositoryPath: root, session: session)
+        let base: BaseSnapshot
+        if let startCommit {
+            base = try Self.base(at: startCommit, repositoryRoot: root)
+        } else {
+            base = try BaseSnapshot.capture(repositoryPath: root, session: session)
+        }
         return PreparedSession(root: root, layout: layout, lock: lock, base: base)
+    }
+
+    /// A base at `commit` (not the working state) whose merge-back still targets the current branch.
+    static func base(at commit: ObjectID, repositoryRoot: String) throws(GitWorkspaceError) -> BaseSnapshot {
+        let repository = try Repository.open(at: repositoryRoot)
+        let head = try repository.head()
+        var detached = false
+        if case .detached = head { detached = true }
+        return BaseSnapshot(
+            commit: commit, tree: try repository.tree(ofCommit: commit), targetRef: head.targetRef,
+            headCommit: head.commit, isDetached: detached, skippedSecrets: [])
     }
 }

@@ -52,6 +52,15 @@ public struct OrchestratorSettings: Sendable {
     public var lockWait: Duration?
     /// Prompts; `nil` loads the embedded ones with the project's `.massgen/prompts/` overrides.
     public var prompts: PromptLibrary?
+    /// Start every agent from this commit instead of capturing the working state (`mg continue`
+    /// after a turn whose winner was not merged). Merge-back still targets the current branch and
+    /// lands the change from this commit to the winner; `nil`: capture the working state.
+    public var startCommit: ObjectID?
+    /// Agents whose worktree starts from an earlier run's work (`mg continue --resume`): right
+    /// after the worktrees exist, each listed agent's worktree gets the files of its commit as
+    /// uncommitted changes on the base (so its next answer includes that work). Agents not listed
+    /// start from the base.
+    public var agentStartCommits: [String: ObjectID] = [:]
 
     /// Creates settings with MassGen's defaults.
     public init(

@@ -14,6 +14,8 @@ public enum SessionStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case mergeRefused = "merge_refused"
     /// Read-only history imported from a MassGen `.massgen/` layout.
     case imported
+    /// An interrupted session given up with `mg clean --session` (its branches keep the work).
+    case discarded
 }
 
 /// One `mg fix` / `mg chat` session as stored.

@@ -1,0 +1,29 @@
+import CodingAgent
+import Foundation
+import GitWorkspace
+
+/// The agents and settings of one turn, built from the configuration the same way `mg fix`
+/// builds them (`ConfigurationLoader`, then `SessionLauncher` with command-line overrides).
+/// `mg continue` and `mg chat` build a fresh `TurnSetup` per turn: backends keep per-run state
+/// (scripted cursors, cost meters), so each turn gets new ones.
+public struct TurnSetup: Sendable {
+    /// One agent spec per configured agent.
+    public var agents: [AgentSpec]
+    /// Orchestrator settings (configuration, then overrides).
+    public var settings: OrchestratorSettings
+    /// Configuration warnings to show the user.
+    public var warnings: [String]
+
+    /// Loads the configuration for `request` and builds the turn's agents and settings.
+    public static func load(
+        _ request: ConfigurationRequest, overrides: SessionOverrides, environment: [String: String]
+    ) throws -> TurnSetup {
+        let configuration = try ConfigurationLoader.load(request)
+        let launcher = SessionLauncher(environment: environment)
+        let meter = CostMeter(prices: launcher.prices)
+        return TurnSetup(
+            agents: try launcher.agentSpecs(for: configuration, meter: meter),
+            settings: launcher.settings(for: configuration, overrides: overrides),
+            warnings: configuration.warnings.map(\.description))
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import CodingAgent
+import Foundation
+import GitWorkspace
+import Voting
+
+/// `mg chat`: an interactive multi-turn session.
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat",
+        abstract: "Work on a session interactively, turn after turn.",
+        discussion: """
+            Each line you type is a task: agents work on it, vote, and the winner lands like \
+            `mg fix`; the next line continues the same session with its history. Commands: \
+            /status, /branches, /diff AGENT, /merge AGENT, /undo, /help, /quit. Needs a \
+            terminal on stdin (use `mg fix` and `mg continue` in scripts).
+
+            Examples:
+              mg chat
+              mg chat --session 20250101-120000-ab12 --merge apply
+            """)
+
+    @Option(help: "Continue this session (default: start a new one).")
+    var session: String?
+
+    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
+    var config: String?
+
+    @Option(help: "Number of agents (replicates or trims the configured ones).")
+    var agents: Int?
+
+    @Option(help: "The test command run in each candidate worktree (default: detected).")
+    var test: String?
+
+    @Option(help: "How each winner lands: squash, apply, no-ff or none.")
+    var merge: MergeMode?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let console = global.console
+        try await ErrorBoundary.run(console) {
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw CLIError(
+                    .usage,
+                    "mg chat needs a terminal on stdin.\nHint: in scripts use `mg fix \"TASK\"` and `mg continue \"TASK\"`.")
+            }
+            let root = try Startup.repository().workingDirectory
+            let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
+            let (config, agents, overrides) = (
+                self.config, self.agents, SessionOverrides(testCommand: test, mergeMode: merge)
+            )
+            let chat = ChatInterpreter(
+                manager: manager, session: session, events: LiveViewSink(console: console, agentIDs: [], forcedMode: .plain),
+                setup: { try ContinueCommand.turnSetup(root: root, config: config, agents: agents, overrides: overrides) },
+                output: { console.result($0) })
+            console.result("mg chat — type a task, or /help. Ctrl-D or /quit leaves.")
+            while true {
+                FileHandle.standardOutput.write(Data("mg> ".utf8))
+                guard let line = readLine() else { break }
+                if await chat.handle(line) == .quit { break }
+            }
+        }
+    }
+}
+
+/// The REPL's interpreter, separate from terminal I/O so it can be driven as a library: a plain
+/// line runs a turn (the first starts a session, later ones continue it), `/…` lines are commands.
+final class ChatInterpreter {
+    /// What the REPL does after a line.
+    enum Next: Equatable {
+        case proceed
+        case quit
+    }
+
+    let manager: CodingSessionManager
+    let events: any EventSink
+    let setup: () throws -> TurnSetup
+    let output: (String) -> Void
+    /// The session turns go to (`nil` until the first turn started one).
+    private(set) var session: String?
+    /// The run id of the latest turn (its agent branches are `massgen/<run>/<agent>`).
+    private(set) var run: String?
+
+    init(
+        manager: CodingSessionManager, session: String?, events: any EventSink, setup: @escaping () throws -> TurnSetup,
+        output: @escaping (String) -> Void
+    ) {
+        self.manager = manager
+        self.session = session
+        self.events = events
+        self.setup = setup
+        self.output = output
+        if let session, let turns = try? manager.store.turns(of: session), let last = turns.last {
+            run = StoreSessionRecorder.runID(session: session, turn: last.number)
+        }
+    }
+
+    static let help = """
+        TASK            run a turn on TASK (agents see the session's history)
+        /status         the session, its turns and their outcomes
+        /branches       the agent branches of the latest turn
+        /diff AGENT     the latest answer of AGENT against its base
+        /merge AGENT    land AGENT's latest answer (like `mg merge`)
+        /undo           revert the last mg operation (like `mg undo`)
+        /help           this text
+        /quit           leave (Ctrl-D too)
+        """
+
+    /// Handles one input line; errors are printed, never thrown.
+    func handle(_ line: String) async -> Next {
+        let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return .proceed }
+        do {
+            guard text.hasPrefix("/") else {
+                try await runTurn(text)
+                return .proceed
+            }
+            let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+            let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+            switch parts[0] {
+            case "/quit", "/exit": return .quit
+            case "/help": output(Self.help)
+            case "/status": try status()
+            case "/branches": try branches()
+            case "/diff": try diff(try required(argument, "/diff AGENT"))
+            case "/merge": try merge(try required(argument, "/merge AGENT"))
+            case "/undo": try undo()
+            default: output("Unknown command \(parts[0]); /help lists them.")
+            }
+        } catch {
+            output("error: \(ErrorBoundary.classify(error).1)")
+        }
+        return .proceed
+    }
+
+    private func required(_ argument: String?, _ usage: String) throws -> String {
+        guard let argument, !argument.isEmpty else { throw CLIError(.usage, "Usage: \(usage)") }
+        return argument
+    }
+
+    private func runTurn(_ task: String) async throws {
+        let turn = try setup()
+        let result: CodingSessionManager.TurnResult
+        if let session {
+            result = try await manager.continueSession(
+                session, task: task, agents: turn.agents, settings: turn.settings, events: events)
+        } else {
+            result = try await manager.start(task: task, agents: turn.agents, settings: turn.settings, events: events)
+        }
+        session = result.session
+        run = result.run
+        let outcome = result.outcome
+        output("turn \(result.turn) of \(result.session): \(outcome.kindName), winner \(outcome.winner ?? "none")"
+            + (outcome.operation.map { " — \($0.summary)" } ?? ""))
+    }
+
+    private func status() throws {
+        guard let session else { return output("No session yet: type a task to start one.") }
+        let record = try manager.store.session(session)
+        var lines = ["session \(session) (\(record?.status.rawValue ?? "?"))"]
+        for turn in try manager.store.turns(of: session) {
+            lines.append("  turn \(turn.number) \(turn.status.rawValue): \(turn.task) → \(turn.winner ?? "no winner") [\(turn.mergeHow ?? "-")]")
+        }
+        output(lines.joined(separator: "\n"))
+    }
+
+    private func latestBranches() throws -> [AgentBranch] {
+        guard let run else { throw CLIError(.usage, "No turn has run yet: type a task first.") }
+        return try AgentBranches(repository: Repository.open(at: manager.repositoryRoot)).list(session: run)
+    }
+
+    private func branches() throws {
+        let list = try latestBranches()
+        output(list.isEmpty ? "No branches." : list.map { "\($0.shortName)  \($0.tip.short)" }.joined(separator: "\n"))
+    }
+
+    private func branch(_ agent: String) throws -> AgentBranch {
+        guard let branch = try latestBranches().first(where: { $0.agent == agent }) else {
+            throw CLIError(.usage, "No agent \(agent) in the latest turn; /branches lists them.")
+        }
+        return branch
+    }
+
+    private func diff(_ agent: String) throws {
+        let repository = try Repository.open(at: manager.repositoryRoot)
+        let branch = try branch(agent)
+        let base = try AgentBranches(repository: repository).reconstructBase(of: branch)
+        output(try repository.diff(from: base.commit, to: branch.tip).patch)
+    }
+
+    private func merge(_ agent: String) throws {
+        let root = manager.repositoryRoot
+        let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /merge \(agent)")
+        defer { withExtendedLifetime(lock) {} }
+        let repository = try Repository.open(at: root)
+        let reader = AgentBranches(repository: repository)
+        let branch = try branch(agent)
+        let base = try reader.reconstructBase(of: branch)
+        let subject = try reader.iterations(of: branch).last?.subject ?? "answer of \(agent)"
+        let message = "\(subject)\n\nMerged by `mg chat` from \(branch.shortName).\n\nMg-Session: \(branch.session)\nMg-Agent: \(agent)\n"
+        guard
+            let record = try MergeBack(repositoryRoot: root).merge(
+                winner: branch.tip, winnerBranch: branch.ref, base: base, mode: MergeMode.defaultMode(for: base),
+                message: message)
+        else { return output("\(branch.shortName) changes nothing; nothing merged.") }
+        try manager.store.recordOperation(record, session: try manager.store.sessionID(forRun: branch.session))
+        output("Merged: \(record.summary).")
+    }
+
+    private func undo() throws {
+        let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /undo")
+        defer { withExtendedLifetime(lock) {} }
+        guard let entry = try manager.store.lastUndoableOperation() else { return output("Nothing to undo.") }
+        try OperationReverter(repositoryRoot: manager.repositoryRoot).undo(entry.record)
+        try manager.store.markOperationUndone(entry.id)
+        output("Undone: \(entry.record.summary).")
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import CodingAgent
+import Foundation
+import GitWorkspace
+import Voting
+
+/// `mg continue "TASK"`: the next turn of a session; `--resume`: re-run an interrupted one.
+struct ContinueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "continue",
+        abstract: "Run the next turn of a session, with its history; or resume an interrupted one.",
+        discussion: """
+            The agents start from the previous turn's merged result (your working state), or \
+            from the previous winner's branch when it was not merged, and see the conversation \
+            so far: earlier tasks, the winners' summaries and what was merged (paths inside \
+            agent worktrees shown repository-relative).
+
+            --resume picks up a session interrupted by Ctrl-C, a crash or kill -9: the \
+            interrupted turn's worktrees are removed after committing their leftovers (undoable \
+            with `mg undo`), and the same task runs again from the same base, each agent \
+            starting with its earlier work as uncommitted changes.
+
+            Examples:
+              mg continue "now add a test for it"
+              mg continue "use a dictionary instead" --session 20250101-120000-ab12
+              mg continue --resume
+            """)
+
+    @Argument(help: "The next task (not with --resume, which repeats the interrupted one).")
+    var task: String?
+
+    @Option(help: "The session (default: the latest; with --resume: the latest interrupted).")
+    var session: String?
+
+    @Flag(help: "Resume an interrupted session instead of starting a new turn.")
+    var resume = false
+
+    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
+    var config: String?
+
+    @Option(help: "Number of agents (replicates or trims the configured ones).")
+    var agents: Int?
+
+    @Option(help: "The test command run in each candidate worktree (default: detected).")
+    var test: String?
+
+    @Option(help: "How the winner lands: squash, apply, no-ff or none.")
+    var merge: MergeMode?
+
+    @Option(help: "Stop the turn after this many seconds (default 1800).")
+    var timeout: Double?
+
+    @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
+    var maxCost: Double?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if resume && task != nil { throw ValidationError("--resume repeats the interrupted task; give no TASK.") }
+        if !resume && (task ?? "").isEmpty { throw ValidationError("Give the next TASK, or --resume.") }
+    }
+
+    /// The configuration request and overrides shared with `mg chat`.
+    static func turnSetup(
+        root: String, config: String?, agents: Int?, overrides: SessionOverrides
+    ) throws -> TurnSetup {
+        try TurnSetup.load(
+            ConfigurationRequest(
+                explicitFile: config, repositoryRoot: root, workingDirectory: Startup.workingDirectory,
+                environment: Startup.environment, agentCount: agents),
+            overrides: overrides, environment: Startup.environment)
+    }
+
+    func run() async throws {
+        let console = global.console
+        try await ErrorBoundary.run(console) {
+            let root = try Startup.repository().workingDirectory
+            let setup = try Self.turnSetup(
+                root: root, config: config, agents: agents,
+                overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
+            for warning in setup.warnings { console.warning(warning) }
+            let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
+            let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: [:])
+            let (resume, session, task) = (self.resume, self.session, self.task ?? "")
+            let outcome = try await display.run { events in
+                if resume {
+                    return try await manager.resume(session, agents: setup.agents, settings: setup.settings, events: events).outcome
+                }
+                return try await manager.continueSession(
+                    session, task: task, agents: setup.agents, settings: setup.settings, events: events
+                ).outcome
+            }
+            SessionReport(outcome: outcome).print(to: console)
+            if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        }
+    }
+}

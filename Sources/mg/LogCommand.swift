@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Voting
+
+/// `mg log [SESSION]`: one session, turn by turn.
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show a session turn by turn: iterations, votes, tests, merge.",
+        discussion: """
+            Without SESSION, the latest session. Paths inside agent worktrees are shown \
+            repository-relative. --json prints the whole record (turns, agents, iterations, \
+            votes, test results, similarity, operations).
+
+            Examples:
+              mg log
+              mg log 20250101-120000-ab12 --json
+            """)
+
+    @Argument(help: "The session id (default: the latest).")
+    var session: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let console = global.console
+        try await ErrorBoundary.run(console) {
+            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
+            let id: String
+            if let session {
+                guard try store.session(session) != nil else { throw SessionManagerError.unknownSession(session) }
+                id = session
+            } else {
+                let latest = try store.latestSession() ?? store.listSessions(limit: 1).first.flatMap { try store.session($0.id) }
+                guard let latest else { throw SessionManagerError.nothingToResume(session: nil) }
+                id = latest.id
+            }
+            let log = try store.log(of: id)
+            if console.json {
+                try SessionStore.printJSON(log)
+            } else {
+                console.result(log.rendered())
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import GitWorkspace
+import Voting
+
+/// `mg sessions`: the sessions recorded in `.massgen/sessions/`, newest first.
+struct SessionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions",
+        abstract: "List recorded sessions: id, start, turns, status, winner, cost.",
+        discussion: """
+            A session whose mg process died shows as interrupted (`mg status` has the details; \
+            `mg continue --resume` or `mg clean --session` deal with it). Imported MassGen \
+            history (`mg migrate`) shows as imported.
+
+            Examples:
+              mg sessions
+              mg sessions --limit 5 --json
+            """)
+
+    @Option(help: "Show at most this many sessions.")
+    var limit: Int = 50
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let console = global.console
+        try await ErrorBoundary.run(console) {
+            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
+            let sessions = try store.listSessions(limit: limit)
+            if console.json {
+                try SessionStore.printJSON(sessions)
+                return
+            }
+            if sessions.isEmpty {
+                console.result("No sessions yet. Start one with `mg fix \"TASK\"`.")
+                return
+            }
+            console.result(Self.table(sessions))
+        }
+    }
+
+    /// The human table: one row per session.
+    static func table(_ sessions: [SessionSummary]) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let rows = sessions.map { summary in
+            [
+                summary.id, formatter.string(from: summary.startedAt), String(summary.turns), summary.status.rawValue,
+                summary.winner ?? "-", String(format: "$%.4f", summary.costUSD), String(summary.task.prefix(50)),
+            ]
+        }
+        let header = ["SESSION", "STARTED", "TURNS", "STATUS", "WINNER", "COST", "TASK"]
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+extension SessionStore {
+    /// Opens the store of the repository at `repositoryRoot`.
+    static func openForCLI(repositoryRoot: String) throws(SessionStoreError) -> SessionStore {
+        try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot))
+    }
+
+    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+    }
+}

@@ -43,6 +43,7 @@ extension MassGenConfigurationParser {
         var allowedTools: [String]?
         var excludedTools: [String] = []
         var mediaLimit: Double?
+        var uploads: [UploadFile] = []
         // Provider extras whose meaning depends on the type, settled once the type is known.
         var extras: [(key: String, value: YAMLValue)] = []
         for (key, item) in try value.entries() {
@@ -63,6 +64,7 @@ extension MassGenConfigurationParser {
             case "allowed_tools": allowedTools = try item.stringList()
             case "exclude_tools": excludedTools = try item.stringList()
             case "media_max_file_size_mb": mediaLimit = try item.double()
+            case "upload_files": uploads += try readUploadFiles(item)
             case "cwd": warn(item, "each mg agent works in its own git worktree")
             case "context_paths": contextPaths += try readContextPaths(item)
             case "mcp_servers":
@@ -94,7 +96,7 @@ extension MassGenConfigurationParser {
         return AgentConfiguration(
             id: id, backend: configuration, backendType: resolvedType, apiKeySource: keySource,
             systemMessage: systemMessage, allowedTools: allowedTools, excludedTools: excludedTools,
-            mediaMaxFileSizeMB: mediaLimit)
+            mediaMaxFileSizeMB: mediaLimit, uploadFiles: uploads)
     }
 
     /// `text`/`reasoning` go to OpenAI's Responses API as given; sampling extras of local

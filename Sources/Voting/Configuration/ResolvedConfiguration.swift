@@ -28,6 +28,19 @@ public struct ResolvedConfiguration: Sendable, Hashable {
         self.warnings = warnings
         self.source = source
     }
+
+    /// Every agent's `upload_files`, each location once, in config order: mg attaches them to
+    /// the task every agent sees (MassGen attached them per agent; agents here share one task).
+    public var uploadFiles: [UploadFile] {
+        var seen: Set<String> = []
+        return agents.flatMap(\.uploadFiles).filter { seen.insert($0.location).inserted }
+    }
+
+    /// The smallest `media_max_file_size_mb` any agent sets (an attachment goes to all of them),
+    /// else MassGen's default of 64.
+    public var mediaLimits: MediaLimits {
+        MediaLimits(maxFileSizeMB: agents.compactMap(\.mediaMaxFileSizeMB).min() ?? MediaLimits.defaultMaxFileSizeMB)
+    }
 }
 
 /// One configured agent.
@@ -48,12 +61,14 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var excludedTools: [String]
     /// `media_max_file_size_mb`, if set.
     public var mediaMaxFileSizeMB: Double?
+    /// `upload_files` of the agent's backend section (MassGen attaches them to every turn).
+    public var uploadFiles: [UploadFile]
 
     /// Creates an agent configuration.
     public init(
         id: String, backend: BackendConfiguration, backendType: BackendType, apiKeySource: String,
         systemMessage: String? = nil, allowedTools: [String]? = nil, excludedTools: [String] = [],
-        mediaMaxFileSizeMB: Double? = nil
+        mediaMaxFileSizeMB: Double? = nil, uploadFiles: [UploadFile] = []
     ) {
         self.id = id
         self.backend = backend
@@ -63,6 +78,7 @@ public struct AgentConfiguration: Sendable, Hashable {
         self.allowedTools = allowedTools
         self.excludedTools = excludedTools
         self.mediaMaxFileSizeMB = mediaMaxFileSizeMB
+        self.uploadFiles = uploadFiles
     }
 }
 

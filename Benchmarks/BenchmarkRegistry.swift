@@ -5,6 +5,7 @@ enum BenchmarkRegistry {
         "sessions": ("open a 1,000-session x 5-turn store and list it (`mg sessions`)", SessionBenchmarks.listing),
         "sse": ("SSE parsing throughput on ~128 MB of OpenAI-style chunks", TransportBenchmarks.sseThroughput),
         "git": (GitBenchmarks.description, GitBenchmarks.run),
+        "media": (MediaBenchmarks.description, MediaBenchmarks.run),
         "upload": ("peak RSS streaming a 1 GB file as a base64 body to loopback", TransportBenchmarks.uploadMemory),
     ]
 }

@@ -106,10 +106,11 @@ private final class ProcessBox: @unchecked Sendable {
             exited.continuation.finish()
         }
         try lock.withLock { try process.run() }
-        let watchdog = Task { [self] in
-            try await Task.sleep(for: deadline)
-            stop(timedOut: true)
-        }
+        // A Dispatch timer rather than a sleeping task: the deadline must fire even when every
+        // cooperative thread is busy (2-core machines, several agents hashing and converting).
+        let watchdog = DispatchWorkItem { [self] in stop(timedOut: true) }
+        DispatchQueue.global().asyncAfter(
+            deadline: .now() + MediaProcessRunner.seconds(deadline), execute: watchdog)
         let status = await withTaskCancellationHandler {
             var iterator = exited.stream.makeAsyncIterator()
             return await iterator.next()
@@ -129,8 +130,7 @@ private final class ProcessBox: @unchecked Sendable {
             return process.processIdentifier
         }
         guard let pid else { return }
-        Task {
-            try? await Task.sleep(for: .seconds(1))
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { [self] in
             if lock.withLock({ process.isRunning }) { kill(pid, SIGKILL) }
         }
     }

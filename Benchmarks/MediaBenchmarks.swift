@@ -11,7 +11,9 @@ enum MediaBenchmarks {
     static let description = "peak RSS sending a 1 GB video through 4 backends at once (frames + full inline)"
 
     static func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mg-bench-media-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mg-bench-media-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let video = try makeVideo(in: directory)
@@ -21,9 +23,11 @@ enum MediaBenchmarks {
         var started = clock.now
         let inspector = MediaInspector(limits: MediaLimits(maxFileSizeMB: 2048))
         let attachment = try await inspector.inspect(video)
-        print(String(format: "inspected %@ (%.0f MB, %@) in %.1f s", attachment.fileName,
-                     Double(attachment.reference.byteCount) / 1e6, MediaPreview.summary(attachment),
-                     seconds(clock.now - started)))
+        print(
+            String(
+                format: "inspected %@ (%.0f MB, %@) in %.1f s", attachment.fileName,
+                Double(attachment.reference.byteCount) / 1e6, MediaPreview.summary(attachment),
+                seconds(clock.now - started)))
 
         let preparer = MediaPreparer(cacheDirectory: directory + "/cache")
         var fullInline = ProviderMediaProfile.gemini()
@@ -37,14 +41,18 @@ enum MediaBenchmarks {
         }
         defer { servers.forEach { $0.stop() } }
         started = clock.now
-        let message = Message(role: .user, parts: [.text("What breaks in this screen recording?"), attachment.contentPart])
+        let message = Message(
+            role: .user, parts: [.text("What breaks in this screen recording?"), attachment.contentPart])
         let texts = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for (index, (name, dialect, profile)) in agents.enumerated() {
                 let backend = MediaPreparingBackend(
-                    base: dialect.backend(baseURL: servers[index].baseURL), profile: profile, preparer: preparer)
+                    base: dialect.backend(baseURL: servers[index].baseURL), profile: profile,
+                    preparer: preparer)
                 group.addTask {
                     var text = ""
-                    for try await chunk in backend.stream(ModelRequest(model: dialect.model, messages: [message])) {
+                    for try await chunk in backend.stream(
+                        ModelRequest(model: dialect.model, messages: [message]))
+                    {
                         if case .textDelta(let piece) = chunk { text += piece }
                     }
                     return (index, "\(name): \(text)")
@@ -62,11 +70,15 @@ enum MediaBenchmarks {
         let inlineBytes = servers[3].requests.first?.bodyByteCount ?? 0
         let expected = (attachment.reference.byteCount + 2) / 3 * 4
         guard Int64(inlineBytes) > expected, servers.allSatisfy({ $0.requests.count == 1 }) else {
-            throw BenchmarkFailure("the inline request carried \(inlineBytes) bytes; expected more than \(expected)")
+            throw BenchmarkFailure(
+                "the inline request carried \(inlineBytes) bytes; expected more than \(expected)")
         }
         let peak = TransportBenchmarks.peakResidentMegabytes()
         print(String(format: "4 agents done in %.1f s", elapsed))
-        print(String(format: "peak RSS (VmHWM): %.1f MB before, %.1f MB after (target <= 64 MB; MassGen ~2400 MB)", before, peak))
+        print(
+            String(
+                format: "peak RSS (VmHWM): %.1f MB before, %.1f MB after (target <= 64 MB; MassGen ~2400 MB)",
+                before, peak))
     }
 
     /// A valid ~1 GB MP4 (MJPEG + AAC): a 10 s clip made by ffmpeg, then looped with `-c copy`
@@ -77,12 +89,16 @@ enum MediaBenchmarks {
         let video = directory + "/recording.mp4"
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         for arguments in [
-            ["-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-             "-t", "10", "-c:v", "mjpeg", "-q:v", "1", "-c:a", "aac", clip],
+            [
+                "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=44100",
+                "-t", "10", "-c:v", "mjpeg", "-q:v", "1", "-c:a", "aac", clip,
+            ],
             ["-stream_loop", "93", "-i", clip, "-c", "copy", video],
         ] {
             let result = try ProcessRunner.run(
-                ffmpeg, ["-nostdin", "-v", "error", "-y"] + arguments, in: directory, environment: environment)
+                ffmpeg, ["-nostdin", "-v", "error", "-y"] + arguments, in: directory, environment: environment
+            )
             guard result.status == 0 else { throw BenchmarkFailure("ffmpeg failed: \(result.stderr)") }
         }
         return video
@@ -112,19 +128,23 @@ enum MediaBenchmarks {
             switch self {
             case .chat:
                 return OpenAIChatBackend(
-                    format: OpenAIChatFormat(endpoint: ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "k")),
+                    format: OpenAIChatFormat(
+                        endpoint: ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "k")),
                     transport: transport, limits: limits, retry: retry, displayName: "chat")
             case .responses:
                 return OpenAIResponsesBackend(
-                    format: OpenAIResponsesFormat(endpoint: ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "k")),
+                    format: OpenAIResponsesFormat(
+                        endpoint: ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "k")),
                     transport: transport, limits: limits, retry: retry, displayName: "responses")
             case .anthropic:
                 return AnthropicBackend(
-                    format: AnthropicFormat(endpoint: ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "k")),
+                    format: AnthropicFormat(
+                        endpoint: ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "k")),
                     transport: transport, limits: limits, retry: retry, displayName: "anthropic")
             case .gemini:
                 return GeminiBackend(
-                    format: GeminiFormat(endpoint: ProviderEndpoint(baseURL: baseURL + "/v1beta", apiKey: "k")),
+                    format: GeminiFormat(
+                        endpoint: ProviderEndpoint(baseURL: baseURL + "/v1beta", apiKey: "k")),
                     transport: transport, limits: limits, retry: retry, displayName: "gemini")
             }
         }
@@ -133,27 +153,53 @@ enum MediaBenchmarks {
             switch self {
             case .chat:
                 return [
-                    SSEFrame(data: #"{"choices":[{"index":0,"delta":{"content":"seen"},"finish_reason":null}]}"#),
+                    SSEFrame(
+                        data: #"{"choices":[{"index":0,"delta":{"content":"seen"},"finish_reason":null}]}"#),
                     SSEFrame(data: #"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#),
                     SSEFrame(data: "[DONE]"),
                 ]
             case .responses:
                 return [
-                    SSEFrame(event: "response.output_text.delta", data: #"{"type":"response.output_text.delta","output_index":0,"delta":"seen"}"#),
-                    SSEFrame(event: "response.completed", data: #"{"type":"response.completed","response":{"status":"completed","usage":{"input_tokens":1,"output_tokens":1}}}"#),
+                    SSEFrame(
+                        event: "response.output_text.delta",
+                        data: #"{"type":"response.output_text.delta","output_index":0,"delta":"seen"}"#),
+                    SSEFrame(
+                        event: "response.completed",
+                        data:
+                            #"{"type":"response.completed","response":{"status":"completed","usage":{"input_tokens":1,"output_tokens":1}}}"#
+                    ),
                 ]
             case .anthropic:
                 return [
-                    SSEFrame(event: "message_start", data: #"{"type":"message_start","message":{"id":"m","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":0}}}"#),
-                    SSEFrame(event: "content_block_start", data: #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
-                    SSEFrame(event: "content_block_delta", data: #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"seen"}}"#),
+                    SSEFrame(
+                        event: "message_start",
+                        data:
+                            #"{"type":"message_start","message":{"id":"m","role":"assistant","content":[],"usage":{"input_tokens":1,"output_tokens":0}}}"#
+                    ),
+                    SSEFrame(
+                        event: "content_block_start",
+                        data:
+                            #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
+                    ),
+                    SSEFrame(
+                        event: "content_block_delta",
+                        data:
+                            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"seen"}}"#
+                    ),
                     SSEFrame(event: "content_block_stop", data: #"{"type":"content_block_stop","index":0}"#),
-                    SSEFrame(event: "message_delta", data: #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}}"#),
+                    SSEFrame(
+                        event: "message_delta",
+                        data:
+                            #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}}"#
+                    ),
                     SSEFrame(event: "message_stop", data: #"{"type":"message_stop"}"#),
                 ]
             case .gemini:
                 return [
-                    SSEFrame(data: #"{"candidates":[{"content":{"role":"model","parts":[{"text":"seen"}]},"finishReason":"STOP","index":0}]}"#)
+                    SSEFrame(
+                        data:
+                            #"{"candidates":[{"content":{"role":"model","parts":[{"text":"seen"}]},"finishReason":"STOP","index":0}]}"#
+                    )
                 ]
             }
         }

@@ -47,13 +47,15 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "(supported: PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC, WAV, MP3, AAC, FLAC, Ogg, M4A, MP4, MOV, WebM, "
                 + "MKV, AVI, PDF). The type is read from the content, not the extension."
         case .tooLarge(let path, let byteCount, let limit, let setting):
-            return "Cannot attach \(path): it is \(Self.megabytes(byteCount)), over the \(Self.megabytes(limit)) "
+            return
+                "Cannot attach \(path): it is \(Self.megabytes(byteCount)), over the \(Self.megabytes(limit)) "
                 + "limit (\(setting)). Attach a smaller or shortened file, or raise \(setting)."
         case .corrupt(let path, let detail):
             return "Cannot attach \(path): the file is damaged or truncated (\(detail)). "
                 + "Check that it opens in a media player, or export it again."
         case .toolMissing(let tool, let package):
-            return "\(tool) is not installed, and mg needs it to read media files. Install the `\(package)` package "
+            return
+                "\(tool) is not installed, and mg needs it to read media files. Install the `\(package)` package "
                 + "(Debian/Ubuntu: apt-get install \(package); macOS: brew install \(package))."
         case .timedOut(let tool, let path, let seconds):
             return "Cannot attach \(path): \(tool) did not finish within \(Int(seconds)) s and was stopped; "

@@ -31,9 +31,12 @@ public struct MediaInspector: Sendable {
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
             throw .unreadable(path: path, reason: "no such file")
         }
-        if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a directory, not a media file") }
+        if isDirectory.boolValue {
+            throw .unreadable(path: path, reason: "it is a directory, not a media file")
+        }
         guard let head = FileInspection.head(of: absolute, count: 4096) else {
-            throw .unreadable(path: path, reason: "the file cannot be opened for reading (check its permissions)")
+            throw .unreadable(
+                path: path, reason: "the file cannot be opened for reading (check its permissions)")
         }
         guard let detection = MediaSniffer.detect(head) else { throw .unrecognized(path: path) }
         let size = FileInspection.attributes(absolute)?.size ?? Int64(head.count)
@@ -69,9 +72,12 @@ public struct MediaInspector: Sendable {
         let output = try await runner.run(
             "ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", absolute],
             timeout: probeTimeout, subject: display)
-        guard output.status == 0, let metadata = MediaMetadata(ffprobeJSON: String(decoding: output.standardOutput, as: UTF8.self))
+        guard output.status == 0,
+            let metadata = MediaMetadata(ffprobeJSON: String(decoding: output.standardOutput, as: UTF8.self))
         else {
-            throw .corrupt(path: display, detail: Self.lastLine(output.standardErrorTail) ?? "ffprobe found no media stream")
+            throw .corrupt(
+                path: display,
+                detail: Self.lastLine(output.standardErrorTail) ?? "ffprobe found no media stream")
         }
         switch detection.kind {
         case .image where metadata.width == nil || metadata.height == nil:
@@ -91,7 +97,8 @@ public struct MediaInspector: Sendable {
 
     func checkImageDecodes(_ absolute: String, display: String) async throws(MediaError) {
         let output = try await runner.run(
-            "ffmpeg", ["-nostdin", "-v", "error", "-xerror", "-i", absolute, "-frames:v", "1", "-f", "null", "-"],
+            "ffmpeg",
+            ["-nostdin", "-v", "error", "-xerror", "-i", absolute, "-frames:v", "1", "-f", "null", "-"],
             timeout: probeTimeout, subject: display)
         let problem = Self.lastLine(output.standardErrorTail)
         if output.status != 0 || problem != nil {

@@ -15,7 +15,9 @@ public struct MediaLimits: Sendable, Hashable {
     public var perKindBytes: [MediaKind: Int64]
 
     /// Creates limits; `maxFileSizeMB` defaults to MassGen's 64.
-    public init(maxFileSizeMB: Double = MediaLimits.defaultMaxFileSizeMB, perKindBytes: [MediaKind: Int64] = [:]) {
+    public init(
+        maxFileSizeMB: Double = MediaLimits.defaultMaxFileSizeMB, perKindBytes: [MediaKind: Int64] = [:]
+    ) {
         self.maxFileSizeMB = maxFileSizeMB
         self.perKindBytes = perKindBytes
     }

@@ -29,7 +29,9 @@ extension MediaPreparer {
             shown.append("\(frames.count) frame\(frames.count == 1 ? "" : "s") sampled at \(times)")
         }
         if track != nil { shown.append("its audio track as MP3") }
-        var text = "(\(Self.summary(metadata))) is shown as " + (shown.isEmpty ? "nothing" : shown.joined(separator: " and "))
+        var text =
+            "(\(Self.summary(metadata))) is shown as "
+            + (shown.isEmpty ? "nothing" : shown.joined(separator: " and "))
             + " because \(why)"
         if metadata.hasAudio, track == nil {
             text += "; its sound is not included: \(profile.providerName) does not accept audio"
@@ -49,16 +51,19 @@ extension MediaPreparer {
         async throws(MediaError) -> [(Double, MediaReference)]
     {
         let duration = max(metadata.durationSeconds ?? 0, 0)
-        let count = max(1, min(profile.maxFrames, Int((duration / max(profile.frameInterval, 0.1)).rounded(.up))))
+        let count = max(
+            1, min(profile.maxFrames, Int((duration / max(profile.frameInterval, 0.1)).rounded(.up))))
         let times = (0..<count).map { duration * (Double($0) + 0.5) / Double(count) }
         let folder = try await cached(reference, variant: "frames-\(count)-\(profile.frameEdge)") {
             directory throws(MediaError) in
             for (index, time) in times.enumerated() {
                 // Seeking before `-i` jumps to the nearest keyframe without decoding the whole file.
                 try await ffmpeg(
-                    ["-ss", String(format: "%.3f", time), "-i", reference.path, "-frames:v", "1", "-an",
-                     "-vf", Self.fitFilter(profile.frameEdge), "-q:v", "4",
-                     directory + String(format: "/frame-%03d.jpg", index)],
+                    [
+                        "-ss", String(format: "%.3f", time), "-i", reference.path, "-frames:v", "1", "-an",
+                        "-vf", Self.fitFilter(profile.frameEdge), "-q:v", "4",
+                        directory + String(format: "/frame-%03d.jpg", index),
+                    ],
                     reference, step: "extract a frame at \(String(format: "%.1f", time)) s")
             }
         }

@@ -18,7 +18,9 @@ public struct MediaPreparer: Sendable {
 
     /// Creates a preparer; the cache defaults to a folder in the temporary directory.
     public init(
-        cacheDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("mg-media-cache").path,
+        cacheDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mg-media-cache"
+        ).path,
         runner: MediaProcessRunner = MediaProcessRunner(), conversionTimeout: Duration = .seconds(300)
     ) {
         self.cacheDirectory = cacheDirectory
@@ -51,7 +53,8 @@ public struct MediaPreparer: Sendable {
     /// The parts that stand for one media file on `profile`; `budget` is the inline bytes
     /// (base64) still free in the request, when the provider caps it.
     public func prepare(
-        _ kind: MediaKind, _ reference: MediaReference, for profile: ProviderMediaProfile, budget: inout Int64?
+        _ kind: MediaKind, _ reference: MediaReference, for profile: ProviderMediaProfile,
+        budget: inout Int64?
     ) async -> [ContentPart] {
         let original = MediaAttachment.part(kind, reference)
         if MediaEncoding.remoteURL(reference) != nil { return [original] }
@@ -68,7 +71,9 @@ public struct MediaPreparer: Sendable {
             }
             return charge(parts, kind: kind, reference: reference, profile: profile, budget: &budget)
         } catch {
-            return [.text(note(kind, reference, "could not be prepared for \(profile.providerName): \(error)"))]
+            return [
+                .text(note(kind, reference, "could not be prepared for \(profile.providerName): \(error)"))
+            ]
         }
     }
 
@@ -95,7 +100,8 @@ public struct MediaPreparer: Sendable {
                         note(
                             partKind, partReference,
                             "was left out: it would take the request over \(profile.providerName)'s "
-                                + "\(MediaError.megabytes(profile.inlineBudgetBytes ?? 0)) inline media limit")))
+                                + "\(MediaError.megabytes(profile.inlineBudgetBytes ?? 0)) inline media limit"
+                        )))
             }
         }
         budget = left
@@ -115,7 +121,8 @@ public struct MediaPreparer: Sendable {
         let usePNG = reference.mimeType == "image/png" && !heavy || convert && !heavy
         let ext = usePNG ? "png" : "jpg"
         let target = min(edge, profile.maxImageEdge)
-        let folder = try await cached(reference, variant: "image-\(target)-\(ext)") { directory throws(MediaError) in
+        let folder = try await cached(reference, variant: "image-\(target)-\(ext)") {
+            directory throws(MediaError) in
             var arguments = ["-i", reference.path, "-frames:v", "1", "-vf", Self.fitFilter(target)]
             if !usePNG { arguments += ["-q:v", "3"] }
             try await ffmpeg(arguments + [directory + "/image." + ext], reference, step: "resize the image")
@@ -128,8 +135,10 @@ public struct MediaPreparer: Sendable {
         let size = metadata.width.map { "\($0)×\(metadata.height ?? 0)" } ?? "?"
         return [
             .text(
-                note(.image, reference, "(\(size)) is sent as a \(ext.uppercased()) of at most \(target) px because "
-                    + why.joined(separator: " and "))),
+                note(
+                    .image, reference,
+                    "(\(size)) is sent as a \(ext.uppercased()) of at most \(target) px because "
+                        + why.joined(separator: " and "))),
             .image(derived),
         ]
     }
@@ -138,7 +147,9 @@ public struct MediaPreparer: Sendable {
         async throws(MediaError) -> [ContentPart]
     {
         let fits = budget.map { (reference.byteCount + 2) / 3 * 4 <= $0 } ?? true
-        if profile.audio == .none || profile.acceptsAudio(reference.mimeType) && fits { return [.audio(reference)] }
+        if profile.audio == .none || profile.acceptsAudio(reference.mimeType) && fits {
+            return [.audio(reference)]
+        }
         let derived = try await audioTrack(of: reference)
         let reason =
             fits
@@ -154,8 +165,11 @@ public struct MediaPreparer: Sendable {
     func audioTrack(of reference: MediaReference) async throws(MediaError) -> MediaReference {
         let folder = try await cached(reference, variant: "audio-mp3") { directory throws(MediaError) in
             try await ffmpeg(
-                ["-i", reference.path, "-vn", "-ac", "1", "-ar", "16000", "-c:a", "libmp3lame", "-b:a", "32k",
-                 directory + "/audio.mp3"], reference, step: "extract the audio as MP3")
+                [
+                    "-i", reference.path, "-vn", "-ac", "1", "-ar", "16000", "-c:a", "libmp3lame", "-b:a",
+                    "32k",
+                    directory + "/audio.mp3",
+                ], reference, step: "extract the audio as MP3")
         }
         return try Self.reference(folder + "/audio.mp3", mime: "audio/mpeg")
     }
@@ -168,13 +182,15 @@ public struct MediaPreparer: Sendable {
     /// Probes a file already accepted by `MediaInspector` (history media, tool results).
     func probe(_ reference: MediaReference) async throws(MediaError) -> MediaMetadata {
         let output = try await runner.run(
-            "ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", reference.path],
+            "ffprobe",
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", reference.path],
             timeout: .seconds(30), subject: reference.path)
         guard output.status == 0,
             let metadata = MediaMetadata(ffprobeJSON: String(decoding: output.standardOutput, as: UTF8.self))
         else {
             throw .corrupt(
-                path: reference.path, detail: MediaInspector.lastLine(output.standardErrorTail) ?? "no media stream")
+                path: reference.path,
+                detail: MediaInspector.lastLine(output.standardErrorTail) ?? "no media stream")
         }
         return metadata
     }
@@ -235,6 +251,7 @@ public struct MediaPreparer: Sendable {
     /// A bracketed note about an attachment, e.g. `[Attached video "clip.mp4" … is sent as …]`.
     func note(_ kind: MediaKind, _ reference: MediaReference, _ text: String) -> String {
         let name = (reference.path as NSString).lastPathComponent
-        return "[Attached \(kind.rawValue) \"\(name)\" (\(reference.mimeType), \(reference.byteCount) bytes) \(text).]"
+        return
+            "[Attached \(kind.rawValue) \"\(name)\" (\(reference.mimeType), \(reference.byteCount) bytes) \(text).]"
     }
 }

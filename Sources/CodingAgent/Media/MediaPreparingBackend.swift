@@ -14,7 +14,9 @@ public struct MediaPreparingBackend: ModelBackend {
     public var preparer: MediaPreparer
 
     /// Wraps `base`.
-    public init(base: any ModelBackend, profile: ProviderMediaProfile, preparer: MediaPreparer = MediaPreparer()) {
+    public init(
+        base: any ModelBackend, profile: ProviderMediaProfile, preparer: MediaPreparer = MediaPreparer()
+    ) {
         self.base = base
         self.profile = profile
         self.preparer = preparer
@@ -46,11 +48,15 @@ extension BackendFactory {
     /// with derived media cached under `cacheDirectory` (`.massgen/cache/media`). Scripted
     /// backends are returned unwrapped: they never send media.
     public func makeMediaBackend(
-        _ configuration: BackendConfiguration, cacheDirectory: String, runner: MediaProcessRunner = MediaProcessRunner()
+        _ configuration: BackendConfiguration, cacheDirectory: String,
+        runner: MediaProcessRunner = MediaProcessRunner()
     ) throws -> any ModelBackend {
         let backend = try makeBackend(configuration)
-        guard let profile = ProviderMediaProfile.forType(try configuration.resolvedType()) else { return backend }
+        guard let profile = ProviderMediaProfile.forType(try configuration.resolvedType()) else {
+            return backend
+        }
         return MediaPreparingBackend(
-            base: backend, profile: profile, preparer: MediaPreparer(cacheDirectory: cacheDirectory, runner: runner))
+            base: backend, profile: profile,
+            preparer: MediaPreparer(cacheDirectory: cacheDirectory, runner: runner))
     }
 }

@@ -42,7 +42,8 @@ public struct MediaPreview: Sendable {
             let thumbnail = ProviderMediaProfile(
                 providerName: "the terminal", imageTypes: ["image/png"], maxImageEdge: 800,
                 maxImageBytes: 8 * 1_048_576, audio: .none, acceptsVideo: false)
-            guard let converted = try? await preparer.prepareImage(source, thumbnail).compactMap(\.media).first
+            guard
+                let converted = try? await preparer.prepareImage(source, thumbnail).compactMap(\.media).first
             else { return }
             source = converted.reference
         }

@@ -53,7 +53,8 @@ public struct MediaProcessRunner: Sendable {
             let outHandle = try? FileHandle(forWritingTo: outURL),
             let errHandle = try? FileHandle(forWritingTo: errURL)
         else {
-            throw .conversionFailed(path: subject, step: "run \(tool)", detail: "cannot create temporary files")
+            throw .conversionFailed(
+                path: subject, step: "run \(tool)", detail: "cannot create temporary files")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

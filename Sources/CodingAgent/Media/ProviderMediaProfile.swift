@@ -40,7 +40,8 @@ public struct ProviderMediaProfile: Sendable, Hashable {
 
     /// Creates a profile.
     public init(
-        providerName: String, imageTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"],
+        providerName: String,
+        imageTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"],
         maxImageEdge: Int, maxImageBytes: Int64, audio: AudioSupport, acceptsVideo: Bool,
         inlineBudgetBytes: Int64? = nil, frameInterval: Double = 2, maxFrames: Int = 8, frameEdge: Int = 1024
     ) {
@@ -67,13 +68,15 @@ public struct ProviderMediaProfile: Sendable, Hashable {
     /// OpenAI Responses: `input_image` as on Chat; no audio and no video input.
     public static func openAIResponses(_ name: String = "OpenAI") -> ProviderMediaProfile {
         ProviderMediaProfile(
-            providerName: name, maxImageEdge: 2048, maxImageBytes: 20 * 1_048_576, audio: .none, acceptsVideo: false)
+            providerName: name, maxImageEdge: 2048, maxImageBytes: 20 * 1_048_576, audio: .none,
+            acceptsVideo: false)
     }
 
     /// Anthropic Messages: images up to 5 MB (1568 px is the size it works at), PDFs; no audio, no video.
     public static func anthropic(_ name: String = "Anthropic") -> ProviderMediaProfile {
         ProviderMediaProfile(
-            providerName: name, maxImageEdge: 1568, maxImageBytes: 5 * 1_048_576, audio: .none, acceptsVideo: false)
+            providerName: name, maxImageEdge: 1568, maxImageBytes: 5 * 1_048_576, audio: .none,
+            acceptsVideo: false)
     }
 
     /// Gemini: images, audio, video and PDFs inline, about 20 MB per request in total.

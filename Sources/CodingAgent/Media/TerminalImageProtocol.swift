@@ -12,7 +12,9 @@ public enum TerminalImageProtocol: Sendable, Hashable {
     /// Never an image when standard output is not a terminal (pipes, files, CI logs).
     public static func detect(environment: [String: String], isTerminal: Bool) -> TerminalImageProtocol? {
         guard isTerminal else { return nil }
-        if environment["KITTY_WINDOW_ID"] != nil || (environment["TERM"] ?? "").contains("kitty") { return .kitty }
+        if environment["KITTY_WINDOW_ID"] != nil || (environment["TERM"] ?? "").contains("kitty") {
+            return .kitty
+        }
         let program = environment["TERM_PROGRAM"] ?? ""
         if program == "iTerm.app" || program == "WezTerm" { return .iTerm2 }
         return nil
@@ -37,7 +39,8 @@ public enum TerminalImageProtocol: Sendable, Hashable {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         defer { try? handle.close() }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        let size =
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         var chunk = try handle.read(upToCount: Self.rawChunkSize) ?? Data()
         switch self {
         case .kitty:

@@ -19,7 +19,8 @@ public struct ResolvedConfiguration: Sendable, Hashable {
 
     /// Creates a resolved configuration.
     public init(
-        agents: [AgentConfiguration], coding: CodingSettings = CodingSettings(), contextPaths: [ContextPath] = [],
+        agents: [AgentConfiguration], coding: CodingSettings = CodingSettings(),
+        contextPaths: [ContextPath] = [],
         warnings: [ConfigurationWarning] = [], source: ConfigurationSource
     ) {
         self.agents = agents
@@ -39,7 +40,8 @@ public struct ResolvedConfiguration: Sendable, Hashable {
     /// The smallest `media_max_file_size_mb` any agent sets (an attachment goes to all of them),
     /// else MassGen's default of 64.
     public var mediaLimits: MediaLimits {
-        MediaLimits(maxFileSizeMB: agents.compactMap(\.mediaMaxFileSizeMB).min() ?? MediaLimits.defaultMaxFileSizeMB)
+        MediaLimits(
+            maxFileSizeMB: agents.compactMap(\.mediaMaxFileSizeMB).min() ?? MediaLimits.defaultMaxFileSizeMB)
     }
 }
 

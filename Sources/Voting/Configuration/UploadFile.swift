@@ -40,11 +40,13 @@ public struct UploadFile: Sendable, Hashable {
         guard isURL else { return nil }
         let ext = (URL(string: location)?.pathExtension ?? "").lowercased()
         let mime = Self.mimeByExtension[ext] ?? Self.fallbackMIME[kind] ?? "application/octet-stream"
-        return MediaAttachment.part(kind, CodingAgent.MediaReference(path: location, mimeType: mime, byteCount: 0, sha256: ""))
+        return MediaAttachment.part(
+            kind, CodingAgent.MediaReference(path: location, mimeType: mime, byteCount: 0, sha256: ""))
     }
 
     static let mimeByExtension: [String: String] = [
-        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+        "webp": "image/webp",
         "wav": "audio/wav", "mp3": "audio/mpeg", "flac": "audio/flac", "ogg": "audio/ogg", "m4a": "audio/mp4",
         "mp4": "video/mp4", "mov": "video/quicktime", "webm": "video/webm", "pdf": "application/pdf",
     ]

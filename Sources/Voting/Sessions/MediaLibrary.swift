@@ -65,13 +65,16 @@ public struct MediaLibrary: Sendable, Hashable {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let size = (attributes[.size] as? NSNumber)?.int64Value
         else { return nil }
-        let media = CodingAgent.MediaReference(path: path, mimeType: reference.mime, byteCount: size, sha256: reference.sha256)
+        let media = CodingAgent.MediaReference(
+            path: path, mimeType: reference.mime, byteCount: size, sha256: reference.sha256)
         return MediaAttachment.part(Self.kind(forMIME: reference.mime), media)
     }
 
     /// Streams `source` into a scratch file beside `target`, checks the hash, then renames it
     /// into place (atomic: a crash never leaves a half copy under the final name).
-    private func copyVerifying(from source: String, to target: String, sha256: String) throws(SessionStoreError) {
+    private func copyVerifying(from source: String, to target: String, sha256: String)
+        throws(SessionStoreError)
+    {
         let scratch = target + ".partial-" + UUID().uuidString
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -112,9 +115,12 @@ public struct MediaLibrary: Sendable, Hashable {
     /// The extension a stored copy gets for its (content-detected) MIME type.
     public static func fileExtension(forMIME mime: String) -> String {
         let known: [String: String] = [
-            "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp", "image/bmp": "bmp",
-            "image/tiff": "tiff", "image/heic": "heic", "image/avif": "avif", "audio/wav": "wav", "audio/mpeg": "mp3",
-            "audio/aac": "aac", "audio/flac": "flac", "audio/ogg": "ogg", "audio/mp4": "m4a", "video/mp4": "mp4",
+            "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp",
+            "image/bmp": "bmp",
+            "image/tiff": "tiff", "image/heic": "heic", "image/avif": "avif", "audio/wav": "wav",
+            "audio/mpeg": "mp3",
+            "audio/aac": "aac", "audio/flac": "flac", "audio/ogg": "ogg", "audio/mp4": "m4a",
+            "video/mp4": "mp4",
             "video/quicktime": "mov", "video/3gpp": "3gp", "video/webm": "webm", "video/x-matroska": "mkv",
             "video/x-msvideo": "avi", "application/pdf": "pdf",
         ]

@@ -8,7 +8,8 @@ import Testing
 /// loopback server: what each request carried is decoded from the body and compared with the
 /// files (or checked to be a valid JPEG frame / MP3 track), and every fallback is stated in text.
 @Suite struct MediaBackendHTTPTests {
-    let limits = TransferLimits(totalDeadline: .seconds(30), idleTimeout: .seconds(10), connectTimeout: .seconds(5))
+    let limits = TransferLimits(
+        totalDeadline: .seconds(30), idleTimeout: .seconds(10), connectTimeout: .seconds(5))
 
     func profile(_ dialect: ProviderDialect) -> ProviderMediaProfile {
         switch dialect {
@@ -21,15 +22,19 @@ import Testing
 
     /// Sends one user message through a `MediaPreparingBackend`; returns what the server read.
     func send(
-        _ dialect: ProviderDialect, _ parts: [ContentPart], profile: ProviderMediaProfile? = nil, cache: String
+        _ dialect: ProviderDialect, _ parts: [ContentPart], profile: ProviderMediaProfile? = nil,
+        cache: String
     ) async throws -> [SentMediaItem] {
         let server = try LoopbackHTTPServer { _ in .sse(dialect.frames(text: ["seen"])) }
         defer { server.stop() }
-        let base = dialect.backend(server: server, key: "sk-media", retry: RetryPolicy(maxAttempts: 1), limits: limits)
+        let base = dialect.backend(
+            server: server, key: "sk-media", retry: RetryPolicy(maxAttempts: 1), limits: limits)
         let backend = MediaPreparingBackend(
-            base: base, profile: profile ?? self.profile(dialect), preparer: MediaPreparer(cacheDirectory: cache))
+            base: base, profile: profile ?? self.profile(dialect),
+            preparer: MediaPreparer(cacheDirectory: cache))
         let result = await collect(
-            backend.stream(ModelRequest(model: dialect.model, messages: [Message(role: .user, parts: parts)])))
+            backend.stream(ModelRequest(model: dialect.model, messages: [Message(role: .user, parts: parts)]))
+        )
         #expect(result.error == nil)
         #expect(joinedText(result.chunks) == "seen")
         let body = try #require(server.requests.first?.bodyJSON as? [String: Any])
@@ -44,11 +49,13 @@ import Testing
 
     @Test(arguments: ProviderDialect.allCases)
     func imageAudioAndVideoReachEachProviderInItsForm(_ dialect: ProviderDialect) async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        let parts = [.text("Fix what these show."), try await attach(media.png), try await attach(media.flac),
-                     try await attach(media.mp4)]
+        let parts = [
+            .text("Fix what these show."), try await attach(media.png), try await attach(media.flac),
+            try await attach(media.mp4),
+        ]
         let items = try await send(dialect, parts, cache: cache)
         let texts = items.compactMap(\.text).joined(separator: "\n")
         let payloads = items.compactMap(\.bytes)
@@ -61,7 +68,8 @@ import Testing
             // Everything inline and unchanged: PNG, FLAC, MP4.
             #expect(items.compactMap(\.kind) == ["inline_data", "inline_data", "inline_data"])
             #expect(payloads == [try bytes(media.png), try bytes(media.flac), try bytes(media.mp4)])
-            #expect(items.contains(.media(kind: "inline_data", type: "video/mp4", bytes: try bytes(media.mp4))))
+            #expect(
+                items.contains(.media(kind: "inline_data", type: "video/mp4", bytes: try bytes(media.mp4))))
         case .chat:
             // FLAC transcoded to MP3 for input_audio; the video as JPEG frames plus its MP3 track.
             #expect(texts.contains("\"voice.flac\"") && texts.contains("transcoded to MP3"))
@@ -74,7 +82,9 @@ import Testing
             let frames = items.filter { $0.kind == "image_url" }.dropFirst().compactMap(\.bytes)
             #expect(frames.count == 2 && frames.allSatisfy(\.isJPEG))
             #expect(texts.contains("\"clip.mp4\"") && texts.contains("does not accept video"))
-            #expect(texts.contains("2 frames sampled at 0.") && texts.contains("its audio track as MP3"), "\(texts)")
+            #expect(
+                texts.contains("2 frames sampled at 0.") && texts.contains("its audio track as MP3"),
+                "\(texts)")
         case .responses, .anthropic:
             // No audio input: stated in text for the FLAC and for the video's sound; frames as images.
             let imageKind = dialect == .responses ? "input_image" : "image"
@@ -88,10 +98,11 @@ import Testing
     }
 
     @Test func wavAndMp3GoToOpenAIChatUnchanged() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        let items = try await send(.chat, [try await attach(media.wav), try await attach(media.mp3)], cache: cache)
+        let items = try await send(
+            .chat, [try await attach(media.wav), try await attach(media.mp3)], cache: cache)
         #expect(
             items == [
                 .media(kind: "input_audio", type: "wav", bytes: try bytes(media.wav)),
@@ -100,10 +111,11 @@ import Testing
     }
 
     @Test func wideImageIsDownscaledForAnthropicAndSaysSo() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        let items = try await send(.anthropic, [try await attach(media.widePNG), try await attach(media.bmp)], cache: cache)
+        let items = try await send(
+            .anthropic, [try await attach(media.widePNG), try await attach(media.bmp)], cache: cache)
         let images = items.compactMap(\.bytes)
         #expect(images.count == 2)
         let size = try #require(images.first?.pngSize)
@@ -115,7 +127,7 @@ import Testing
     }
 
     @Test func videoOverGeminisInlineLimitIsSampledInstead() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
         var small = ProviderMediaProfile.gemini()
@@ -131,7 +143,7 @@ import Testing
     }
 
     @Test func pdfIsADocumentForAnthropicAndURLsPassThroughWhereAccepted() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
         let remote = MediaReference(
@@ -151,7 +163,7 @@ import Testing
     }
 
     @Test func conversionsAreCachedByContentHash() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
         let video = try await MediaInspector().inspect(media.mp4)
@@ -160,20 +172,25 @@ import Testing
         let first = await preparer.prepare(messages, for: .anthropic())
         let folder = cache + "/" + video.reference.sha256
         let built = try FileManager.default.contentsOfDirectory(atPath: folder)
-        let stamp = try FileManager.default.attributesOfItem(atPath: folder + "/" + built[0])[.modificationDate] as? Date
+        let stamp =
+            try FileManager.default.attributesOfItem(atPath: folder + "/" + built[0])[.modificationDate]
+            as? Date
         // Two agents preparing the same video at once reuse the one conversion.
         async let second = preparer.prepare(messages, for: .anthropic())
         async let third = preparer.prepare(messages, for: .anthropic())
         #expect(await second == first)
         #expect(await third == first)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == built)
-        #expect(try FileManager.default.attributesOfItem(atPath: folder + "/" + built[0])[.modificationDate] as? Date == stamp)
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: folder + "/" + built[0])[.modificationDate]
+                as? Date == stamp)
     }
 
     @Test func aDeletedHistoryFileBecomesANoticeNotASilentDrop() async throws {
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        let gone = MediaReference(path: cache + "/gone.png", mimeType: "image/png", byteCount: 10, sha256: "00")
+        let gone = MediaReference(
+            path: cache + "/gone.png", mimeType: "image/png", byteCount: 10, sha256: "00")
         let items = try await send(.chat, [.text("again"), .image(gone)], cache: cache)
         #expect(items.last?.text?.contains("\"gone.png\"") == true)
         #expect(items.last?.text?.contains("no longer available") == true)

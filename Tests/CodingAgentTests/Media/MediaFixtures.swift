@@ -6,8 +6,10 @@ import Testing
 
 /// Small real media made by ffmpeg once per test run (`testsrc`, `sine`), plus damaged copies.
 struct MediaFixtures: Sendable {
-    /// The files are generated once and shared by every media test (read-only).
-    static let shared: Result<MediaFixtures, FixtureError> = Result { () throws(FixtureError) in try MediaFixtures() }
+    /// The files are generated once and shared by every media test (read-only). A task, not a
+    /// lazily built value, so tests waiting for it suspend instead of blocking the cooperative
+    /// threads other suites need.
+    static let creation = Task { () throws(FixtureError) -> MediaFixtures in try await MediaFixtures.make() }
 
     /// Generation failure, with ffmpeg's message.
     struct FixtureError: Error, CustomStringConvertible {
@@ -33,22 +35,38 @@ struct MediaFixtures: Sendable {
     var pdf: String { directory + "/doc.pdf" }
     var truncatedPDF: String { directory + "/cut.pdf" }
 
-    static func get() throws -> MediaFixtures { try shared.get() }
+    static func get() async throws -> MediaFixtures { try await creation.value }
 
-    private init() throws(FixtureError) {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mg-media-fixtures-\(UUID().uuidString)").path
+    private init(directory: String) {
+        self.directory = directory
+    }
+
+    private static func make() async throws(FixtureError) -> MediaFixtures {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mg-media-fixtures-\(UUID().uuidString)").path
+        let media = MediaFixtures(directory: folder)
+        try await media.generate()
+        return media
+    }
+
+    private func generate() async throws(FixtureError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch { throw FixtureError(description: "\(error)") }
-        try ffmpeg(["-f", "lavfi", "-i", "testsrc=size=320x240:rate=1", "-frames:v", "1", png])
-        try ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=2400x300:rate=1", "-frames:v", "1", widePNG])
-        try ffmpeg(["-f", "lavfi", "-i", "testsrc=size=320x240:rate=1", "-frames:v", "1", "-q:v", "3", jpeg])
-        try ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=1", "-frames:v", "1", bmp])
-        try ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=1", wav])
-        try ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=1", "-c:a", "libmp3lame", mp3])
-        try ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=1", flac])
-        try ffmpeg([
-            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=16000",
+        try await ffmpeg(["-f", "lavfi", "-i", "testsrc=size=320x240:rate=1", "-frames:v", "1", png])
+        try await ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=2400x300:rate=1", "-frames:v", "1", widePNG])
+        try await ffmpeg([
+            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=1", "-frames:v", "1", "-q:v", "3", jpeg,
+        ])
+        try await ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=1", "-frames:v", "1", bmp])
+        try await ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=1", wav])
+        try await ffmpeg([
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=1", "-c:a", "libmp3lame", mp3,
+        ])
+        try await ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=1", flac])
+        try await ffmpeg([
+            "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-f", "lavfi", "-i",
+            "sine=frequency=330:sample_rate=16000",
             "-t", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "10", "-c:a", "aac", mp4,
         ])
         do {
@@ -67,19 +85,24 @@ struct MediaFixtures: Sendable {
         } catch { throw FixtureError(description: "\(error)") }
     }
 
-    private func ffmpeg(_ arguments: [String]) throws(FixtureError) {
-        let result: GitCLI.Output
+    private func ffmpeg(_ arguments: [String]) async throws(FixtureError) {
+        let output: MediaProcessRunner.Output
         do {
-            result = try ProcessRunner.run(
-                try MediaProcessRunner().locate("ffmpeg"), ["-nostdin", "-v", "error", "-y"] + arguments, in: directory,
-                environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+            output = try await MediaProcessRunner().run(
+                "ffmpeg", ["-nostdin", "-v", "error", "-y"] + arguments, timeout: .seconds(120),
+                subject: "fixture")
         } catch { throw FixtureError(description: "cannot run ffmpeg: \(error)") }
-        if result.status != 0 { throw FixtureError(description: "ffmpeg \(arguments.joined(separator: " ")): \(result.stderr)") }
+        if output.status != 0 {
+            throw FixtureError(
+                description: "ffmpeg \(arguments.joined(separator: " ")): \(output.standardErrorTail)")
+        }
     }
 
     /// A fresh empty folder (for caches and session stores).
     static func scratchDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-media-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mg-media-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -9,7 +9,7 @@ import Testing
     let inspector = MediaInspector()
 
     @Test func imageTypeAndDimensionsComeFromTheContent() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let png = try await inspector.inspect(media.png)
         #expect(png.kind == .image)
         #expect(png.reference.mimeType == "image/png")
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func hashMatchesTheSha256sumTool() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let attachment = try await inspector.inspect(media.mp4)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func audioAndVideoMetadata() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let wav = try await inspector.inspect(media.wav)
         #expect(wav.kind == .audio && wav.reference.mimeType == "audio/wav")
         #expect(wav.metadata.sampleRate == 16000 && wav.metadata.channels == 1)
@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: ["truncatedMP4", "truncatedPNG", "garbageWithPNGMagic", "truncatedPDF"])
     func damagedFilesAreRefusedNamingTheFile(_ which: String) async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let path =
             switch which {
             case "truncatedMP4": media.truncatedMP4
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func oversizedFileNamesTheFileAndTheLimit() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let small = MediaInspector(limits: MediaLimits(maxFileSizeMB: 0.01))  // ~10 KB
         do {
             _ = try await small.inspect(media.mp4)
@@ -106,7 +106,8 @@ import Testing
             }
             #expect(path == media.mp4 && size > limit && limit == 10485)
             #expect(setting == "media_max_file_size_mb = 0.01")
-            #expect(error.description.contains(media.mp4) && error.description.contains("media_max_file_size_mb"))
+            #expect(
+                error.description.contains(media.mp4) && error.description.contains("media_max_file_size_mb"))
             #expect(error.exitStatus == 65)
         }
         let perKind = MediaInspector(limits: MediaLimits(perKindBytes: [.audio: 1000]))
@@ -115,7 +116,7 @@ import Testing
     }
 
     @Test func missingFfprobeNamesTheFfmpegPackage() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         var runner = MediaProcessRunner(environment: ["PATH": "/nonexistent"])
         runner.searchPath = ["/nonexistent"]
         let inspector = MediaInspector(runner: runner)
@@ -129,7 +130,7 @@ import Testing
     }
 
     @Test func hangingHelperIsStoppedAtTheDeadline() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         // A stand-in ffprobe that never answers, as a pathological file can make the real one do.
         let bin = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: bin) }

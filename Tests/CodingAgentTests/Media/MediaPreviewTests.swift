@@ -17,21 +17,31 @@ import Testing
     }
 
     @Test func detectionFollowsTheEnvironmentAndNeverTargetsAPipe() {
-        #expect(TerminalImageProtocol.detect(environment: ["KITTY_WINDOW_ID": "1"], isTerminal: true) == .kitty)
-        #expect(TerminalImageProtocol.detect(environment: ["TERM": "xterm-kitty"], isTerminal: true) == .kitty)
-        #expect(TerminalImageProtocol.detect(environment: ["TERM_PROGRAM": "iTerm.app"], isTerminal: true) == .iTerm2)
-        #expect(TerminalImageProtocol.detect(environment: ["TERM_PROGRAM": "WezTerm"], isTerminal: true) == .iTerm2)
-        #expect(TerminalImageProtocol.detect(environment: ["TERM": "xterm-256color"], isTerminal: true) == nil)
+        #expect(
+            TerminalImageProtocol.detect(environment: ["KITTY_WINDOW_ID": "1"], isTerminal: true) == .kitty)
+        #expect(
+            TerminalImageProtocol.detect(environment: ["TERM": "xterm-kitty"], isTerminal: true) == .kitty)
+        #expect(
+            TerminalImageProtocol.detect(environment: ["TERM_PROGRAM": "iTerm.app"], isTerminal: true)
+                == .iTerm2)
+        #expect(
+            TerminalImageProtocol.detect(environment: ["TERM_PROGRAM": "WezTerm"], isTerminal: true)
+                == .iTerm2)
+        #expect(
+            TerminalImageProtocol.detect(environment: ["TERM": "xterm-256color"], isTerminal: true) == nil)
         #expect(TerminalImageProtocol.detect(environment: ["KITTY_WINDOW_ID": "1"], isTerminal: false) == nil)
-        #expect(TerminalImageProtocol.detect(environment: ["TERM_PROGRAM": "iTerm.app"], isTerminal: false) == nil)
+        #expect(
+            TerminalImageProtocol.detect(environment: ["TERM_PROGRAM": "iTerm.app"], isTerminal: false) == nil
+        )
     }
 
-    @Test func kittyChunksFollowTheSpec() throws {
-        let media = try MediaFixtures.get()
+    @Test func kittyChunksFollowTheSpec() async throws {
+        let media = try await MediaFixtures.get()
         let original = try Data(contentsOf: URL(fileURLWithPath: media.widePNG))
         #expect(original.count > 3 * 3072, "the fixture must need several chunks")
         let sink = Sink()
-        try TerminalImageProtocol.kitty.writeImage(path: media.widePNG, displayName: "wide.png", write: sink.write)
+        try TerminalImageProtocol.kitty.writeImage(
+            path: media.widePNG, displayName: "wide.png", write: sink.write)
         var text = String(decoding: sink.data, as: UTF8.self)
         #expect(text.hasSuffix("\n"))
         text.removeLast()
@@ -54,11 +64,12 @@ import Testing
         #expect(sink.writes == chunks.count + 1, "streamed chunk by chunk")
     }
 
-    @Test func iTerm2SequenceCarriesNameSizeAndTheWholeFile() throws {
-        let media = try MediaFixtures.get()
+    @Test func iTerm2SequenceCarriesNameSizeAndTheWholeFile() async throws {
+        let media = try await MediaFixtures.get()
         let original = try Data(contentsOf: URL(fileURLWithPath: media.jpeg))
         let sink = Sink()
-        try TerminalImageProtocol.iTerm2.writeImage(path: media.jpeg, displayName: "photo.jpg", write: sink.write)
+        try TerminalImageProtocol.iTerm2.writeImage(
+            path: media.jpeg, displayName: "photo.jpg", write: sink.write)
         let text = String(decoding: sink.data, as: UTF8.self)
         let name = Data("photo.jpg".utf8).base64EncodedString()
         let head = "\u{1B}]1337;File=name=\(name);size=\(original.count);inline=1;preserveAspectRatio=1:"
@@ -69,18 +80,23 @@ import Testing
     }
 
     @Test func summaryNamesKindSizeAndDimensionsOrDuration() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let png = try await MediaInspector().inspect(media.png)
-        #expect(MediaPreview.summary(png) == "image shot.png — image/png, 320×240, \(MediaPreview.byteText(png.reference.byteCount))")
+        #expect(
+            MediaPreview.summary(png)
+                == "image shot.png — image/png, 320×240, \(MediaPreview.byteText(png.reference.byteCount))")
         let video = try await MediaInspector().inspect(media.mp4)
         let line = MediaPreview.summary(video)
-        #expect(line.hasPrefix("video clip.mp4 — video/mp4, 3.0 s, 320×240, h264 + aac, ") && line.hasSuffix(" KB"))
+        #expect(
+            line.hasPrefix("video clip.mp4 — video/mp4, 3.0 s, 320×240, h264 + aac, ")
+                && line.hasSuffix(" KB"))
         let wav = try await MediaInspector().inspect(media.wav)
-        #expect(MediaPreview.summary(wav).hasPrefix("audio voice.wav — audio/wav, 1.0 s, pcm_s16le, 16000 Hz, "))
+        #expect(
+            MediaPreview.summary(wav).hasPrefix("audio voice.wav — audio/wav, 1.0 s, pcm_s16le, 16000 Hz, "))
     }
 
     @Test func renderShowsTextOnlyWithoutAProtocolAndAPNGThumbnailOnKitty() async throws {
-        let media = try MediaFixtures.get()
+        let media = try await MediaFixtures.get()
         let cache = try MediaFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: cache) }
         let jpeg = try await MediaInspector().inspect(media.jpeg)
@@ -88,10 +104,13 @@ import Testing
         await MediaPreview(imageProtocol: nil).render(jpeg, write: plain.write)
         #expect(String(decoding: plain.data, as: UTF8.self) == "📎 " + MediaPreview.summary(jpeg) + "\n")
         let kitty = Sink()
-        await MediaPreview(imageProtocol: .kitty, preparer: MediaPreparer(cacheDirectory: cache)).render(jpeg, write: kitty.write)
+        await MediaPreview(imageProtocol: .kitty, preparer: MediaPreparer(cacheDirectory: cache)).render(
+            jpeg, write: kitty.write)
         let text = String(decoding: kitty.data, as: UTF8.self)
-        let payload = text.components(separatedBy: "\u{1B}\\").dropLast().map { $0.split(separator: ";", maxSplits: 1).last.map(String.init) ?? "" }
-            .joined()
+        let payload = text.components(separatedBy: "\u{1B}\\").dropLast().map {
+            $0.split(separator: ";", maxSplits: 1).last.map(String.init) ?? ""
+        }
+        .joined()
         // kitty's f=100 is PNG only: the JPEG is shown through a PNG thumbnail.
         #expect(Data(base64Encoded: payload)?.pngSize.map { $0 == (320, 240) } == true)
     }

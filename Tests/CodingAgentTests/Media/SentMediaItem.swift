@@ -30,18 +30,22 @@ enum SentMediaItem: Equatable {
             return Data(base64Encoded: text) ?? Data()
         }
         func payload(_ kind: String, _ type: String?, _ text: String?) {
-            if let text, text.hasPrefix("http") { out.append(.url(kind: kind, url: text)) } else {
+            if let text, text.hasPrefix("http") {
+                out.append(.url(kind: kind, url: text))
+            } else {
                 out.append(.media(kind: kind, type: type, bytes: decode(text)))
             }
         }
         switch dialect {
         case .chat:
-            for message in body["messages"] as? [[String: Any]] ?? [] where message["role"] as? String == "user" {
+            for message in body["messages"] as? [[String: Any]] ?? []
+            where message["role"] as? String == "user" {
                 if let text = message["content"] as? String { out.append(.text(text)) }
                 for part in message["content"] as? [[String: Any]] ?? [] {
                     switch part["type"] as? String {
                     case "text": out.append(.text(part["text"] as? String ?? ""))
-                    case "image_url": payload("image_url", nil, (part["image_url"] as? [String: Any])?["url"] as? String)
+                    case "image_url":
+                        payload("image_url", nil, (part["image_url"] as? [String: Any])?["url"] as? String)
                     case "input_audio":
                         let audio = part["input_audio"] as? [String: Any]
                         payload("input_audio", audio?["format"] as? String, audio?["data"] as? String)
@@ -55,13 +59,15 @@ enum SentMediaItem: Equatable {
                     switch part["type"] as? String {
                     case "input_text": out.append(.text(part["text"] as? String ?? ""))
                     case "input_image": payload("input_image", nil, part["image_url"] as? String)
-                    case "input_file": payload("input_file", part["filename"] as? String, part["file_data"] as? String)
+                    case "input_file":
+                        payload("input_file", part["filename"] as? String, part["file_data"] as? String)
                     default: out.append(.text("?unexpected part \(part)"))
                     }
                 }
             }
         case .anthropic:
-            for message in body["messages"] as? [[String: Any]] ?? [] where message["role"] as? String == "user" {
+            for message in body["messages"] as? [[String: Any]] ?? []
+            where message["role"] as? String == "user" {
                 for block in message["content"] as? [[String: Any]] ?? [] {
                     let source = block["source"] as? [String: Any]
                     switch block["type"] as? String {
@@ -69,13 +75,16 @@ enum SentMediaItem: Equatable {
                     case let kind? where source?["type"] as? String == "url":
                         out.append(.url(kind: kind, url: source?["url"] as? String ?? ""))
                     case "image", "document":
-                        payload(block["type"] as? String ?? "", source?["media_type"] as? String, source?["data"] as? String)
+                        payload(
+                            block["type"] as? String ?? "", source?["media_type"] as? String,
+                            source?["data"] as? String)
                     default: out.append(.text("?unexpected block \(block)"))
                     }
                 }
             }
         case .gemini:
-            for content in body["contents"] as? [[String: Any]] ?? [] where content["role"] as? String == "user" {
+            for content in body["contents"] as? [[String: Any]] ?? []
+            where content["role"] as? String == "user" {
                 for part in content["parts"] as? [[String: Any]] ?? [] {
                     if let text = part["text"] as? String { out.append(.text(text)) }
                     if let inline = part["inline_data"] as? [String: Any] {

@@ -61,7 +61,9 @@ import Voting
             Issue.record("an unknown upload_files key was accepted")
         } catch {
             let text = String(describing: error)
-            #expect(text.contains("upload_files") && text.contains("image_path, audio_path, video_path or file_path"))
+            #expect(
+                text.contains("upload_files")
+                    && text.contains("image_path, audio_path, video_path or file_path"))
         }
     }
 

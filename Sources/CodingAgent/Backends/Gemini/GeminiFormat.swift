@@ -118,13 +118,15 @@ public struct GeminiFormat: ProviderWireFormat {
                 return .object([("text", .string("[\(MediaEncoding.fileName(media))]"))])
             }
             if let url = MediaEncoding.remoteURL(media) {
-                let reason = "takes media by URL only after an upload through its File API; \(url) was not downloaded"
+                let reason =
+                    "takes media by URL only after an upload through its File API; \(url) was not downloaded"
                 return .object([
                     (
                         "text",
                         .string(
                             MediaEncoding.unsupportedNotice(
-                                kind: Self.kind(of: part), media: media, provider: providerName, reason: reason))
+                                kind: Self.kind(of: part), media: media, provider: providerName,
+                                reason: reason))
                     )
                 ])
             }

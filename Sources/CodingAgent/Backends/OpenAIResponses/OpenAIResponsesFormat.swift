@@ -127,7 +127,9 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
             return .object([
                 ("type", .string("input_file")), ("filename", .string(MediaEncoding.fileName(media))),
                 MediaEncoding.remoteURL(media).map { ("file_url", WireJSON.string($0)) }
-                    ?? ("file_data", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))),
+                    ?? (
+                        "file_data", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))
+                    ),
             ])
         case .audio:
             return notice(

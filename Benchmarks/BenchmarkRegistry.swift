@@ -6,6 +6,7 @@ enum BenchmarkRegistry {
         "sse": ("SSE parsing throughput on ~128 MB of OpenAI-style chunks", TransportBenchmarks.sseThroughput),
         "git": (GitBenchmarks.description, GitBenchmarks.run),
         "voting": (VotingBenchmarks.description, VotingBenchmarks.run),
+        "media": (MediaBenchmarks.description, MediaBenchmarks.run),
         "upload": ("peak RSS streaming a 1 GB file as a base64 body to loopback", TransportBenchmarks.uploadMemory),
     ]
 }

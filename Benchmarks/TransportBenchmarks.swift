@@ -85,7 +85,7 @@ enum TransportBenchmarks {
     }
 
     /// VmHWM from /proc/self/status in MB (Linux), else the getrusage maximum.
-    private static func peakResidentMegabytes() -> Double {
+    static func peakResidentMegabytes() -> Double {
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
             let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")

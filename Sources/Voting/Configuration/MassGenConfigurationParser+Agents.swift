@@ -44,6 +44,7 @@ extension MassGenConfigurationParser {
         var excludedTools: [String] = []
         var mediaLimit: Double?
         var scriptPath: String?
+        var uploads: [UploadFile] = []
         // Provider extras whose meaning depends on the type, settled once the type is known.
         var extras: [(key: String, value: YAMLValue)] = []
         for (key, item) in try value.entries() {
@@ -65,6 +66,7 @@ extension MassGenConfigurationParser {
             case "exclude_tools": excludedTools = try item.stringList()
             case "media_max_file_size_mb": mediaLimit = try item.double()
             case "script": scriptPath = resolvePath(try item.string())
+            case "upload_files": uploads += try readUploadFiles(item)
             case "cwd": warn(item, "each mg agent works in its own git worktree")
             case "context_paths": contextPaths += try readContextPaths(item)
             case "mcp_servers":
@@ -101,7 +103,7 @@ extension MassGenConfigurationParser {
         return AgentConfiguration(
             id: id, backend: configuration, backendType: resolvedType, apiKeySource: keySource,
             systemMessage: systemMessage, allowedTools: allowedTools, excludedTools: excludedTools,
-            mediaMaxFileSizeMB: mediaLimit, scriptPath: scriptPath)
+            mediaMaxFileSizeMB: mediaLimit, scriptPath: scriptPath, uploadFiles: uploads)
     }
 
     /// `text`/`reasoning` go to OpenAI's Responses API as given; sampling extras of local

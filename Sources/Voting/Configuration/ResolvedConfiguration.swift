@@ -19,7 +19,8 @@ public struct ResolvedConfiguration: Sendable, Hashable {
 
     /// Creates a resolved configuration.
     public init(
-        agents: [AgentConfiguration], coding: CodingSettings = CodingSettings(), contextPaths: [ContextPath] = [],
+        agents: [AgentConfiguration], coding: CodingSettings = CodingSettings(),
+        contextPaths: [ContextPath] = [],
         warnings: [ConfigurationWarning] = [], source: ConfigurationSource
     ) {
         self.agents = agents
@@ -27,6 +28,20 @@ public struct ResolvedConfiguration: Sendable, Hashable {
         self.contextPaths = contextPaths
         self.warnings = warnings
         self.source = source
+    }
+
+    /// Every agent's `upload_files`, each location once, in config order: mg attaches them to
+    /// the task every agent sees (MassGen attached them per agent; agents here share one task).
+    public var uploadFiles: [UploadFile] {
+        var seen: Set<String> = []
+        return agents.flatMap(\.uploadFiles).filter { seen.insert($0.location).inserted }
+    }
+
+    /// The smallest `media_max_file_size_mb` any agent sets (an attachment goes to all of them),
+    /// else MassGen's default of 64.
+    public var mediaLimits: MediaLimits {
+        MediaLimits(
+            maxFileSizeMB: agents.compactMap(\.mediaMaxFileSizeMB).min() ?? MediaLimits.defaultMaxFileSizeMB)
     }
 }
 
@@ -50,12 +65,14 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var mediaMaxFileSizeMB: Double?
     /// `script:` of a `type: scripted` agent: the recorded turns it replays (absolute path).
     public var scriptPath: String?
+    /// `upload_files` of the agent's backend section (MassGen attaches them to every turn).
+    public var uploadFiles: [UploadFile]
 
     /// Creates an agent configuration.
     public init(
         id: String, backend: BackendConfiguration, backendType: BackendType, apiKeySource: String,
         systemMessage: String? = nil, allowedTools: [String]? = nil, excludedTools: [String] = [],
-        mediaMaxFileSizeMB: Double? = nil, scriptPath: String? = nil
+        mediaMaxFileSizeMB: Double? = nil, scriptPath: String? = nil, uploadFiles: [UploadFile] = []
     ) {
         self.scriptPath = scriptPath
         self.id = id
@@ -66,6 +83,7 @@ public struct AgentConfiguration: Sendable, Hashable {
         self.allowedTools = allowedTools
         self.excludedTools = excludedTools
         self.mediaMaxFileSizeMB = mediaMaxFileSizeMB
+        self.uploadFiles = uploadFiles
     }
 }
 

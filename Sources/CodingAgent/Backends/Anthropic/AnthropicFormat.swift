@@ -121,7 +121,10 @@ public struct AnthropicFormat: ProviderWireFormat {
     }
 
     func base64Source(_ media: MediaReference) -> WireJSON {
-        .object([
+        if let url = MediaEncoding.remoteURL(media) {
+            return .object([("type", .string("url")), ("url", .string(url))])
+        }
+        return .object([
             ("type", .string("base64")), ("media_type", .string(media.mimeType)),
             ("data", .base64File(path: media.path, prefix: "")),
         ])

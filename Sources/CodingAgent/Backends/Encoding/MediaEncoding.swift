@@ -39,6 +39,20 @@ public enum MediaEncoding {
         ["image/png", "image/jpeg", "image/gif", "image/webp"].contains(mimeType.lowercased())
     }
 
+    /// The URL when the reference points at an http(s) resource (MassGen `upload_files` URLs),
+    /// passed through to providers that fetch URLs themselves instead of being base64-encoded.
+    public static func remoteURL(_ media: MediaReference) -> String? {
+        let lower = media.path.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? media.path : nil
+    }
+
+    /// The base64 payload of a local file, or the URL itself for a remote reference, as a JSON
+    /// string with `prefix` (a data URI head) before local payloads.
+    static func source(_ media: MediaReference, prefix: String) -> WireJSON {
+        if let url = remoteURL(media) { return .string(url) }
+        return .base64File(path: media.path, prefix: prefix)
+    }
+
     /// Whether the file is a PDF, the one document type OpenAI and Anthropic read natively.
     public static func isPDF(_ mimeType: String) -> Bool {
         mimeType.lowercased() == "application/pdf"

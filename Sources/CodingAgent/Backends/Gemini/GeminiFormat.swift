@@ -117,6 +117,19 @@ public struct GeminiFormat: ProviderWireFormat {
             guard role != .assistant else {
                 return .object([("text", .string("[\(MediaEncoding.fileName(media))]"))])
             }
+            if let url = MediaEncoding.remoteURL(media) {
+                let reason =
+                    "takes media by URL only after an upload through its File API; \(url) was not downloaded"
+                return .object([
+                    (
+                        "text",
+                        .string(
+                            MediaEncoding.unsupportedNotice(
+                                kind: Self.kind(of: part), media: media, provider: providerName,
+                                reason: reason))
+                    )
+                ])
+            }
             guard Self.acceptsInline(media.mimeType) else {
                 return .object([
                     (

@@ -151,6 +151,12 @@ public struct OpenAIChatFormat: ProviderWireFormat {
     }
 
     func encodeUserPart(_ part: ContentPart) -> WireJSON? {
+        if let (kind, media) = part.media, kind != .image, let url = MediaEncoding.remoteURL(media) {
+            return textPart(
+                MediaEncoding.unsupportedNotice(
+                    kind: kind, media: media, provider: providerName,
+                    reason: "takes only images by URL (\(url) was not downloaded)"))
+        }
         switch part {
         case .text(let text):
             return textPart(text)
@@ -160,7 +166,7 @@ public struct OpenAIChatFormat: ProviderWireFormat {
                 (
                     "image_url",
                     .object([
-                        ("url", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media)))
+                        ("url", MediaEncoding.source(media, prefix: MediaEncoding.dataURIPrefix(media)))
                     ])
                 ),
             ])

@@ -121,12 +121,15 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
         case .image:
             return .object([
                 ("type", .string("input_image")),
-                ("image_url", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))),
+                ("image_url", MediaEncoding.source(media, prefix: MediaEncoding.dataURIPrefix(media))),
             ])
         case .file where MediaEncoding.isPDF(media.mimeType):
             return .object([
                 ("type", .string("input_file")), ("filename", .string(MediaEncoding.fileName(media))),
-                ("file_data", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))),
+                MediaEncoding.remoteURL(media).map { ("file_url", WireJSON.string($0)) }
+                    ?? (
+                        "file_data", .base64File(path: media.path, prefix: MediaEncoding.dataURIPrefix(media))
+                    ),
             ])
         case .audio:
             return notice(

@@ -67,6 +67,7 @@ enum GitBenchmarks {
                 })
             git.append(try measure { gitText = try repo.git("diff", "--numstat", "-M", fixture.base.hex, fixture.change.hex) })
         }
+        // MG_BENCH_PROFILE=N: N extra runs split into open / diff / numstat (e.g. under `perf record`).
         if ProcessInfo.processInfo.environment["MG_BENCH_PROFILE"] != nil {
             for _ in 0..<(Int(ProcessInfo.processInfo.environment["MG_BENCH_PROFILE"] ?? "") ?? 5) {
                 var repository: Repository?

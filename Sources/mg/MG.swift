@@ -6,6 +6,33 @@ struct MG: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mg",
         abstract: "A git-native multi-agent coding assistant.",
+        discussion: """
+            Several agents work on a task in parallel, each in its own git worktree and branch \
+            under .massgen/; they share answers, vote, and the winner is merged back safely. \
+            Every agent's work stays on its branch for review.
+
+            Examples:
+              mg init                              create .massgen/ with a config template
+              mg config check                      show the agents mg would use
+              mg branches                          list the per-agent branches of past sessions
+              mg diff agent2 --against agent1      compare two agents' answers
+              mg merge agent2                      land another agent's answer by hand
+              mg hook install pre-push -- config check
+              git mg branches                      the same commands through git
+
+            Exit status: 0 done, 1 task failed, 2 merge refused, 64 usage, 65 bad config or \
+            media, 69 backend unavailable or unauthorized, 70 internal error, 75 repository \
+            locked by another mg. See docs/cli.md.
+            """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self])
+        subcommands: [FixCommand.self, 
+            InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
+            CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,
+        ])
+
+    /// Reads git's exported variables before anything else can look at the environment.
+    static func main() async {
+        _ = Startup.gitEnvironment
+        await main(nil)
+    }
 }

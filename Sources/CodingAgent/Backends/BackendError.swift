@@ -16,6 +16,10 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
     case truncatedStream(provider: String)
     /// The model produced something unusable (e.g. an unknown tool the server rejected).
     case modelError(provider: String, message: String)
+    /// The server rejected a tool call the model made up (a local server's HTTP 500 over an
+    /// unknown tool name or an unparsable call). Retry the turn after appending `correction`
+    /// (a user message telling the model which tools exist) to the conversation.
+    case toolCallRejected(provider: String, message: String, correction: String)
     /// The transfer was cancelled.
     case cancelled
 
@@ -38,8 +42,25 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(provider) closed the stream before finishing its answer."
         case .modelError(let provider, let message):
             return "\(provider) model error: \(message)"
+        case .toolCallRejected(let provider, let message, _):
+            return "\(provider) rejected a tool call the model invented: \(message)"
         case .cancelled:
             return "The request was cancelled."
         }
+    }
+}
+
+extension BackendError {
+    /// True for a model error the agent loop should answer by appending `correctiveMessage` to the
+    /// conversation and calling the model again (counting it as a step, not a transport retry).
+    public var isRetryableWithCorrection: Bool {
+        if case .toolCallRejected = self { return true }
+        return false
+    }
+
+    /// The user message to append before retrying, for `isRetryableWithCorrection` errors.
+    public var correctiveMessage: String? {
+        if case .toolCallRejected(_, _, let correction) = self { return correction }
+        return nil
     }
 }

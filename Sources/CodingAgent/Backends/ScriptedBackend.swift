@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Why a script could not be loaded.
 public enum ScriptedBackendError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -29,7 +30,7 @@ public final class ScriptedBackend: ModelBackend {
     /// Where the script came from (for messages).
     public let source: String
     private let chunkSize: Int
-    private let state = ScriptedState()
+    private let state = Mutex(ScriptedStateValue())
 
     public var displayName: String { "scripted(\((source as NSString).lastPathComponent))" }
 
@@ -86,7 +87,6 @@ public final class ScriptedBackend: ModelBackend {
             text: "The scripted backend has no more turns: all \(script.turns.count) turns of \(source) were played.", finish: "stop")
         let chunks = Self.chunks(for: played, turn: turnNumber, size: chunkSize)
         let failure = played.fail?.error(provider: displayName)
-        let state = self.state
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -106,7 +106,7 @@ public final class ScriptedBackend: ModelBackend {
             }
             continuation.onTermination = { termination in
                 if case .cancelled = termination {
-                    state.withLock { $0.abandoned += 1 }
+                    self.state.withLock { $0.abandoned += 1 }
                     task.cancel()
                 }
             }
@@ -150,19 +150,9 @@ public final class ScriptedBackend: ModelBackend {
     }
 }
 
-/// The backend's cursor and observations, behind a lock (streams may start on any thread).
-private final class ScriptedState: @unchecked Sendable {
-    struct Value {
-        var cursor = 0
-        var requests: [ModelRequest] = []
-        var abandoned = 0
-    }
-    private let lock = NSLock()
-    private var value = Value()
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
+/// The backend's cursor and observations, behind a mutex (streams may start on any thread).
+private struct ScriptedStateValue {
+    var cursor = 0
+    var requests: [ModelRequest] = []
+    var abandoned = 0
 }

@@ -15,14 +15,14 @@ public struct AgentLoop: Sendable {
     /// Receives every event before it takes effect.
     public var recorder: any TranscriptRecorder
     /// Prices each model call; without it the cost ceiling cannot trigger.
-    public var costMeter: CostMeter?
+    public var costMeter: TurnPricer?
     /// Asked after every turn whether to proceed, stop, or restart with new context.
     public var checkpoint: CheckpointHook?
 
     /// Creates a loop.
     public init(
         backend: any ModelBackend, tools: ToolRegistry, configuration: AgentLoopConfiguration, context: ToolContext,
-        recorder: any TranscriptRecorder = DiscardingRecorder(), costMeter: CostMeter? = nil, checkpoint: CheckpointHook? = nil
+        recorder: any TranscriptRecorder = DiscardingRecorder(), costMeter: TurnPricer? = nil, checkpoint: CheckpointHook? = nil
     ) {
         self.backend = backend
         self.tools = tools
@@ -79,12 +79,20 @@ public struct AgentLoop: Sendable {
                 case .backend(let backendError): failure = backendError
                 }
                 if case .cancelled = failure { return .cancelled }
-                guard case .modelError(_, let message) = failure, state.modelErrors < configuration.maxModelErrorRetries else {
+                // A model error (or a server rejecting an invented tool) is the model's fault, not
+                // the transport's: tell the model what went wrong and let it try again.
+                let correction: String
+                switch failure {
+                case .modelError(_, let message) where state.modelErrors < configuration.maxModelErrorRetries:
+                    correction = "Your previous reply could not be processed (\(message)). Call only these tools, with JSON object arguments: \(tools.names.joined(separator: ", "))."
+                case _ where failure.isRetryableWithCorrection && state.modelErrors < configuration.maxModelErrorRetries:
+                    correction = failure.correctiveMessage
+                        ?? "Call only these tools: \(tools.names.joined(separator: ", "))."
+                default:
                     await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
                     return .backendFailed(failure)
                 }
                 state.modelErrors += 1
-                let correction = "Your previous reply could not be processed (\(message)). Call only these tools, with JSON object arguments: \(tools.names.joined(separator: ", "))."
                 await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
                 await recorder.record(TranscriptEntry(step: step, event: .correction(correction)))
                 state.messages.append(.text(.user, correction))

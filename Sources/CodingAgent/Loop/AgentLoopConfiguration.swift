@@ -49,7 +49,7 @@ public struct AgentLoopConfiguration: Sendable {
 }
 
 /// Prices one model call: the cost in USD of the tokens it used.
-public typealias CostMeter = @Sendable (TokenUsage) -> Double
+public typealias TurnPricer = @Sendable (TokenUsage) -> Double
 
 /// What the loop tells its checkpoint hook after each turn's tools have run.
 public struct CheckpointState: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Subprocess
 
 #if canImport(System)
@@ -70,7 +71,7 @@ public final class CommandRunner: Sendable {
     /// The settings commands run with.
     public let settings: CommandSettings
     private let warn: @Sendable (String) -> Void
-    private let state = LockedState()
+    private let state = Mutex(LockedStateValue())
 
     /// Creates a runner; `warn` receives operator-facing notices (once per runner).
     public init(settings: CommandSettings = CommandSettings(), warn: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -216,18 +217,8 @@ public enum CommandRunnerError: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-/// The runner's mutable state behind a lock (probe result, whether the warning was given).
-private final class LockedState: @unchecked Sendable {
-    struct Value {
-        var probedBubblewrap: String?? = nil
-        var warned = false
-    }
-    private let lock = NSLock()
-    private var value = Value()
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
+/// The runner's mutable state behind a mutex (probe result, whether the warning was given).
+private struct LockedStateValue {
+    var probedBubblewrap: String?? = nil
+    var warned = false
 }

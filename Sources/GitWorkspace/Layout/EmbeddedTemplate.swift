@@ -2,10 +2,6 @@
 /// The files of `.massgen-template/`, embedded at build time: relative path → content.
 public enum EmbeddedTemplate {
     public static let files: [String: String] = [
-        ".gitignore": #"""
-*
-
-"""#,
         "config.yaml": #"""
 # mg project configuration (MassGen v0.0.26-compatible). Created by `mg init`.
 # Without `agents:`, mg picks agents from the API keys in the environment

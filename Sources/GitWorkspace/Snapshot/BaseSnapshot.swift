@@ -16,6 +16,19 @@ public struct BaseSnapshot: Sendable, Hashable, Codable {
     /// Secret-looking untracked files left out of the snapshot (reported, never committed).
     public var skippedSecrets: [String]
 
+    /// A snapshot from recorded values (the session store, or `AgentBranches.reconstructBase`).
+    public init(
+        commit: ObjectID, tree: ObjectID, targetRef: String, headCommit: ObjectID?, isDetached: Bool,
+        skippedSecrets: [String]
+    ) {
+        self.commit = commit
+        self.tree = tree
+        self.targetRef = targetRef
+        self.headCommit = headCommit
+        self.isDetached = isDetached
+        self.skippedSecrets = skippedSecrets
+    }
+
     /// True when the user's working state equalled HEAD (nothing uncommitted).
     public var isClean: Bool { headCommit == commit }
 

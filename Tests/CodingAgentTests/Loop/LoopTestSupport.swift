@@ -46,7 +46,7 @@ func turn(_ text: String? = nil, calls: [(String, JSONValue)] = [], usage: Scrip
 func makeLoop(
     _ turns: [ScriptedTurn], in ws: TemporaryWorkspace, extraTools: [any AgentTool] = [FinishTool()],
     limits: AgentLimits = AgentLimits(), recorder: any TranscriptRecorder = DiscardingRecorder(),
-    costMeter: CostMeter? = nil, checkpoint: CheckpointHook? = nil
+    costMeter: TurnPricer? = nil, checkpoint: CheckpointHook? = nil
 ) -> (AgentLoop, ScriptedBackend) {
     let backend = ScriptedBackend(script: ScriptedScript(chunkSize: 3, turns: turns))
     let tools = ToolRegistry([ReadFileTool(), WriteFileTool(), EditFileTool(), ListFilesTool()] + extraTools)

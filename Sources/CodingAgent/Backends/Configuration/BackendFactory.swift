@@ -1,0 +1,105 @@
+import Foundation
+
+/// Builds the `ModelBackend` an agent's `backend:` section asks for.
+public struct BackendFactory: Sendable {
+    /// Builds `scripted` backends (the scripted backend lives with its own helper code).
+    public typealias ScriptedMaker = @Sendable (BackendConfiguration) throws -> any ModelBackend
+
+    /// The HTTP client every backend uses.
+    public var transport: any HTTPTransport
+    /// Where API keys and endpoint variables are read (the process environment in production).
+    public var environment: [String: String]
+    /// Per-attempt deadlines.
+    public var limits: TransferLimits
+    /// Retry behaviour.
+    public var retry: RetryPolicy
+    /// The maker for `type: scripted`; `nil` makes that type an error.
+    public var scripted: ScriptedMaker?
+
+    /// Creates a factory.
+    public init(
+        transport: any HTTPTransport = LibcurlTransport(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        limits: TransferLimits = TransferLimits(), retry: RetryPolicy = RetryPolicy(),
+        scripted: ScriptedMaker? = nil
+    ) {
+        self.transport = transport
+        self.environment = environment
+        self.limits = limits
+        self.retry = retry
+        self.scripted = scripted
+    }
+
+    /// The backend for `configuration`, or an error saying which setting to fix.
+    public func makeBackend(_ configuration: BackendConfiguration) throws -> any ModelBackend {
+        let type = try configuration.resolvedType()
+        switch type.family {
+        case .unsupported:
+            throw BackendConfigurationError.unsupportedType(
+                type,
+                reason: "it drives another agent framework rather than a model API. "
+                    + "Use `claude` (Anthropic API) or an OpenAI-compatible type instead.")
+        case .scripted:
+            guard let scripted else { throw BackendConfigurationError.scriptedUnavailable }
+            return try scripted(configuration)
+        case .openAIChat:
+            return StreamingBackend(
+                format: try chatFormat(configuration, type: type), transport: transport, limits: limits,
+                retry: retry,
+                displayName: "\(type.rawValue)(\(configuration.model))")
+        case .openAIResponses:
+            return StreamingBackend(
+                format: OpenAIResponsesFormat(
+                    endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
+                    keyVariable: configuration.keyVariables(for: type).first),
+                transport: transport, limits: limits, retry: retry,
+                displayName: "openai(\(configuration.model))")
+        case .anthropic:
+            return StreamingBackend(
+                format: AnthropicFormat(
+                    endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
+                    keyVariable: configuration.keyVariables(for: type).first),
+                transport: transport, limits: limits, retry: retry,
+                displayName: "claude(\(configuration.model))")
+        case .gemini:
+            return StreamingBackend(
+                format: GeminiFormat(
+                    endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
+                    keyVariable: configuration.keyVariables(for: type).first),
+                transport: transport, limits: limits, retry: retry,
+                displayName: "gemini(\(configuration.model))")
+        }
+    }
+
+    /// The price to bill this configuration's calls at: its override, free for local servers,
+    /// else `nil` (look the model up in the price table).
+    public func price(for configuration: BackendConfiguration) -> ModelPrice? {
+        if let price = configuration.price { return price }
+        if let type = try? configuration.resolvedType(), type.isLocal || configuration.isLocalEndpoint {
+            return .free
+        }
+        return nil
+    }
+
+    func endpoint(_ configuration: BackendConfiguration, type: BackendType) throws -> ProviderEndpoint {
+        ProviderEndpoint(
+            baseURL: try configuration.resolvedBaseURL(for: type, environment: environment),
+            apiKey: try configuration.resolvedAPIKey(for: type, environment: environment),
+            extraHeaders: configuration.extraHeaders)
+    }
+
+    func chatFormat(_ configuration: BackendConfiguration, type: BackendType) throws -> OpenAIChatFormat {
+        var flavor = OpenAIChatFormat.Flavor.standard
+        if type == .azureOpenAI {
+            let version = configuration.apiVersion ?? environment["AZURE_OPENAI_API_VERSION"] ?? "2024-10-21"
+            flavor = .azure(apiVersion: version)
+        }
+        var name = type.providerName
+        if type == .chatcompletion, let host = configuration.baseURL.flatMap({ URL(string: $0)?.host }) {
+            name = host.contains("openai.com") ? "OpenAI" : "OpenAI-compatible server at \(host)"
+        }
+        return OpenAIChatFormat(
+            endpoint: try endpoint(configuration, type: type), providerName: name,
+            keyVariable: configuration.keyVariables(for: type).first, flavor: flavor)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The tokens and cost of one model call.
+public struct UsageRecord: Sendable, Hashable, Codable {
+    /// The model that was called.
+    public var model: String
+    /// Tokens the provider reported.
+    public var usage: TokenUsage
+    /// Cost in US dollars; `nil` when the model's price is unknown.
+    public var costUSD: Double?
+
+    /// Creates a record.
+    public init(model: String, usage: TokenUsage, costUSD: Double?) {
+        self.model = model
+        self.usage = usage
+        self.costUSD = costUSD
+    }
+}
+
+/// Adds up tokens and cost across calls; safe to share between concurrently running agents.
+///
+/// A lock rather than `Mutex` because the package still deploys to macOS 14.
+public final class CostMeter: @unchecked Sendable {
+    private let prices: PriceTable
+    private let lock = NSLock()
+    private var storage: [UsageRecord] = []
+
+    /// A meter pricing calls with `prices` (the standard table unless config overrides it).
+    public init(prices: PriceTable = .standard) {
+        self.prices = prices
+    }
+
+    /// Records one call's usage and returns its priced record. `price` (a per-agent override,
+    /// or `.free` for local models) wins over the table.
+    @discardableResult
+    public func record(model: String, usage: TokenUsage, price: ModelPrice? = nil) -> UsageRecord {
+        let record = UsageRecord(
+            model: model, usage: usage, costUSD: (price ?? prices.price(for: model))?.cost(of: usage))
+        lock.withLock { storage.append(record) }
+        return record
+    }
+
+    /// Every record so far, in order.
+    public var allRecords: [UsageRecord] { lock.withLock { storage } }
+
+    /// Tokens over all calls.
+    public var totalUsage: TokenUsage {
+        lock.withLock { storage.reduce(TokenUsage()) { $0 + $1.usage } }
+    }
+
+    /// Dollars over all calls whose price is known.
+    public var totalCostUSD: Double {
+        lock.withLock { storage.reduce(0) { $0 + ($1.costUSD ?? 0) } }
+    }
+
+    /// Models called without a known price (their cost is missing from the total).
+    public var unpricedModels: [String] {
+        lock.withLock { Array(Set(storage.filter { $0.costUSD == nil }.map(\.model))).sorted() }
+    }
+}

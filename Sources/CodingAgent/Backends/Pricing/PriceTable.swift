@@ -1,0 +1,122 @@
+import Foundation
+
+/// What a model costs, in US dollars per million tokens.
+public struct ModelPrice: Sendable, Hashable, Codable {
+    /// Uncached input (prompt) tokens.
+    public var inputPerMillion: Double
+    /// Output tokens, reasoning included.
+    public var outputPerMillion: Double
+    /// Input tokens served from the provider's prompt cache; `nil` bills them as plain input.
+    public var cachedInputPerMillion: Double?
+
+    /// Creates a price.
+    public init(inputPerMillion: Double, outputPerMillion: Double, cachedInputPerMillion: Double? = nil) {
+        self.inputPerMillion = inputPerMillion
+        self.outputPerMillion = outputPerMillion
+        self.cachedInputPerMillion = cachedInputPerMillion
+    }
+
+    /// Free (local models).
+    public static let free = ModelPrice(inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: 0)
+
+    /// The cost of one call. `usage.inputTokens` includes the cached ones, which are billed at
+    /// the cached rate instead of the input rate.
+    public func cost(of usage: TokenUsage) -> Double {
+        let cached = min(usage.cachedInputTokens, usage.inputTokens)
+        let plain = usage.inputTokens - cached
+        let cachedRate = cachedInputPerMillion ?? inputPerMillion
+        return
+            (Double(plain) * inputPerMillion + Double(cached) * cachedRate + Double(usage.outputTokens)
+            * outputPerMillion)
+            / 1_000_000
+    }
+
+    /// Reads `{input: 3.0, output: 15.0, cached_input: 0.3}` (the `_per_million` suffix and
+    /// `cached` are accepted too); `nil` when input or output is missing.
+    public init?(json: JSONValue) {
+        func number(_ keys: [String]) -> Double? {
+            keys.lazy.compactMap { json[$0]?.numberValue }.first
+        }
+        guard let input = number(["input", "input_per_million"]),
+            let output = number(["output", "output_per_million"])
+        else { return nil }
+        self.init(
+            inputPerMillion: input, outputPerMillion: output,
+            cachedInputPerMillion: number(["cached_input", "cached_input_per_million", "cached"]))
+    }
+}
+
+/// Prices of common models, looked up by exact name or longest matching prefix (so dated
+/// snapshots such as `claude-sonnet-4-20250514` find `claude-sonnet-4`). Config can override.
+public struct PriceTable: Sendable, Hashable {
+    /// Model name or prefix → price.
+    public var entries: [String: ModelPrice]
+
+    /// Creates a table.
+    public init(entries: [String: ModelPrice]) {
+        self.entries = entries
+    }
+
+    /// The price for `model`: an exact entry, else the longest prefix entry, else `nil` (unknown).
+    public func price(for model: String) -> ModelPrice? {
+        let name = model.lowercased()
+        if let exact = entries[name] { return exact }
+        return entries.filter { name.hasPrefix($0.key) }.max { $0.key.count < $1.key.count }?.value
+    }
+
+    /// This table with `overrides` winning.
+    public func overriding(_ overrides: [String: ModelPrice]) -> PriceTable {
+        var merged = entries
+        for (model, price) in overrides { merged[model.lowercased()] = price }
+        return PriceTable(entries: merged)
+    }
+
+    /// Reads a config `pricing:` map, `{model: {input:, output:, cached_input:}}`; entries that are
+    /// not price objects are returned as names so the caller can warn about them.
+    public static func overrides(from json: JSONValue) -> (prices: [String: ModelPrice], invalid: [String]) {
+        guard case .object(let fields) = json else { return ([:], []) }
+        var prices: [String: ModelPrice] = [:]
+        var invalid: [String] = []
+        for (model, value) in fields {
+            if let price = ModelPrice(json: value) { prices[model] = price } else { invalid.append(model) }
+        }
+        return (prices, invalid.sorted())
+    }
+
+    private static func p(_ input: Double, _ output: Double, _ cached: Double?) -> ModelPrice {
+        ModelPrice(inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: cached)
+    }
+
+    /// List prices (USD per 1M tokens) of common models as published by their providers in 2025.
+    /// They change; override them in config when they do.
+    public static let standard = PriceTable(entries: [
+        "gpt-4o": p(2.50, 10.00, 1.25),
+        "gpt-4o-mini": p(0.15, 0.60, 0.075),
+        "gpt-4.1": p(2.00, 8.00, 0.50),
+        "gpt-4.1-mini": p(0.40, 1.60, 0.10),
+        "gpt-4.1-nano": p(0.10, 0.40, 0.025),
+        "gpt-5": p(1.25, 10.00, 0.125),
+        "gpt-5-mini": p(0.25, 2.00, 0.025),
+        "gpt-5-nano": p(0.05, 0.40, 0.005),
+        "o1": p(15.00, 60.00, 7.50),
+        "o3": p(2.00, 8.00, 0.50),
+        "o3-mini": p(1.10, 4.40, 0.55),
+        "o4-mini": p(1.10, 4.40, 0.275),
+        "claude-opus-4": p(15.00, 75.00, 1.50),
+        "claude-opus-4-5": p(5.00, 25.00, 0.50),
+        "claude-sonnet-4": p(3.00, 15.00, 0.30),
+        "claude-3-7-sonnet": p(3.00, 15.00, 0.30),
+        "claude-3-5-sonnet": p(3.00, 15.00, 0.30),
+        "claude-haiku-4-5": p(1.00, 5.00, 0.10),
+        "claude-3-5-haiku": p(0.80, 4.00, 0.08),
+        "gemini-2.5-pro": p(1.25, 10.00, 0.31),
+        "gemini-2.5-flash": p(0.30, 2.50, 0.075),
+        "gemini-2.5-flash-lite": p(0.10, 0.40, 0.025),
+        "gemini-2.0-flash": p(0.10, 0.40, 0.025),
+        "grok-4": p(3.00, 15.00, 0.75),
+        "grok-3": p(3.00, 15.00, 0.75),
+        "grok-3-mini": p(0.30, 0.50, 0.075),
+        "glm-4.5": p(0.60, 2.20, 0.11),
+        "glm-4.5-air": p(0.20, 1.10, 0.03),
+    ])
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// A `ModelBackend` for any provider: encodes the request with its wire format, sends it through
+/// an `HTTPTransport`, parses SSE, decodes chunks, and retries through `RetryPolicy` (429, 5xx,
+/// resets, timeouts, honouring `Retry-After`) only while no chunk has been yielded.
+///
+/// Once a chunk has reached the consumer, a failure is thrown as is: retrying then would replay
+/// text the user has already seen. Every failure reaches the caller as a `BackendError`.
+public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
+    /// The provider's wire format.
+    public let format: Format
+    /// The HTTP client (libcurl in production).
+    public let transport: any HTTPTransport
+    /// Deadlines for each attempt.
+    public let limits: TransferLimits
+    /// When and how often to retry.
+    public let retry: RetryPolicy
+    /// A short name for logs, e.g. `chatcompletion(qwen3:8b)`.
+    public let displayName: String
+
+    /// Creates a backend.
+    public init(
+        format: Format, transport: any HTTPTransport, limits: TransferLimits = TransferLimits(),
+        retry: RetryPolicy = RetryPolicy(), displayName: String
+    ) {
+        self.format = format
+        self.transport = transport
+        self.limits = limits
+        self.retry = retry
+        self.displayName = displayName
+    }
+
+    /// Streams one turn. Cancelling the consuming task (or dropping the stream) aborts the transfer.
+    public func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await run(request) { continuation.yield($0) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Runs attempts under the retry policy and maps the final failure to a `BackendError`.
+    func run(_ request: ModelRequest, yield: (StreamChunk) -> Void) async throws {
+        let http = format.httpRequest(for: request)
+        let secrets = http.headers.filter(\.isSecret).map(\.value)
+        do {
+            try await retry.run { attempt in
+                let response = try await transport.send(http, limits: limits)
+                guard (200..<300).contains(response.status) else {
+                    throw try await failure(of: response, request: request)
+                }
+                var parser = SSEParser()
+                var decoder = format.makeDecoder()
+                for try await bytes in response.body {
+                    for event in parser.feed(bytes) {
+                        for chunk in try decoder.decode(event) {
+                            attempt.markOutputEmitted()
+                            yield(chunk)
+                        }
+                    }
+                }
+                for chunk in try decoder.finish() {
+                    attempt.markOutputEmitted()
+                    yield(chunk)
+                }
+            }
+        } catch {
+            throw classify(error, secrets: secrets)
+        }
+    }
+
+    /// The error for a non-2xx response: a rejected invented tool call, Anthropic's 529
+    /// "overloaded" (retryable, unlike other unknown statuses), or the status as is.
+    func failure(of response: HTTPResponse, request: ModelRequest) async throws -> any Error {
+        let status = try await HTTPStatusError(response: response)
+        if let rejected = UnknownToolDetector.classify(
+            status: status.status, body: status.body, tools: request.tools, provider: format.providerName)
+        {
+            return rejected
+        }
+        if status.status == 529 {
+            return BackendError.fromHTTP(
+                status, provider: format.providerName, keyVariable: format.keyVariable)
+        }
+        return status
+    }
+
+    /// Any failure as a `BackendError` naming this provider, with secrets masked.
+    func classify(_ error: any Error, secrets: [String]) -> BackendError {
+        if Task.isCancelled || error is CancellationError { return .cancelled }
+        switch error {
+        case let status as HTTPStatusError:
+            let mapped = BackendError.fromHTTP(
+                status, provider: format.providerName, keyVariable: format.keyVariable)
+            return Self.masking(secrets, in: mapped)
+        case let transport as TransportError:
+            return Self.backendError(transport, provider: format.providerName)
+        case let backend as BackendError:
+            return backend
+        default:
+            return .network(provider: format.providerName, message: String(describing: error))
+        }
+    }
+
+    /// The transport's failure in backend terms. Unlike `BackendError.fromTransport`, a body cut
+    /// off at the HTTP level (no final chunk) is a dropped connection (`network`):
+    /// `truncatedStream` is kept for a clean HTTP end without the provider's terminal event, so
+    /// the two faults stay distinguishable.
+    static func backendError(_ error: TransportError, provider: String) -> BackendError {
+        switch error {
+        case .truncatedResponse: .network(provider: provider, message: error.description)
+        case .bodyUnreadable: .badRequest(provider: provider, status: 0, message: error.description)
+        default: .fromTransport(error, provider: provider)
+        }
+    }
+
+    /// Some servers echo the key they refused; it must not reach logs or the terminal.
+    static func masking(_ secrets: [String], in error: BackendError) -> BackendError {
+        func scrub(_ text: String) -> String {
+            var result = text
+            for secret in secrets {
+                let bare = secret.hasPrefix("Bearer ") ? String(secret.dropFirst(7)) : secret
+                guard bare.count >= 4 else { continue }
+                result = result.replacingOccurrences(of: bare, with: APIKeyMask.mask(bare))
+            }
+            return result
+        }
+        switch error {
+        case .unauthorized(let provider, let status, let message, let variable):
+            return .unauthorized(
+                provider: provider, status: status, message: scrub(message), keyVariable: variable)
+        case .badRequest(let provider, let status, let message):
+            return .badRequest(provider: provider, status: status, message: scrub(message))
+        case .quotaExceeded(let provider, let message):
+            return .quotaExceeded(provider: provider, message: scrub(message))
+        case .serverError(let provider, let status, let message):
+            return .serverError(provider: provider, status: status, message: scrub(message))
+        default:
+            return error
+        }
+    }
+}
+
+extension BackendError: RetryableError {
+    /// Errors raised on the backend side of an attempt (in-stream provider errors, an early end
+    /// of the stream, Anthropic's 529) may succeed on a fresh attempt; a model error, a rejected
+    /// invented tool call, bad credentials or a bad request will not.
+    public var isRetryable: Bool {
+        switch self {
+        case .serverError, .network, .timeout, .truncatedStream: true
+        case .quotaExceeded(_, let message): !message.lowercased().contains("insufficient_quota")
+        case .unauthorized, .badRequest, .modelError, .toolCallRejected, .cancelled: false
+        }
+    }
+
+    /// Backend errors carry no server-requested wait; the policy's backoff applies.
+    public var retryAfter: Duration? { nil }
+}

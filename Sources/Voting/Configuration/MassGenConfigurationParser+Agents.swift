@@ -1,0 +1,153 @@
+import CodingAgent
+import GitWorkspace
+
+extension MassGenConfigurationParser {
+    /// Reads one entry of `agents:` (or the `agent:` mapping).
+    mutating func readAgent(
+        _ value: YAMLValue, index: Int, contextPaths: inout [ContextPath]
+    ) throws(ConfigurationError) -> AgentConfiguration {
+        var id = "agent\(index + 1)"
+        var idValue: YAMLValue?
+        var systemMessage: String?
+        var backendValue: YAMLValue?
+        for (key, item) in try value.entries() {
+            switch key {
+            case "id":
+                id = try item.string()
+                idValue = item
+            case "system_message": systemMessage = try item.string()
+            case "backend": backendValue = item
+            default: warn(item)
+            }
+        }
+        do {
+            try AgentWorktree.validateIdentifier(id, kind: "agent")
+        } catch {
+            throw (idValue ?? value).invalid("1–64 letters, digits, '-', '_' or '.' (it names the agent's branch)")
+        }
+        guard let backendValue else {
+            throw .missingKey(
+                value.location, path: value.path + ".backend",
+                hint: "give the agent a `backend:` with at least a `model`, e.g. `backend: {type: openai, model: gpt-5}`.")
+        }
+        return try readBackend(backendValue, id: id, systemMessage: systemMessage, contextPaths: &contextPaths)
+    }
+
+    private mutating func readBackend(
+        _ value: YAMLValue, id: String, systemMessage: String?, contextPaths: inout [ContextPath]
+    ) throws(ConfigurationError) -> AgentConfiguration {
+        var type: String?
+        var typeValue: YAMLValue?
+        var model: String?
+        var configuration = BackendConfiguration(model: "")
+        var allowedTools: [String]?
+        var excludedTools: [String] = []
+        var mediaLimit: Double?
+        var scriptPath: String?
+        // Provider extras whose meaning depends on the type, settled once the type is known.
+        var extras: [(key: String, value: YAMLValue)] = []
+        for (key, item) in try value.entries() {
+            switch key {
+            case "type":
+                type = try item.string()
+                typeValue = item
+            case "model": model = try item.string()
+            case "api_key": configuration.apiKey = try item.string()
+            case "base_url": configuration.baseURL = try item.string()
+            case "api_version": configuration.apiVersion = try item.string()
+            case "temperature": configuration.settings.temperature = try item.double()
+            case "max_tokens": configuration.settings.maxTokens = try item.int()
+            case "top_p": configuration.settings.topP = try item.double()
+            case "extra_body":
+                guard case .object(let object) = try item.json() else { throw item.invalid("a mapping") }
+                configuration.settings.extraBody.merge(object) { _, new in new }
+            case "allowed_tools": allowedTools = try item.stringList()
+            case "exclude_tools": excludedTools = try item.stringList()
+            case "media_max_file_size_mb": mediaLimit = try item.double()
+            case "script": scriptPath = resolvePath(try item.string())
+            case "cwd": warn(item, "each mg agent works in its own git worktree")
+            case "context_paths": contextPaths += try readContextPaths(item)
+            case "mcp_servers":
+                try validateMCPServers(item)
+                warn(item, "mg has no MCP client; agents use mg's built-in coding tools")
+            default: extras.append((key, item))
+            }
+        }
+        guard let model, !model.isEmpty else {
+            throw .missingKey(
+                value.location, path: value.path + ".model",
+                hint: "name the model, e.g. `model: gpt-5`, `model: claude-sonnet-4-20250514` or your deployment name.")
+        }
+        configuration.model = model
+        configuration.type = type
+        let resolvedType: BackendType
+        let typeSite = typeValue ?? value
+        do {
+            resolvedType = try configuration.resolvedType()
+        } catch {
+            throw .backend(typeSite.location, path: typeSite.path, error)
+        }
+        if resolvedType.family == .unsupported {
+            let reason = "it drives its own agent loop outside mg's worktrees; use claude or openai instead."
+            throw .backend(typeSite.location, path: typeSite.path, .unsupportedType(resolvedType, reason: reason))
+        }
+        if resolvedType.family == .scripted, scriptPath == nil {
+            throw .missingKey(
+                value.location, path: value.path + ".script",
+                hint: "a scripted agent replays recorded turns: add `script: FILE.json` (format: docs/scripted-backend.md).")
+        }
+        try applyExtras(extras, type: resolvedType, to: &configuration)
+        let keySource = try keySource(for: configuration, type: resolvedType, at: value)
+        return AgentConfiguration(
+            id: id, backend: configuration, backendType: resolvedType, apiKeySource: keySource,
+            systemMessage: systemMessage, allowedTools: allowedTools, excludedTools: excludedTools,
+            mediaMaxFileSizeMB: mediaLimit, scriptPath: scriptPath)
+    }
+
+    /// `text`/`reasoning` go to OpenAI's Responses API as given; sampling extras of local
+    /// OpenAI-compatible servers (vLLM, SGLang, …) go into the body as MassGen sends them.
+    private mutating func applyExtras(
+        _ extras: [(key: String, value: YAMLValue)], type: BackendType, to configuration: inout BackendConfiguration
+    ) throws(ConfigurationError) {
+        let responsesKeys: Set<String> = ["text", "reasoning"]
+        let localSamplingKeys: Set<String> = [
+            "top_k", "min_p", "repetition_penalty", "chat_template_kwargs", "presence_penalty", "frequency_penalty", "seed",
+        ]
+        for (key, item) in extras {
+            let passes = (type == .openai && responsesKeys.contains(key))
+                || (type.family == .openAIChat && localSamplingKeys.contains(key))
+            if passes {
+                configuration.settings.extraBody[key] = try item.json()
+            } else if responsesKeys.contains(key) || localSamplingKeys.contains(key) {
+                warn(item, "\(type.rawValue) does not take `\(key)`")
+            } else {
+                warn(item)
+            }
+        }
+    }
+
+    private func keySource(
+        for configuration: BackendConfiguration, type: BackendType, at value: YAMLValue
+    ) throws(ConfigurationError) -> String {
+        if let key = configuration.apiKey, !key.isEmpty { return "config" }
+        do {
+            guard try configuration.resolvedAPIKey(for: type, environment: environment) != nil else { return "none needed" }
+        } catch {
+            throw .backend(value.location, path: value.path, error)
+        }
+        let variables = configuration.keyVariables(for: type)
+        return variables.first { !(environment[$0] ?? "").isEmpty }.map { "$" + $0 } ?? "environment"
+    }
+
+    /// `mcp_servers` comes as a list of `{name, type, …}` or a mapping of name → settings.
+    private func validateMCPServers(_ value: YAMLValue) throws(ConfigurationError) {
+        switch value.node {
+        case .sequence:
+            for item in try value.items() { _ = try item.entries() }
+        case .mapping:
+            for (_, item) in try value.entries() { _ = try item.entries() }
+        default:
+            throw value.invalid("a list of servers or a mapping of server names to settings")
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import CodingAgent
+import Foundation
+import GitWorkspace
+import Yams
+
+/// Reads a MassGen v0.0.26 YAML config (plus mg's coding settings) into a `ResolvedConfiguration`.
+///
+/// Every key is either used, or reported once as a warning with its path; nothing is dropped
+/// silently and no unknown key is fatal. Wrong shapes are errors with the line and column.
+struct MassGenConfigurationParser {
+    let file: String
+    let workingDirectory: String
+    let environment: [String: String]
+    private(set) var warnings: [ConfigurationWarning] = []
+
+    init(file: String, workingDirectory: String, environment: [String: String]) {
+        self.file = file
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+    }
+
+    mutating func parse(yaml: String, source: ConfigurationSource) throws(ConfigurationError) -> ResolvedConfiguration {
+        guard let root = try compose(yaml) else {
+            return ResolvedConfiguration(agents: [], source: source)
+        }
+        var agentsValue: YAMLValue?
+        var singleAgentValue: YAMLValue?
+        var orchestrator: YAMLValue?
+        var timeouts: YAMLValue?
+        for (key, value) in try root.entries() {
+            switch key {
+            case "agents": agentsValue = value
+            case "agent": singleAgentValue = value
+            case "orchestrator": orchestrator = value
+            case "timeout_settings": timeouts = value
+            case "ui":
+                for (_, item) in try value.entries() {
+                    warn(item, "mg picks its display from the terminal (--quiet, --json, --no-color)")
+                }
+            default: warn(value)
+            }
+        }
+        let agentNodes: [YAMLValue]
+        if let agentsValue {
+            agentNodes = try agentsValue.items()
+            if let singleAgentValue { warn(singleAgentValue, "`agents` is given, so `agent` is not used") }
+        } else if let singleAgentValue {
+            agentNodes = [singleAgentValue]
+        } else {
+            // No agents: the loader picks them from the provider keys in the environment.
+            agentNodes = []
+        }
+        if agentNodes.isEmpty, let agentsValue { throw agentsValue.invalid("a non-empty list of agents") }
+
+        var coding = CodingSettings()
+        var contextPaths: [ContextPath] = []
+        if let timeouts { try readTimeouts(timeouts, into: &coding) }
+        if let orchestrator { try readOrchestrator(orchestrator, into: &coding, contextPaths: &contextPaths) }
+
+        var agents: [AgentConfiguration] = []
+        for (index, node) in agentNodes.enumerated() {
+            let agent = try readAgent(node, index: index, contextPaths: &contextPaths)
+            if agents.contains(where: { $0.id == agent.id }) { throw .duplicateAgentID(node.location, id: agent.id) }
+            agents.append(agent)
+        }
+        let ordered = warnings.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        return ResolvedConfiguration(
+            agents: agents, coding: coding, contextPaths: contextPaths, warnings: ordered, source: source)
+    }
+
+    /// The document's root; `nil` for an empty (or comments-only) file.
+    private func compose(_ yaml: String) throws(ConfigurationError) -> YAMLValue? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw syntaxError(error)
+        } catch {
+            throw .syntax(ConfigurationLocation(file: file, line: 0, column: 0), problem: "\(error)")
+        }
+        guard let node else { return nil }
+        return YAMLValue(node: node, path: "", file: file, workingDirectory: workingDirectory)
+    }
+
+    private func syntaxError(_ error: YamlError) -> ConfigurationError {
+        func at(_ mark: Mark) -> ConfigurationLocation {
+            ConfigurationLocation(file: file, line: mark.line, column: mark.column)
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
+            return .syntax(at(mark), problem: detail)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .syntax(at(context.mark), problem: "duplicate keys: \(duplicates.joined(separator: ", "))")
+        case .reader(let problem, let offset, _, _):
+            return .syntax(ConfigurationLocation(file: file, line: 0, column: 0), problem: "\(problem) at byte \(offset ?? 0)")
+        default:
+            return .syntax(ConfigurationLocation(file: file, line: 0, column: 0), problem: "\(error)")
+        }
+    }
+
+    mutating func warn(_ value: YAMLValue, _ reason: String = "") {
+        guard !warnings.contains(where: { $0.path == value.path }) else { return }
+        warnings.append(ConfigurationWarning(path: value.path, location: value.keyLocation, reason: reason))
+    }
+
+    private mutating func readTimeouts(_ value: YAMLValue, into coding: inout CodingSettings) throws(ConfigurationError) {
+        for (key, item) in try value.entries() {
+            if key == "orchestrator_timeout_seconds" {
+                if coding.timeoutSeconds == nil { coding.timeoutSeconds = try positive(item) }
+            } else {
+                warn(item, "mg has one session timeout, timeout_settings.orchestrator_timeout_seconds")
+            }
+        }
+    }
+
+    private mutating func readOrchestrator(
+        _ value: YAMLValue, into coding: inout CodingSettings, contextPaths: inout [ContextPath]
+    ) throws(ConfigurationError) {
+        for (key, item) in try value.entries() {
+            switch key {
+            case "test_command": coding.testCommand = try item.string()
+            case "merge_mode", "merge":
+                let text = try item.string()
+                guard let mode = MergeMode(rawValue: text) else { throw item.invalid("one of squash, apply, no-ff, none") }
+                coding.mergeMode = mode
+            case "max_new_answers_per_agent":
+                let count = try item.int()
+                guard count >= 1 else { throw item.invalid("a whole number of at least 1") }
+                coding.maxNewAnswersPerAgent = count
+            case "voting_sensitivity":
+                let text = try item.string()
+                guard let sensitivity = VotingSensitivity(rawValue: text) else {
+                    throw item.invalid("one of " + VotingSensitivity.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                coding.votingSensitivity = sensitivity
+            case "max_cost_usd": coding.maxCostUSD = try positive(item)
+            case "timeout_seconds", "timeout": coding.timeoutSeconds = try positive(item)
+            case "context_paths": contextPaths += try readContextPaths(item)
+            case "snapshot_storage", "agent_temporary_workspace", "session_storage":
+                warn(item, "mg keeps worktrees and sessions under .massgen/")
+            default: warn(item)
+            }
+        }
+    }
+
+    private func positive(_ item: YAMLValue) throws(ConfigurationError) -> Double {
+        let number = try item.double()
+        guard number > 0 else { throw item.invalid("a number above 0") }
+        return number
+    }
+
+    /// MassGen's `context_paths`: a list of `{path, permission, protected_paths}`. mg works on
+    /// the repository it runs in, so the entries are kept for display and flagged.
+    mutating func readContextPaths(_ value: YAMLValue) throws(ConfigurationError) -> [ContextPath] {
+        var result: [ContextPath] = []
+        for item in try value.items() {
+            var path: String?
+            var permission = "read"
+            var protected: [String] = []
+            for (key, field) in try item.entries() {
+                switch key {
+                case "path": path = try field.string()
+                case "permission":
+                    permission = try field.string().lowercased()
+                    guard permission == "read" || permission == "write" else { throw field.invalid("read or write") }
+                case "protected_paths": protected = try field.stringList()
+                default: warn(field)
+                }
+            }
+            guard let path else {
+                throw .missingKey(item.location, path: item.path + ".path", hint: "each context path needs a `path`.")
+            }
+            result.append(ContextPath(path: path, permission: permission, protectedPaths: protected))
+        }
+        warn(value, "mg works on the git repository it runs in; agents get their own worktree of it")
+        return result
+    }
+}
+
+extension MassGenConfigurationParser {
+    /// A path from the config: `${cwd}` substituted; relative paths are taken from the config
+    /// file's folder (so a config and its scripts can move together).
+    func resolvePath(_ raw: String) -> String {
+        let substituted = raw.replacingOccurrences(of: "${cwd}", with: workingDirectory)
+        if substituted.hasPrefix("/") { return substituted }
+        let folder = file.hasPrefix("/") ? (file as NSString).deletingLastPathComponent : workingDirectory
+        return URL(fileURLWithPath: folder).appendingPathComponent(substituted).standardizedFileURL.path
+    }
+}

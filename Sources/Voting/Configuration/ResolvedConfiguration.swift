@@ -1,0 +1,146 @@
+import CodingAgent
+import GitWorkspace
+
+/// Everything a session needs from the configuration, validated and with defaults applied.
+///
+/// Plain values only, so it crosses tasks freely; the orchestrator maps `coding` onto its own
+/// settings type.
+public struct ResolvedConfiguration: Sendable, Hashable {
+    /// The agents in config order (the order that breaks vote ties).
+    public var agents: [AgentConfiguration]
+    /// mg's coding settings (`orchestrator:` and `timeout_settings:`).
+    public var coding: CodingSettings
+    /// MassGen `context_paths`, kept for display and for `protected_paths`.
+    public var contextPaths: [ContextPath]
+    /// Keys mg read but ignores, each once, in file order.
+    public var warnings: [ConfigurationWarning]
+    /// Where the configuration came from.
+    public var source: ConfigurationSource
+
+    /// Creates a resolved configuration.
+    public init(
+        agents: [AgentConfiguration], coding: CodingSettings = CodingSettings(), contextPaths: [ContextPath] = [],
+        warnings: [ConfigurationWarning] = [], source: ConfigurationSource
+    ) {
+        self.agents = agents
+        self.coding = coding
+        self.contextPaths = contextPaths
+        self.warnings = warnings
+        self.source = source
+    }
+}
+
+/// One configured agent.
+public struct AgentConfiguration: Sendable, Hashable {
+    /// The agent's id (config `id`, else `agent1`, `agent2`, …); also its branch name component.
+    public var id: String
+    /// The backend section; `apiKey` holds only a key written in the config.
+    public var backend: BackendConfiguration
+    /// The backend type, given or inferred from the model.
+    public var backendType: BackendType
+    /// Where the API key comes from: `config`, an environment variable name, or `none needed`.
+    public var apiKeySource: String
+    /// The agent's `system_message`, if any.
+    public var systemMessage: String?
+    /// `allowed_tools`: when set, only these tools are offered.
+    public var allowedTools: [String]?
+    /// `exclude_tools`: tools never offered.
+    public var excludedTools: [String]
+    /// `media_max_file_size_mb`, if set.
+    public var mediaMaxFileSizeMB: Double?
+    /// `script:` of a `type: scripted` agent: the recorded turns it replays (absolute path).
+    public var scriptPath: String?
+
+    /// Creates an agent configuration.
+    public init(
+        id: String, backend: BackendConfiguration, backendType: BackendType, apiKeySource: String,
+        systemMessage: String? = nil, allowedTools: [String]? = nil, excludedTools: [String] = [],
+        mediaMaxFileSizeMB: Double? = nil, scriptPath: String? = nil
+    ) {
+        self.scriptPath = scriptPath
+        self.id = id
+        self.backend = backend
+        self.backendType = backendType
+        self.apiKeySource = apiKeySource
+        self.systemMessage = systemMessage
+        self.allowedTools = allowedTools
+        self.excludedTools = excludedTools
+        self.mediaMaxFileSizeMB = mediaMaxFileSizeMB
+    }
+}
+
+/// mg's coding settings; `nil` means "the orchestrator's default".
+public struct CodingSettings: Sendable, Hashable {
+    /// `orchestrator.test_command`: the command that decides whether an answer passes.
+    public var testCommand: String?
+    /// `orchestrator.merge_mode`: how the winner lands.
+    public var mergeMode: MergeMode?
+    /// `orchestrator.max_new_answers_per_agent`.
+    public var maxNewAnswersPerAgent: Int?
+    /// `orchestrator.voting_sensitivity`.
+    public var votingSensitivity: VotingSensitivity?
+    /// `orchestrator.max_cost_usd`: the whole session's spending ceiling.
+    public var maxCostUSD: Double?
+    /// `orchestrator.timeout_seconds` or `timeout_settings.orchestrator_timeout_seconds`.
+    public var timeoutSeconds: Double?
+
+    /// Creates settings.
+    public init(
+        testCommand: String? = nil, mergeMode: MergeMode? = nil, maxNewAnswersPerAgent: Int? = nil,
+        votingSensitivity: VotingSensitivity? = nil, maxCostUSD: Double? = nil, timeoutSeconds: Double? = nil
+    ) {
+        self.testCommand = testCommand
+        self.mergeMode = mergeMode
+        self.maxNewAnswersPerAgent = maxNewAnswersPerAgent
+        self.votingSensitivity = votingSensitivity
+        self.maxCostUSD = maxCostUSD
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+/// A MassGen `context_paths` entry.
+public struct ContextPath: Sendable, Hashable {
+    /// The path, with `${cwd}` substituted.
+    public var path: String
+    /// `read` or `write`.
+    public var permission: String
+    /// Paths inside `path` agents must not modify.
+    public var protectedPaths: [String]
+
+    /// Creates an entry.
+    public init(path: String, permission: String, protectedPaths: [String]) {
+        self.path = path
+        self.permission = permission
+        self.protectedPaths = protectedPaths
+    }
+}
+
+/// Where a configuration came from.
+public enum ConfigurationSource: Sendable, Hashable, CustomStringConvertible {
+    /// `--config FILE`.
+    case explicit(String)
+    /// `.massgen/config.yaml` of the repository.
+    case project(String)
+    /// `$XDG_CONFIG_HOME/mg/config.yaml`.
+    case user(String)
+    /// No file: agents chosen from the provider keys in the environment.
+    case environment([String])
+
+    /// The file path, if any.
+    public var file: String? {
+        switch self {
+        case .explicit(let path), .project(let path), .user(let path): path
+        case .environment: nil
+        }
+    }
+
+    /// Says which source was used.
+    public var description: String {
+        switch self {
+        case .explicit(let path): "\(path) (--config)"
+        case .project(let path): "\(path) (project)"
+        case .user(let path): "\(path) (user)"
+        case .environment(let names): "environment (\(names.joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import CodingAgent
+import Foundation
+import GitWorkspace
+
+/// What the command line may override of the configuration for one session.
+public struct SessionOverrides: Sendable, Hashable {
+    /// `--test CMD`.
+    public var testCommand: String?
+    /// `--merge MODE`.
+    public var mergeMode: MergeMode?
+    /// `--timeout S`.
+    public var timeoutSeconds: Double?
+    /// `--max-cost USD`.
+    public var maxCostUSD: Double?
+    /// A fixed session id (tests, `mg continue`); generated when `nil`.
+    public var sessionID: String?
+
+    /// Creates overrides; `nil` keeps the configuration's value.
+    public init(
+        testCommand: String? = nil, mergeMode: MergeMode? = nil, timeoutSeconds: Double? = nil,
+        maxCostUSD: Double? = nil, sessionID: String? = nil
+    ) {
+        self.testCommand = testCommand
+        self.mergeMode = mergeMode
+        self.timeoutSeconds = timeoutSeconds
+        self.maxCostUSD = maxCostUSD
+        self.sessionID = sessionID
+    }
+}
+
+/// Turns a resolved configuration into the orchestrator's inputs: one `AgentSpec` per agent
+/// (its backend built by `BackendFactory`, `scripted` agents replaying their `script:`) and the
+/// `OrchestratorSettings` (configuration, then command-line overrides).
+public struct SessionLauncher: Sendable {
+    /// Where API keys and endpoint variables come from (never passed to agents' commands).
+    public var environment: [String: String]
+    /// The HTTP client for every backend.
+    public var transport: any HTTPTransport
+    /// Prices for the cost meter.
+    public var prices: PriceTable
+
+    /// Creates a launcher.
+    public init(
+        environment: [String: String], transport: (any HTTPTransport)? = nil, prices: PriceTable = .standard
+    ) {
+        self.environment = environment
+        self.transport = transport ?? LibcurlTransport(environment: environment)
+        self.prices = prices
+    }
+
+    /// The agents of `configuration`, sharing `meter` for tokens and cost.
+    public func agentSpecs(for configuration: ResolvedConfiguration, meter: CostMeter) throws -> [AgentSpec] {
+        let factory = BackendFactory(transport: transport, environment: environment)
+        return try configuration.agents.map { agent in
+            let backend: any ModelBackend
+            if agent.backendType.family == .scripted {
+                guard let script = agent.scriptPath else { throw BackendConfigurationError.scriptedUnavailable }
+                backend = try ScriptedBackend(contentsOf: script)
+            } else {
+                backend = try factory.makeBackend(agent.backend)
+            }
+            let allTools = Set(CodingTools.standard(runner: CommandRunner()).map(\.definition.name))
+            var excluded = Set(agent.excludedTools)
+            if let allowed = agent.allowedTools { excluded.formUnion(allTools.subtracting(allowed)) }
+            return AgentSpec(
+                id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
+                settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
+                excludedTools: excluded)
+        }
+    }
+
+    /// The orchestrator settings: configuration first, then `overrides`.
+    public func settings(for configuration: ResolvedConfiguration, overrides: SessionOverrides) -> OrchestratorSettings {
+        let coding = configuration.coding
+        var settings = OrchestratorSettings()
+        if let command = overrides.testCommand ?? coding.testCommand {
+            settings.testCommand = command.isEmpty ? .none : .command(command)
+        }
+        settings.mergeMode = overrides.mergeMode ?? coding.mergeMode
+        settings.maxNewAnswersPerAgent = coding.maxNewAnswersPerAgent
+        if let sensitivity = coding.votingSensitivity { settings.votingSensitivity = sensitivity }
+        if let seconds = overrides.timeoutSeconds ?? coding.timeoutSeconds {
+            settings.orchestratorTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        settings.costCeilingUSD = overrides.maxCostUSD ?? coding.maxCostUSD
+        settings.sessionID = overrides.sessionID
+        return settings
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GitWorkspace
+
+/// The end of a session: tally, similarity, merge-back of the winner, worktree cleanup, and the
+/// typed outcome. Refusal and failure keep everything: the winner stays on its branch and the
+/// outcome carries the command to merge it later.
+struct MergeStep: Sendable {
+    let session: String
+    let repositoryRoot: String
+    let base: BaseSnapshot
+    let mode: MergeMode
+    let worktrees: [AgentWorktree]
+    let cleanup: OrchestratorSettings.WorktreeCleanup
+    let events: SessionEvents
+    let recorder: any SessionRecorder
+    let diffLogger: WorkspaceDiffLogger
+
+    func finish(coordinator: SessionCoordinator, roundEnd: RoundEndReason, interrupted: Bool) async
+        -> SessionOutcome
+    {
+        let answers = await coordinator.currentAnswers
+        let votes = await coordinator.voteCounts
+        let candidates = answers.map {
+            TallyCandidate(
+                anonymousID: $0.anonymousID, configIndex: $0.configIndex, votes: votes[$0.anonymousID] ?? 0,
+                evidence: $0.evidence, diffLines: $0.diffLines)
+        }
+        let ranking = BallotTally.rank(candidates)
+        let similarity: SimilarityRecord? =
+            answers.isEmpty
+            ? nil
+            : try? await diffLogger.logSimilarity(
+                answers: answers.map { ($0.anonymousID, $0.commit) }, base: base.commit,
+                round: "end of round (\(roundEnd.rawValue))")
+        let winner = ranking.first.flatMap { entry in answers.first { $0.anonymousID == entry.anonymousID } }
+        await record(.roundFinished(RoundRecord(reason: roundEnd, ranking: ranking, similarity: similarity)))
+        await events.emit(.roundFinished) {
+            $0.reason = roundEnd.rawValue
+            $0.winner = winner?.agent
+            $0.target = winner?.anonymousID
+            $0.votes = votes
+            $0.similarity = similarity?.label
+        }
+
+        var outcome = SessionOutcome(
+            session: session, kind: .success, winner: winner?.agent, winnerCommit: winner?.commit,
+            winnerBranch: winner.map { AgentWorktree.branchName(session: session, agent: $0.agent) },
+            operation: nil,
+            ranking: ranking, roundEnd: roundEnd, agentErrors: await coordinator.agentFailures,
+            costUSD: await coordinator.totalCost, diffLogPath: answers.isEmpty ? nil : diffLogger.logPath)
+
+        if interrupted {
+            outcome.kind = .interrupted
+        } else if let winner {
+            outcome.kind = await merge(winner, into: &outcome)
+        } else {
+            outcome.kind = .noAcceptableAnswer
+            let summary = outcome.agentErrors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                .joined(separator: "; ")
+            await events.emit(.error) {
+                $0.message = "No agent produced an answer" + (summary.isEmpty ? "." : ": \(summary)")
+            }
+        }
+        await cleanUp()
+        let finished = outcome
+        await record(
+            .finished(
+                SessionFinishRecord(
+                    outcome: finished.kindName, exitCode: Int(finished.exitCode), winner: finished.winner,
+                    costUSD: finished.costUSD, date: Date())))
+        await events.emit(.sessionFinished) {
+            $0.outcome = finished.kindName
+            $0.exitCode = Int(finished.exitCode)
+            $0.winner = finished.winner
+            $0.costUSD = finished.costUSD
+        }
+        return finished
+    }
+
+    /// Merges the winner; a refusal (or any git failure) leaves it on its branch.
+    private func merge(_ winner: AnswerSnapshot, into outcome: inout SessionOutcome) async
+        -> SessionOutcome.Kind
+    {
+        let branch = AgentWorktree.branchName(session: session, agent: winner.agent)
+        let hint = MergeBack.manualHint(branch: branch, base: base)
+        await record(.mergeStarting(agent: winner.agent, commit: winner.commit, mode: mode))
+        let root = repositoryRoot
+        let base = self.base
+        let mode = self.mode
+        let message = Self.commitMessage(summary: winner.summary, session: session, agent: winner.agent)
+        do {
+            let operation = try await BlockingWork.run { () throws(GitWorkspaceError) in
+                try MergeBack(repositoryRoot: root).merge(
+                    winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
+            }
+            outcome.operation = operation
+            await record(.merged(operation))
+            await events.emit(.merged, agent: winner.agent) {
+                $0.commit = winner.commit.hex
+                $0.branch = branch
+                $0.detail =
+                    operation?.summary
+                    ?? (mode == .none
+                        ? "merge mode none: the winner stays on \(branch)" : "the winning change is empty")
+            }
+            return .success
+        } catch {
+            let reason: String
+            let fix: String
+            if case .mergeRefused(let why, let how) = error {
+                (reason, fix) = (why, how)
+            } else {
+                (reason, fix) = (error.description, hint)
+            }
+            await record(.mergeRefused(reason: reason, hint: fix))
+            await events.emit(.mergeRefused, agent: winner.agent) {
+                $0.reason = reason
+                $0.hint = fix
+                $0.branch = branch
+                $0.commit = winner.commit.hex
+            }
+            return .mergeRefused(reason: reason, hint: fix)
+        }
+    }
+
+    /// The squash/merge commit message: the winner's summary plus session trailers.
+    static func commitMessage(summary: String, session: String, agent: String) -> String {
+        var text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { text = "Apply the winning change of mg session \(session)" }
+        return text + "\n\nMg-Session: \(session)\nMg-Winner: \(agent)\n"
+    }
+
+    /// Unlocks every worktree; removes them when configured (removal commits leftovers first and
+    /// refuses when the work is not on the branch).
+    private func cleanUp() async {
+        let root = repositoryRoot
+        for worktree in worktrees {
+            let remove = cleanup == .remove
+            let problem: String? = await BlockingWork.run { () -> String? in
+                let manager = WorktreeManager(repositoryRoot: root)
+                do throws(GitWorkspaceError) {
+                    try manager.unlock(worktree)
+                    if remove { _ = try manager.remove(worktree) }
+                    return nil
+                } catch {
+                    return error.description
+                }
+            }
+            if let problem {
+                await events.emit(.error, agent: worktree.agent) {
+                    $0.message = "Cleaning up the worktree of \(worktree.agent) failed: \(problem)"
+                }
+            }
+        }
+    }
+
+    private func record(_ change: SessionChange) async {
+        do {
+            try await recorder.record(change)
+        } catch {
+            await events.emit(.error) { $0.message = "The session store could not record a change: \(error)" }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import CodingAgent
+import Foundation
+
+/// Runs one agent for the whole round: a fresh `AgentLoop` run per context (start, and each
+/// restart after new answers), waiting after a vote, until the round ends or the agent fails.
+struct AgentRunner: Sendable {
+    let index: Int
+    let spec: AgentSpec
+    let tools: ToolRegistry
+    let toolContext: ToolContext
+    let systemPrompt: String
+    let maxSteps: Int
+    let deadline: ContinuousClock.Instant?
+    let coordinator: SessionCoordinator
+    let transcript: any TranscriptRecorder
+    let events: SessionEvents
+
+    /// Runs until done; reports how it ended to the coordinator.
+    func run() async {
+        var restart = false
+        var failure: String?
+        while !Task.isCancelled {
+            guard let start = await coordinator.beginRun(index, restart: restart) else { break }
+            await events.phase(restart ? .restarting : .thinking, agent: spec.id)
+            let configuration = AgentLoopConfiguration(
+                model: spec.model, systemPrompt: systemPrompt, settings: spec.settings,
+                limits: AgentLimits(
+                    maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD))
+            let coordinator = self.coordinator
+            let index = self.index
+            let loop = AgentLoop(
+                backend: spec.backend, tools: tools, configuration: configuration, context: toolContext,
+                recorder: transcript, costMeter: spec.pricer,
+                checkpoint: { _ in await coordinator.checkpoint(index) })
+            let result = await loop.run(messages: start.messages)
+            switch result.outcome {
+            case .terminal(let name, _) where name == "new_answer":
+                restart = false
+                continue
+            case .terminal:
+                // A counted vote: wait for new answers (restart) or the end of the round.
+                if await coordinator.waitAfterVote(index) == .restart {
+                    restart = true
+                    continue
+                }
+            case .stopped, .cancelled:
+                break
+            case .costCeilingReached:
+                await coordinator.endRound(.costCeiling)
+            case .textReply, .noToolCall, .stepLimitReached, .deadlinePassed, .backendFailed:
+                failure = result.outcome.summary
+            }
+            break
+        }
+        await coordinator.agentEnded(index, failure: failure)
+    }
+}

@@ -1,0 +1,47 @@
+import CodingAgent
+
+/// One configured agent: who it is and how it talks to its model.
+public struct AgentSpec: Sendable {
+    /// Configured id (`id:` in the config); names its worktree and branch. Letters, digits, `-`, `_`, `.`.
+    public var id: String
+    /// The model provider.
+    public var backend: any ModelBackend
+    /// Model name sent in each request.
+    public var model: String
+    /// Extra instructions from the config (`system_message`), added after mg's coding system prompt.
+    public var systemMessage: String?
+    /// Sampling settings.
+    public var settings: GenerationSettings
+    /// Adds up tokens and cost (shared by all agents of a session, or per agent); without it
+    /// cost is reported as 0 and the cost ceiling cannot trigger.
+    public var costMeter: CostMeter?
+    /// A per-agent price overriding the meter's table (`.free` for local models).
+    public var price: ModelPrice?
+    /// Tool names removed from what the agent is offered (MassGen's `exclude_tools`).
+    public var excludedTools: Set<String>
+
+    /// Creates a spec.
+    public init(
+        id: String, backend: any ModelBackend, model: String, systemMessage: String? = nil,
+        settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil,
+        price: ModelPrice? = nil,
+        excludedTools: Set<String> = []
+    ) {
+        self.id = id
+        self.backend = backend
+        self.model = model
+        self.systemMessage = systemMessage
+        self.settings = settings
+        self.costMeter = costMeter
+        self.price = price
+        self.excludedTools = excludedTools
+    }
+
+    /// The loop's per-call pricer: records each call in the meter and returns its cost.
+    var pricer: TurnPricer? {
+        guard let meter = costMeter else { return nil }
+        let model = self.model
+        let price = self.price
+        return { usage in meter.record(model: model, usage: usage, price: price).costUSD ?? 0 }
+    }
+}

@@ -1,0 +1,209 @@
+import CodingAgent
+import Foundation
+import GitWorkspace
+
+/// The public entry point of a coding session (`mg fix`): N agents in parallel worktrees,
+/// MassGen coordination with test evidence, a tally, and the winner merged back.
+///
+/// It composes small pieces — `SessionCoordinator` (rules + side effects), `AgentRunner` (one
+/// agent's runs), `EvidenceRunner`, `WorkspaceDiffLogger`, `BallotTally`, `MergeStep` — and holds
+/// the repository lock for the whole session.
+public struct CodingOrchestrator: Sendable {
+    /// Creates an orchestrator.
+    public init() {}
+
+    /// Runs one session on `task` in the repository containing `repositoryRoot`.
+    ///
+    /// Throws only when the session cannot start (no repository, locked by another mg, bad
+    /// agents); the user's repository is then unchanged. Everything after that is reported in
+    /// the outcome. Cancelling the calling task (Ctrl-C) stops the agents, commits their work to
+    /// their branches, merges nothing, and returns `.interrupted`.
+    public func run(
+        task: String, repositoryRoot: String, agents: [AgentSpec],
+        settings: OrchestratorSettings = OrchestratorSettings(),
+        events sink: any EventSink = DiscardingEventSink(),
+        recorder: any SessionRecorder = NoopSessionRecorder()
+    ) async throws(OrchestratorError) -> SessionOutcome {
+        let ids = agents.map(\.id)
+        guard !ids.isEmpty else {
+            throw .invalidAgents("No agents are configured; add at least one under `agents:`.")
+        }
+        guard Set(ids).count == ids.count else {
+            throw .invalidAgents("Agent ids must be unique; got \(ids.joined(separator: ", ")).")
+        }
+        let session = settings.sessionID ?? OrchestratorSettings.generateSessionID()
+        let prepared: PreparedSession
+        do {
+            prepared = try await BlockingWork.run { () throws(GitWorkspaceError) in
+                try PreparedSession.prepare(
+                    from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait)
+            }
+        } catch {
+            throw .git(error)
+        }
+        let lock = prepared.lock
+        defer { withExtendedLifetime(lock) {} }
+        let root = prepared.root
+        let base = prepared.base
+        let events = SessionEvents(session: session, sink: sink)
+        let testCommand: String? =
+            switch settings.testCommand {
+            case .detect: TestCommandDetector.detect(in: root)
+            case .command(let command): command
+            case .none: nil
+            }
+        let mergeMode = settings.mergeMode ?? MergeMode.defaultMode(for: base)
+        let worktrees = ids.map {
+            AgentWorktree(
+                session: session, agent: $0, path: prepared.layout.worktreePath(session: session, agent: $0))
+        }
+        let anonymousIDs = ids.indices.map { CoordinationState.anonymousID(index: $0) }
+
+        try? await recorder.record(
+            .started(
+                SessionStartRecord(
+                    session: session, task: task, repositoryRoot: root, base: base,
+                    agents: agents.enumerated().map {
+                        AgentRecord(
+                            id: $1.id, anonymousID: anonymousIDs[$0], model: $1.model,
+                            backend: $1.backend.displayName)
+                    },
+                    testCommand: testCommand, mergeMode: mergeMode,
+                    votingSensitivity: settings.votingSensitivity, date: Date())))
+        await events.emit(.sessionStarted) {
+            $0.detail = task
+            $0.commit = base.commit.hex
+            $0.branch = base.targetRef
+        }
+        try? await recorder.record(.worktreesPlanned(worktrees))
+        do {
+            _ = try await BlockingWork.run { () throws(GitWorkspaceError) in
+                try WorktreeManager(repositoryRoot: root).create(
+                    session: session, agents: ids, base: base.commit)
+            }
+        } catch {
+            await events.emit(.error) { $0.message = "Creating the agent worktrees failed: \(error)" }
+            throw .git(error)
+        }
+
+        let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
+        let warn: @Sendable (String) -> Void = { message in
+            Task { await events.emit(.error) { $0.message = message } }
+        }
+        let evidence = EvidenceRunner(
+            command: testCommand, runner: CommandRunner(settings: settings.commandSettings, warn: warn),
+            timeout: settings.testTimeout)
+        let diffLogger = WorkspaceDiffLogger(repositoryRoot: root, session: session)
+        let coordinator = SessionCoordinator(
+            setup: .init(
+                session: session, task: task, repositoryRoot: root, base: base, agentIDs: ids,
+                worktrees: worktrees,
+                maxNewAnswersPerAgent: settings.maxNewAnswersPerAgent,
+                costCeilingUSD: settings.costCeilingUSD,
+                patchBudget: settings.patchBudgetPerAnswer),
+            events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
+            contextBuilder: ContextBuilder(
+                prompts: prompts, sensitivity: settings.votingSensitivity,
+                patchBudgetPerAnswer: settings.patchBudgetPerAnswer))
+
+        let runners = try makeRunners(
+            agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
+            prompts: prompts,
+            coordinator: coordinator, events: events, recorder: recorder, warn: warn)
+        let roundEnd = await Self.runRound(
+            runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout)
+        let interrupted = Task.isCancelled || roundEnd == .interrupted
+
+        let step = MergeStep(
+            session: session, repositoryRoot: root, base: base, mode: mergeMode, worktrees: worktrees,
+            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger)
+        var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
+        outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
+        return outcome
+    }
+
+    private func makeRunners(
+        agents: [AgentSpec], worktrees: [AgentWorktree], anonymousIDs: [String],
+        settings: OrchestratorSettings,
+        prompts: PromptLibrary, coordinator: SessionCoordinator, events: SessionEvents,
+        recorder: any SessionRecorder,
+        warn: @escaping @Sendable (String) -> Void
+    ) throws(OrchestratorError) -> [AgentRunner] {
+        let deadline = settings.agentTimeout.map { ContinuousClock.now + $0 }
+        var runners: [AgentRunner] = []
+        for (index, spec) in agents.enumerated() {
+            let worktree = worktrees[index]
+            let workspace: WorkspaceRoot
+            do {
+                workspace = try WorkspaceRoot(worktree.path)
+            } catch {
+                throw .invalidAgents("The worktree of \(spec.id) is unusable: \(error)")
+            }
+            var commandSettings = settings.commandSettings
+            // Agents must not read each other's unpublished work through the shell.
+            commandSettings.hiddenPaths += worktrees.filter { $0.agent != spec.id }.map(\.path)
+            var tools = ToolRegistry(
+                CodingTools.standard(runner: CommandRunner(settings: commandSettings, warn: warn)))
+            for tool in CoordinationTools.tools(
+                coordinator: coordinator, agent: index, anonymousIDs: anonymousIDs)
+            { tools.register(tool) }
+            tools.remove(named: spec.excludedTools.subtracting(["new_answer", "vote"]))
+            var system = prompts.text(.system)
+            if let extra = spec.systemMessage?.trimmingCharacters(in: .whitespacesAndNewlines), !extra.isEmpty
+            {
+                system += "\n\n" + extra
+            }
+            let tap = AgentTranscriptTap(
+                agent: index, agentID: spec.id, coordinator: coordinator, events: events,
+                downstream: recorder.transcriptRecorder(for: spec.id))
+            runners.append(
+                AgentRunner(
+                    index: index, spec: spec, tools: tools,
+                    toolContext: .gitAware(workspace: workspace, warn: warn),
+                    systemPrompt: system, maxSteps: settings.maxStepsPerRun, deadline: deadline,
+                    coordinator: coordinator,
+                    transcript: tap, events: events))
+        }
+        return runners
+    }
+
+    /// Runs every agent in parallel until the round ends (votes, failures, timeout, cancellation),
+    /// then stops the agents still working at their next await.
+    static func runRound(runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration) async
+        -> RoundEndReason
+    {
+        await withTaskGroup(of: Void.self) { group in
+            for runner in runners { group.addTask { await runner.run() } }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                    await coordinator.endRound(.timeout)
+                } catch {}
+            }
+            let reason = await coordinator.waitForRoundEnd()
+            group.cancelAll()
+            await group.waitForAll()
+            return reason
+        }
+    }
+}
+
+/// The repository steps before any agent runs: discovery, lock, base snapshot.
+struct PreparedSession: Sendable {
+    let root: String
+    let layout: ProjectLayout
+    let lock: RepositoryLock
+    let base: BaseSnapshot
+
+    static func prepare(from path: String, session: String, agentIDs: [String], lockWait: Duration?)
+        throws(GitWorkspaceError) -> PreparedSession
+    {
+        for id in agentIDs { try AgentWorktree.validateIdentifier(id, kind: "agent") }
+        try AgentWorktree.validateIdentifier(session, kind: "session")
+        let root = try Repository.discover(from: path).workingDirectory
+        let layout = ProjectLayout(repositoryRoot: root)
+        let lock = try RepositoryLock(layout: layout, purpose: "mg session \(session)", wait: lockWait)
+        let base = try BaseSnapshot.capture(repositoryPath: root, session: session)
+        return PreparedSession(root: root, layout: layout, lock: lock, base: base)
+    }
+}

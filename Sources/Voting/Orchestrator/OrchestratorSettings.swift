@@ -1,0 +1,96 @@
+import CodingAgent
+import Foundation
+import GitWorkspace
+
+/// How a session runs: evidence, merge, limits. Defaults follow MassGen and DESIGN.md.
+public struct OrchestratorSettings: Sendable {
+    /// Where the test command comes from.
+    public enum TestCommand: Sendable, Hashable {
+        /// Detect it from the repository (`TestCommandDetector`).
+        case detect
+        /// Use this shell command.
+        case command(String)
+        /// Gather no test evidence.
+        case none
+    }
+
+    /// What happens to agent worktrees at the end.
+    public enum WorktreeCleanup: Sendable, Hashable {
+        /// Remove them; `WorktreeManager.remove` first commits leftovers and checks the work is on the branch.
+        case remove
+        /// Unlock them and leave them for review (`mg clean` removes them later).
+        case keep
+    }
+
+    /// The test command.
+    public var testCommand: TestCommand
+    /// Time allowed for one test run.
+    public var testTimeout: Duration
+    /// Merge mode; `nil` means `MergeMode.defaultMode(for: base)`.
+    public var mergeMode: MergeMode?
+    /// Answers one agent may give (`max_new_answers_per_agent`); `nil`: no limit.
+    public var maxNewAnswersPerAgent: Int?
+    /// How readily agents vote.
+    public var votingSensitivity: VotingSensitivity
+    /// The whole coordination round's time limit (MassGen `orchestrator_timeout_seconds`, 1800 s).
+    public var orchestratorTimeout: Duration
+    /// One agent's time limit; it is dropped when it passes (`nil`: only the orchestrator timeout).
+    public var agentTimeout: Duration?
+    /// Session spend in USD after which no new model turn starts (`nil`: no ceiling).
+    public var costCeilingUSD: Double?
+    /// Model calls per agent run (between restarts).
+    public var maxStepsPerRun: Int
+    /// Session id; generated (`20261125-153012-ab12`) when `nil`.
+    public var sessionID: String?
+    /// How `run_command` and the tests run (sandbox, output cap, network).
+    public var commandSettings: CommandSettings
+    /// Bytes of each answer's diff shown to other agents.
+    public var patchBudgetPerAnswer: Int
+    /// Worktrees at the end.
+    public var worktreeCleanup: WorktreeCleanup
+    /// Wait this long for another mg's repository lock (`nil`: fail at once).
+    public var lockWait: Duration?
+    /// Prompts; `nil` loads the embedded ones with the project's `.massgen/prompts/` overrides.
+    public var prompts: PromptLibrary?
+
+    /// Creates settings with MassGen's defaults.
+    public init(
+        testCommand: TestCommand = .detect, testTimeout: Duration = .seconds(600),
+        mergeMode: MergeMode? = nil,
+        maxNewAnswersPerAgent: Int? = nil, votingSensitivity: VotingSensitivity = .balanced,
+        orchestratorTimeout: Duration = .seconds(1800), agentTimeout: Duration? = nil,
+        costCeilingUSD: Double? = nil,
+        maxStepsPerRun: Int = 50, sessionID: String? = nil,
+        commandSettings: CommandSettings = CommandSettings(),
+        patchBudgetPerAnswer: Int = 12_000, worktreeCleanup: WorktreeCleanup = .remove,
+        lockWait: Duration? = nil,
+        prompts: PromptLibrary? = nil
+    ) {
+        self.testCommand = testCommand
+        self.testTimeout = testTimeout
+        self.mergeMode = mergeMode
+        self.maxNewAnswersPerAgent = maxNewAnswersPerAgent
+        self.votingSensitivity = votingSensitivity
+        self.orchestratorTimeout = orchestratorTimeout
+        self.agentTimeout = agentTimeout
+        self.costCeilingUSD = costCeilingUSD
+        self.maxStepsPerRun = maxStepsPerRun
+        self.sessionID = sessionID
+        self.commandSettings = commandSettings
+        self.patchBudgetPerAnswer = patchBudgetPerAnswer
+        self.worktreeCleanup = worktreeCleanup
+        self.lockWait = lockWait
+        self.prompts = prompts
+    }
+
+    /// A new session id: local date and time plus 4 random hex digits, e.g. `20261125-153012-ab12`.
+    public static func generateSessionID(date: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        let suffix = String(format: "%04x", UInt16.random(in: .min ... .max))
+        return
+            "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))-\(suffix)"
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Stamps events with the session id and hands them to the sink.
+public struct SessionEvents: Sendable {
+    /// The session id every event carries.
+    public let session: String
+    /// Where events go.
+    public let sink: any EventSink
+
+    /// Creates the emitter.
+    public init(session: String, sink: any EventSink) {
+        self.session = session
+        self.sink = sink
+    }
+
+    /// Emits an event of `kind`, letting `fill` set its fields.
+    public func emit(
+        _ kind: SessionEvent.Kind, agent: String? = nil,
+        _ fill: @Sendable (inout SessionEvent) -> Void = { _ in }
+    ) async {
+        var event = SessionEvent(kind, session: session, agent: agent)
+        fill(&event)
+        await sink.emit(event)
+    }
+
+    /// Emits an `agent_state` event.
+    public func phase(_ phase: SessionEvent.Phase, agent: String, tool: String? = nil, reason: String? = nil)
+        async
+    {
+        await emit(.agentState, agent: agent) {
+            $0.phase = phase
+            $0.tool = tool
+            $0.reason = reason
+        }
+    }
+}

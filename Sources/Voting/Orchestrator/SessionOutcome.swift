@@ -1,0 +1,81 @@
+import GitWorkspace
+
+/// How a session ended, typed so the CLI maps it to an exit code without parsing text.
+public struct SessionOutcome: Sendable {
+    /// The kind of ending.
+    public enum Kind: Sendable, Hashable {
+        /// The winner landed (or `--merge none`, or the winning change was empty).
+        case success
+        /// No answer to pick; `agentErrors` says why each agent failed (exit 1).
+        case noAcceptableAnswer
+        /// The winner could not land; it stays on its branch, `hint` says how to merge it (exit 2).
+        case mergeRefused(reason: String, hint: String)
+        /// Cancelled (Ctrl-C); agents' work is committed to their branches, the user's repo untouched (exit 130).
+        case interrupted
+    }
+
+    /// The session id.
+    public var session: String
+    /// The kind of ending.
+    public var kind: Kind
+    /// The winning agent's configured id.
+    public var winner: String?
+    /// The winning commit, on `winnerBranch`.
+    public var winnerCommit: ObjectID?
+    /// The winner's branch (short name, `massgen/<session>/<agent>`).
+    public var winnerBranch: String?
+    /// The merge's operation record (`mg undo`), when something landed.
+    public var operation: OperationRecord?
+    /// The tally, winner first.
+    public var ranking: [TallyEntry]
+    /// Why the round ended.
+    public var roundEnd: RoundEndReason?
+    /// Each failed agent's configured id and what went wrong.
+    public var agentErrors: [String: String]
+    /// Total spend in USD.
+    public var costUSD: Double
+    /// The readable diff log.
+    public var diffLogPath: String?
+    /// Every agent in configuration order with the anonymous id others saw it under.
+    public var agents: [(id: String, anonymousID: String)] = []
+
+    /// The configured id behind an anonymous id of the ranking.
+    public func agent(forAnonymousID anonymousID: String) -> String? {
+        agents.first { $0.anonymousID == anonymousID }?.id
+    }
+
+    /// The process exit code: 0, 1, 2 or 130.
+    public var exitCode: Int32 {
+        switch kind {
+        case .success: return 0
+        case .noAcceptableAnswer: return 1
+        case .mergeRefused: return 2
+        case .interrupted: return 130
+        }
+    }
+
+    /// `success`, `no_acceptable_answer`, `merge_refused` or `interrupted` (events and records).
+    public var kindName: String {
+        switch kind {
+        case .success: return "success"
+        case .noAcceptableAnswer: return "no_acceptable_answer"
+        case .mergeRefused: return "merge_refused"
+        case .interrupted: return "interrupted"
+        }
+    }
+}
+
+/// Why a session could not start (before any agent ran); the user's repository is unchanged.
+public enum OrchestratorError: Error, Sendable, CustomStringConvertible {
+    /// A git step failed (lock, snapshot, worktrees).
+    case git(GitWorkspaceError)
+    /// The agent list is unusable.
+    case invalidAgents(String)
+
+    public var description: String {
+        switch self {
+        case .git(let error): return error.description
+        case .invalidAgents(let message): return message
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import CodingAgent
+import Voting
+
+/// `mg config …`: configuration tools.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Inspect mg's configuration.",
+        subcommands: [ConfigCheckCommand.self])
+}
+
+/// `mg config check [FILE]`: validate and show the resolved agents, keys masked.
+struct ConfigCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a config and print the agents mg would run (API keys masked).",
+        discussion: """
+            Without FILE the lookup order is: .massgen/config.yaml, then \
+            $XDG_CONFIG_HOME/mg/config.yaml, then agents chosen from OPENAI_API_KEY, \
+            ANTHROPIC_API_KEY and GEMINI_API_KEY/GOOGLE_API_KEY. MassGen v0.0.26 configs load \
+            unchanged; keys mg does not use are listed as warnings.
+
+            Examples:
+              mg config check
+              mg config check massgen/configs/three_agents_default.yaml
+              mg config check --agents 4 --json
+            """)
+
+    @Argument(help: "The config file to check (default: the lookup order).")
+    var file: String?
+
+    @Option(help: "Replicate or trim the agents to N.")
+    var agents: Int?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let console = global.console
+        try await ErrorBoundary.run(console) {
+            let root = try? Startup.repository().workingDirectory
+            let request = ConfigurationRequest(
+                explicitFile: file, repositoryRoot: root, workingDirectory: Startup.workingDirectory,
+                environment: Startup.environment, agentCount: agents)
+            let configuration = try ConfigurationLoader.load(request)
+            for warning in configuration.warnings { console.warning(warning.description) }
+            let environment = Startup.environment
+            console.result("Configuration: \(configuration.source)")
+            for agent in configuration.agents {
+                let key = maskedKey(agent, environment: environment)
+                let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment)) ?? "(none)"
+                console.result("  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)")
+            }
+            let settings = describe(configuration.coding)
+            if !settings.isEmpty { console.result("Settings: " + settings.joined(separator: ", ")) }
+            console.emit(json(configuration, environment: environment))
+        }
+    }
+
+    private func maskedKey(_ agent: AgentConfiguration, environment: [String: String]) -> String {
+        switch agent.apiKeySource {
+        case "config": return APIKeyMask.mask(agent.backend.apiKey) + " (config)"
+        case "none needed": return "not needed"
+        default:
+            let value = environment[String(agent.apiKeySource.dropFirst())]
+            return APIKeyMask.mask(value) + " (\(agent.apiKeySource))"
+        }
+    }
+
+    private func describe(_ coding: CodingSettings) -> [String] {
+        var parts: [String] = []
+        if let value = coding.testCommand { parts.append("test_command \"\(value)\"") }
+        if let value = coding.mergeMode { parts.append("merge \(value.rawValue)") }
+        if let value = coding.maxNewAnswersPerAgent { parts.append("max_new_answers_per_agent \(value)") }
+        if let value = coding.votingSensitivity { parts.append("voting_sensitivity \(value.rawValue)") }
+        if let value = coding.maxCostUSD { parts.append("max_cost_usd \(value)") }
+        if let value = coding.timeoutSeconds { parts.append("timeout \(Int(value))s") }
+        return parts
+    }
+
+    private func json(_ configuration: ResolvedConfiguration, environment: [String: String]) -> [String: Any] {
+        let agents: [[String: Any]] = configuration.agents.map { agent in
+            var entry: [String: Any] = [
+                "id": agent.id, "type": agent.backendType.rawValue, "model": agent.backend.model,
+                "api_key": maskedKey(agent, environment: environment), "key_source": agent.apiKeySource,
+            ]
+            if let url = try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment) {
+                entry["base_url"] = url
+            }
+            if let temperature = agent.backend.settings.temperature { entry["temperature"] = temperature }
+            return entry
+        }
+        return [
+            "source": configuration.source.description, "agents": agents,
+            "settings": describe(configuration.coding),
+            "warnings": configuration.warnings.map { ["path": $0.path, "message": $0.description] },
+        ]
+    }
+}

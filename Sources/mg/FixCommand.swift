@@ -1,0 +1,71 @@
+import ArgumentParser
+import CodingAgent
+import Foundation
+import GitWorkspace
+import Voting
+
+/// `mg fix "TASK"`: run a coding session and merge the winner back.
+struct FixCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fix",
+        abstract: "Run several agents on a task in parallel worktrees, vote, and merge the best change.",
+        discussion: """
+            Each agent works in .massgen/workspaces/<session>/<agent> on branch \
+            massgen/<session>/<agent>, starting from your exact working state (uncommitted and \
+            untracked files included). Every answer is a commit; agents see each other's answers, \
+            improve on them or vote; tests run in each candidate worktree. The winner lands with \
+            --merge (default: squash when your tree was clean, apply when it was not). If your \
+            branch or a touched file moved meanwhile, mg refuses (exit 2) and says how to merge by hand.
+
+            Examples:
+              mg fix "the login test fails on empty passwords"
+              mg fix "speed up parse()" --agents 4 --test "swift test" --merge none
+              mg fix "fix the flaky test" --config team.yaml --json > events.jsonl
+            """)
+
+    @Argument(help: "What to fix or build, in plain words.")
+    var task: String
+
+    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
+    var config: String?
+
+    @Option(help: "Number of agents (replicates or trims the configured ones).")
+    var agents: Int?
+
+    @Option(help: "The test command run in each candidate worktree (default: detected).")
+    var test: String?
+
+    @Option(help: "How the winner lands: squash, apply, no-ff or none.")
+    var merge: MergeMode?
+
+    @Option(help: "Stop the session after this many seconds (default 1800).")
+    var timeout: Double?
+
+    @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
+    var maxCost: Double?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let console = global.console
+        try await ErrorBoundary.run(console) {
+            let location = try Startup.repository()
+            let configuration = try ConfigurationLoader.load(
+                ConfigurationRequest(
+                    explicitFile: config, repositoryRoot: location.workingDirectory,
+                    workingDirectory: Startup.workingDirectory, environment: Startup.environment, agentCount: agents))
+            for warning in configuration.warnings { console.warning(warning.description) }
+            let launcher = SessionLauncher(environment: Startup.environment)
+            let meter = CostMeter(prices: launcher.prices)
+            let specs = try launcher.agentSpecs(for: configuration, meter: meter)
+            let settings = launcher.settings(
+                for: configuration,
+                overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
+            let outcome = try await CodingOrchestrator().run(
+                task: task, repositoryRoot: location.workingDirectory, agents: specs, settings: settings,
+                events: EventPrinter(console: console), recorder: NoopSessionRecorder())
+            SessionReport(outcome: outcome, repositoryRoot: location.workingDirectory).print(to: console)
+            if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        }
+    }
+}

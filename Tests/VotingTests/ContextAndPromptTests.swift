@@ -1,0 +1,147 @@
+import Foundation
+import GitWorkspace
+import MGTestSupport
+import Testing
+import Voting
+
+@Suite struct ContextBuilderTests {
+    private func answer(
+        _ index: Int, summary: String, patch: String, complete: Bool = true, passed: Bool? = true
+    ) -> AnswerSnapshot {
+        let evidence = passed.map {
+            TestEvidence(
+                command: "sh test.sh", ran: true, passed: $0, exitCode: $0 ? 0 : 1, timedOut: false,
+                passedCount: 2,
+                failedCount: $0 ? 0 : 1, failedTests: $0 ? [] : ["add"],
+                outputTail: $0 ? "" : "not ok 1 - add",
+                failureReason: nil, durationMilliseconds: 3)
+        }
+        let commit = ObjectID(hex: String(repeating: "\(index)", count: 40)) ?? .emptyTree
+        return AnswerSnapshot(
+            agent: "secret-name-\(index)", anonymousID: "agent\(index)", configIndex: index - 1, iteration: 1,
+            commit: commit,
+            summary: summary, patch: patch, omittedHunks: complete ? 0 : 3,
+            stat: "", diffLines: 2, evidence: evidence)
+    }
+
+    @Test func showsTaskOwnAnswerAndOthersAnonymously() {
+        let builder = ContextBuilder(prompts: .embedded, sensitivity: .strict)
+        let text = builder.text(
+            task: "Fix add.", me: "agent2",
+            answers: [
+                answer(2, summary: "Mine.", patch: "diff --git a/x b/x\n"),
+                answer(1, summary: "Theirs.", patch: "diff --git a/y b/y\n", passed: false),
+            ],
+            restart: true)
+        #expect(text.hasPrefix("# Task\n\nFix add.\n"))
+        #expect(text.contains("# Your previous answer (agent2, answer 1)\n\nSummary:\n> Mine."))
+        #expect(text.contains("## agent1 (answer 1)\n\nSummary:\n> Theirs."))
+        #expect(text.contains("Tests (`sh test.sh`): failed (exit code 1), 2 passed, 1 failed; failing: add"))
+        #expect(text.contains("not ok 1 - add"))
+        #expect(text.contains(PromptLibrary.embedded.text(.restartNotice)))
+        #expect(text.contains(PromptLibrary.embedded.evaluation(.strict)))
+        #expect(text.contains("Answers you can vote for: agent1, agent2."))
+        #expect(!text.contains("secret-name"))
+    }
+
+    @Test func firstRunHasNoAnswersAndNoRubric() {
+        let text = ContextBuilder(prompts: .embedded, sensitivity: .balanced).text(
+            task: "T", me: "agent1", answers: [], restart: false)
+        #expect(text.contains("You have not given an answer yet."))
+        #expect(text.contains("None yet."))
+        #expect(!text.contains("How to continue"))
+        #expect(!text.contains(PromptLibrary.embedded.text(.restartNotice)))
+    }
+
+    @Test func largeDiffsAreCutToTheBudget() {
+        let big = String(repeating: "+line\n", count: 1000)
+        let builder = ContextBuilder(prompts: .embedded, sensitivity: .balanced, patchBudgetPerAnswer: 500)
+        let text = builder.text(
+            task: "T", me: "agent2", answers: [answer(1, summary: "S", patch: big)], restart: false)
+        #expect(text.contains("cut to 500 bytes; use view_answer"))
+        #expect(text.utf8.count < 500 + 3000)
+        let partial = builder.text(
+            task: "T", me: "agent2", answers: [answer(1, summary: "S", patch: "stat\n", complete: false)],
+            restart: false)
+        #expect(partial.contains("3 hunk(s) not shown"))
+    }
+}
+
+@Suite struct PromptLibraryTests {
+    @Test func embeddedPromptsMatchTheFilesOnDisk() throws {
+        // The package root is three levels above this file (Tests/VotingTests/x.swift).
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let folder = root + "/prompts"
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            $0.hasSuffix(".md")
+        }
+        #expect(onDisk.sorted() == EmbeddedPrompts.files.keys.sorted(), "run scripts/embed-resources")
+        for name in onDisk {
+            #expect(
+                try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+                    == EmbeddedPrompts.files[name],
+                "\(name) is stale: run scripts/embed-resources")
+        }
+        // Every prompt the library names exists.
+        for name in PromptLibrary.Name.allCases {
+            #expect(!PromptLibrary.embedded.text(name).isEmpty, "\(name.rawValue)")
+        }
+    }
+
+    @Test func projectFilesOverrideEmbeddedPrompts() throws {
+        let repository = try TemporaryRepository()
+        try repository.write(".massgen/prompts/restart-notice.md", "Start again, please.\n")
+        let library = PromptLibrary.forProject(repositoryRoot: repository.path)
+        #expect(library.text(.restartNotice) == "Start again, please.")
+        #expect(library.text(.system) == PromptLibrary.embedded.text(.system))
+        #expect(library.evaluation(.lenient) != library.evaluation(.strict))
+    }
+}
+
+@Suite struct SessionEventTests {
+    @Test func jsonUsesTheDocumentedFieldNames() throws {
+        var event = SessionEvent(
+            .testResult, session: "s1", time: Date(timeIntervalSince1970: 0), agent: "fixer")
+        event.anonymousID = "agent1"
+        event.passed = false
+        event.passedCount = 3
+        event.failedTests = ["add"]
+        event.exitCode = 2
+        #expect(
+            event.jsonLine()
+                == #"{"agent":"fixer","anonymous_id":"agent1","event":"test_result","exit_code":2,"failed_tests":["add"],"passed":false,"passed_count":3,"session":"s1","time":"1970-01-01T00:00:00.000Z"}"#
+        )
+        let kinds = SessionEvent.Kind.allCases.map(\.rawValue)
+        #expect(
+            kinds == [
+                "session_started", "agent_state", "tool_call", "answer", "test_result", "vote",
+                "round_finished", "merged", "merge_refused", "error", "session_finished",
+            ])
+    }
+
+    @Test func everyKindAndFieldIsDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let doc = try String(contentsOfFile: root + "/docs/events.md", encoding: .utf8)
+        for kind in SessionEvent.Kind.allCases {
+            #expect(doc.contains("`\(kind.rawValue)`"), "\(kind.rawValue)")
+        }
+        for phase in SessionEvent.Phase.allCases {
+            #expect(doc.contains("`\(phase.rawValue)`"), "\(phase.rawValue)")
+        }
+        let fields = [
+            "event", "session", "time", "agent", "anonymous_id", "phase", "tool", "detail", "accepted",
+            "reason", "iteration",
+            "commit", "branch", "target", "passed", "passed_count", "failed_tests", "diff_lines", "winner",
+            "votes",
+            "similarity", "hint", "message", "outcome", "exit_code", "cost_usd",
+        ]
+        for field in fields { #expect(doc.contains("`\(field)`"), "\(field)") }
+    }
+
+    @Test func sessionIDsHaveTheDocumentedShape() {
+        let id = OrchestratorSettings.generateSessionID()
+        #expect(id.range(of: #"^\d{8}-\d{6}-[0-9a-f]{4}$"#, options: .regularExpression) != nil)
+    }
+}

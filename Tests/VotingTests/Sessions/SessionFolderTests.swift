@@ -1,0 +1,65 @@
+import CodingAgent
+import Foundation
+import Testing
+
+@testable import Voting
+
+@Suite("SessionFolder and FaultPoint")
+struct SessionFolderTests {
+    @Test("transcripts are JSON lines of TranscriptEntry, readable back in order")
+    func transcriptRoundTrip() async throws {
+        let folder = try TemporaryFolder()
+        let sessionFolder = SessionFolder(layout: folder.layout, session: "s1")
+        let recorder = try sessionFolder.transcriptRecorder(agent: "alpha")
+        let entries = [
+            TranscriptEntry(step: 1, event: .correction("no tool call")),
+            TranscriptEntry(step: 1, event: .usage(TokenUsage(inputTokens: 10, outputTokens: 2), costUSD: 0.001)),
+            TranscriptEntry(step: 2, event: .finished("answered")),
+        ]
+        for entry in entries { await recorder.record(entry) }
+        #expect(try sessionFolder.readTranscript(agent: "alpha") == entries)
+        #expect(sessionFolder.transcriptAgents() == ["alpha"])
+        let text = try String(contentsOfFile: sessionFolder.transcriptPath(agent: "alpha"), encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 3)
+        #expect(sessionFolder.transcriptPath(agent: "alpha") == folder.path + "/.massgen/sessions/s1/transcripts/alpha.jsonl")
+    }
+
+    @Test("a torn last line (crash mid-write) is skipped; damage elsewhere is an error")
+    func tornLastLine() throws {
+        let folder = try TemporaryFolder()
+        let events = try SessionFolder(layout: folder.layout, session: "s1").eventLog()
+        try events.append(["kind": "started"])
+        try events.append(["kind": "answer"])
+        let handle = try #require(FileHandle(forWritingAtPath: events.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"kind": "vo"#.utf8))
+        try handle.close()
+        #expect(try JSONLinesFile.read([String: String].self, from: events.path) == [["kind": "started"], ["kind": "answer"]])
+
+        try Data("not json\n{\"kind\": \"x\"}\n".utf8).write(to: URL(fileURLWithPath: events.path))
+        #expect(throws: SessionStoreError.self) { _ = try JSONLinesFile.read([String: String].self, from: events.path) }
+        #expect(try JSONLinesFile.read([String: String].self, from: folder.path + "/missing.jsonl").isEmpty)
+    }
+
+    @Test("fault point specs parse NAME and NAME#K; malformed parts are dropped")
+    func faultPointParsing() {
+        #expect(FaultPoint.parse(nil).isEmpty)
+        #expect(FaultPoint.parse("").isEmpty)
+        #expect(FaultPoint.parse("after-turn-begin") == [.init(name: "after-turn-begin", occurrence: 1)])
+        #expect(FaultPoint.parse(" a#3 , b ,#2, c#0, d#x") == [.init(name: "a", occurrence: 3), .init(name: "b", occurrence: 1)])
+    }
+
+    @Test("a fault point fires exactly at its K-th hit, counted per name")
+    func faultPointCounting() {
+        let specs = FaultPoint.parse("after-iteration-record#2,after-vote-record")
+        let counter = FaultPoint.HitCounter()
+        #expect(!FaultPoint.shouldKill("after-iteration-record", specs: specs, counter: counter))
+        #expect(!FaultPoint.shouldKill("after-turn-begin", specs: specs, counter: counter))
+        #expect(FaultPoint.shouldKill("after-iteration-record", specs: specs, counter: counter))
+        #expect(!FaultPoint.shouldKill("after-iteration-record", specs: specs, counter: counter))
+        #expect(FaultPoint.shouldKill("after-vote-record", specs: specs, counter: counter))
+        // Unarmed (this test process has no MG_FAULT_POINT): hitting does nothing.
+        FaultPoint.hit("after-iteration-record")
+        #expect(FaultPoint.matches(name: "a", count: 1, specs: [.init(name: "a", occurrence: 1)]))
+    }
+}

@@ -67,6 +67,18 @@ enum GitBenchmarks {
                 })
             git.append(try measure { gitText = try repo.git("diff", "--numstat", "-M", fixture.base.hex, fixture.change.hex) })
         }
+        // MG_BENCH_PROFILE=N: N extra runs split into open / diff / numstat (e.g. under `perf record`).
+        if ProcessInfo.processInfo.environment["MG_BENCH_PROFILE"] != nil {
+            for _ in 0..<(Int(ProcessInfo.processInfo.environment["MG_BENCH_PROFILE"] ?? "") ?? 5) {
+                var repository: Repository?
+                let open = try measure { repository = try Repository.open(at: repo.path) }
+                guard let repository else { continue }
+                var d: TreeDiff?
+                let diff = try measure { d = try repository.diff(from: fixture.base, to: fixture.change) }
+                let text = measure { _ = d?.numstat }
+                print("profile: open \(format(open)) diff \(format(diff)) numstat \(format(text))")
+            }
+        }
         if oursText != gitText { print("warning: numstat differs from git's:\n\(oursText)\n---\n\(gitText)") }
         let files = oursText.split(separator: "\n").count
         return Figure(name: "(a) diff --numstat -M, \(files) files changed", ours: median(ours), git: median(git), runs: 9)

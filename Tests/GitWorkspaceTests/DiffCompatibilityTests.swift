@@ -20,7 +20,18 @@ import Testing
         #expect(ours.numstat == gitNumstat, "numstat \(label)", sourceLocation: sourceLocation)
         #expect(ours.nameStatus == gitNameStatus, "name-status \(label)", sourceLocation: sourceLocation)
         #expect(ours.stat == gitStat, "stat \(label)", sourceLocation: sourceLocation)
+        // The patch text itself equals git's, blob-id abbreviations aside (git lengthens them
+        // when 7 digits are ambiguous).
+        let gitPatch = try repo.git("diff", "-M", old, new)
+        #expect(
+            Self.withoutIndexLines(diff.patch) == Self.withoutIndexLines(gitPatch), "patch \(label)",
+            sourceLocation: sourceLocation)
         #expect(diff.insertions == diff.files.reduce(0) { $0 + $1.additions })
+    }
+
+    static func withoutIndexLines(_ patch: String) -> String {
+        patch.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("index ") ? "index" : String($0) }.joined(separator: "\n")
     }
 
     /// Checks `git apply --check` of mg's patch (text files only) on a checkout of `old`.
@@ -130,5 +141,21 @@ import Testing
             from: ObjectID(hex: base), to: ObjectID(hex: next), options: DiffOptions(detectCopies: true))
         #expect(diff.nameStatus == (try repo.git("diff", "-C", "--name-status", base, next)))
         #expect(diff.numstat == (try repo.git("diff", "-C", "--numstat", base, next)))
+    }
+
+    @Test func longNamesAndBigCountsAreScaledLikeGitStat() throws {
+        let repo = try TemporaryRepository()
+        let deep = "very/deeply/nested/folder/structure/that/goes/on/and/on/"
+        try repo.write(deep + "a-file-with-a-rather-long-name.swift", (0..<300).map { "line \($0)\n" }.joined())
+        try repo.write("short.txt", "a\nb\n")
+        try repo.write("bin.dat", data: Data([0, 1, 2, 3, 4]))
+        let base = try repo.commitAll()
+        try repo.write(deep + "a-file-with-a-rather-long-name.swift", (0..<300).map { $0 % 3 == 0 ? "changed \($0)\n" : "line \($0)\n" }.joined())
+        try repo.git("mv", "short.txt", deep + "moved-short-file-with-long-name.txt")
+        try repo.write("bin.dat", data: Data([0, 9, 9, 9, 9, 9, 9, 9]))
+        try repo.write("exec.sh", "#!/bin/sh\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/exec.sh")
+        let next = try repo.commitAll()
+        try Self.expectMatchesGit(repo, from: base, to: next, label: "long names")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// git's content fingerprint for rename detection (`diffcore-delta.c`), reimplemented so
 /// similarity percentages equal git's exactly.
 ///
@@ -72,7 +74,10 @@ enum GitBinaryDetection {
 
     /// True when git treats `content` as binary.
     static func isBinary(_ content: [UInt8]) -> Bool {
-        content.prefix(inspectedBytes).contains(0)
+        content.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0, min(bytes.count, inspectedBytes)) != nil
+        }
     }
 }
 

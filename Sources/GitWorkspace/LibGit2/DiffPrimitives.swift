@@ -254,7 +254,12 @@ extension Repository {
         var index = 2
         while index + 1 < bytes.count, !(bytes[index] == 0x40 && bytes[index + 1] == 0x40) { index += 1 }
         guard index + 2 < bytes.count else { return "" }
-        let text = String(decoding: bytes[(index + 2)...], as: UTF8.self)
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trim ASCII blanks by hand: Foundation's trimming bridges through NSString per hunk.
+        var section = bytes[(index + 2)...]
+        while let first = section.first, first == 0x20 || first == 0x09 { section = section.dropFirst() }
+        while let last = section.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 {
+            section = section.dropLast()
+        }
+        return String(decoding: section, as: UTF8.self)
     }
 }

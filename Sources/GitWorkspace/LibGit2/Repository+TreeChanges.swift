@@ -27,30 +27,15 @@ public struct PathChange: Sendable, Hashable, Codable {
 }
 
 extension Repository {
-    /// Every path whose entry differs between `from` and `to` (trees), in path order.
+    /// Every path whose entry differs between `from` and `to` (trees), in path order. Walks only
+    /// subtrees whose ids differ, so the cost follows the change, not the repository.
     public func pathChanges(from: ObjectID, to: ObjectID) throws(GitWorkspaceError) -> [PathChange] {
-        if from == to { return [] }
-        let old = try lookupTree(from)
-        defer { git_tree_free(old) }
-        let new = try lookupTree(to)
-        defer { git_tree_free(new) }
-        var options = git_diff_options()
-        try LibGit2.check(mg_git_diff_options_init(&options), "init diff options")
-        options.flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-        var diff: OpaquePointer?
-        try LibGit2.check(git_diff_tree_to_tree(&diff, handle, old, new, &options), "diff trees")
-        defer { git_diff_free(diff) }
-        var changes: [PathChange] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            let path = String(cString: delta.new_file.path ?? delta.old_file.path)
-            let oldEntry = delta.status == GIT_DELTA_ADDED ? nil
-                : TreeEntry(id: ObjectID(delta.old_file.id), mode: UInt32(delta.old_file.mode))
-            let newEntry = delta.status == GIT_DELTA_DELETED ? nil
-                : TreeEntry(id: ObjectID(delta.new_file.id), mode: UInt32(delta.new_file.mode))
-            changes.append(PathChange(path: path, old: oldEntry, new: newEntry))
+        try rawTreeChanges(from: from, to: to).map { change in
+            PathChange(
+                path: change.path,
+                old: change.oldID.map { TreeEntry(id: $0, mode: change.oldMode) },
+                new: change.newID.map { TreeEntry(id: $0, mode: change.newMode) })
         }
-        return changes
     }
 
     /// Three-way merges trees: the changes `ancestor → theirs` applied onto `ours`.

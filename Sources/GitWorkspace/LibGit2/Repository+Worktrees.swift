@@ -23,7 +23,13 @@ extension Repository {
     /// Creates a worktree `name` at `path` checked out on branch `branch` (short name). With a
     /// `commit`, the branch is created there first, and deleted again if the worktree cannot be
     /// made (it cannot hold work yet); without, the existing branch is used.
-    public func addWorktree(name: String, path: String, branch: String, at commit: ObjectID?) throws(GitWorkspaceError) -> LinkedWorktree {
+    ///
+    /// With `checkout: false` only the administrative files, branch and HEAD are written; the
+    /// caller then fills the folder with `checkoutHead()` (several worktrees can check out in
+    /// parallel, while creation itself is serialized).
+    public func addWorktree(
+        name: String, path: String, branch: String, at commit: ObjectID?, checkout: Bool = true
+    ) throws(GitWorkspaceError) -> LinkedWorktree {
         try worktreeCreation.withLock { _ throws(GitWorkspaceError) in
             let admin = commonDirectory + "/worktrees"
             try? FileManager.default.createDirectory(atPath: admin, withIntermediateDirectories: true)
@@ -45,6 +51,7 @@ extension Repository {
             var options = git_worktree_add_options()
             try LibGit2.check(mg_git_worktree_add_options_init(&options), "init worktree options")
             options.ref = branchRef
+            if !checkout { options.checkout_options.checkout_strategy = GIT_CHECKOUT_NONE.rawValue }
             var worktree: OpaquePointer?
             let rc = git_worktree_add(&worktree, handle, name, path, &options)
             if rc < 0 {
@@ -105,6 +112,15 @@ extension Repository {
             options.flags = flags
             try LibGit2.check(git_worktree_prune(worktree, &options), "prune worktree \(name)")
         }
+    }
+
+    /// Writes HEAD's files and index into this (new, mg-owned) working tree, overwriting whatever
+    /// is there: only for a worktree created with `addWorktree(…, checkout: false)`.
+    public func checkoutHead() throws(GitWorkspaceError) {
+        var options = git_checkout_options()
+        try LibGit2.check(mg_git_checkout_options_init(&options), "init checkout options")
+        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
+        try LibGit2.check(git_checkout_head(handle, &options), "check out \(workingDirectory)")
     }
 
     @discardableResult

@@ -9,32 +9,8 @@ struct StagedTree {
     var skipped: [String]
 }
 
-/// Bridges a Swift path filter into libgit2's `git_index_matched_path_cb`.
-private final class PathFilter {
-    let skip: PathSkipRule
-    let index: OpaquePointer?
-    var skipped: [String] = []
-
-    init(skip: @escaping PathSkipRule, index: OpaquePointer?) {
-        self.skip = skip
-        self.index = index
-    }
-}
-
 /// Decides whether to leave a path out of a staged tree: `(path, isAlreadyTracked) -> skip`.
 typealias PathSkipRule = (String, Bool) -> Bool
-
-private let matchedPathCallback: git_index_matched_path_cb = { path, _, payload in
-    guard let path, let payload else { return 0 }
-    let filter = Unmanaged<PathFilter>.fromOpaque(payload).takeUnretainedValue()
-    let name = String(cString: path)
-    let tracked = git_index_get_bypath(filter.index, path, 0) != nil
-    if filter.skip(name, tracked) {
-        filter.skipped.append(name)
-        return 1  // > 0: leave this path out
-    }
-    return 0
-}
 
 extension Repository {
     /// Stages every change of the working tree (`git add -A`) into this repository's own index,
@@ -46,7 +22,7 @@ extension Repository {
         var index: OpaquePointer?
         try LibGit2.check(git_repository_index(&index, handle), "open index")
         defer { git_index_free(index) }
-        let staged = try Self.stageAll(index: index, skip: skip)
+        let staged = try stageAll(index: index, skip: skip)
         try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
         return staged
     }
@@ -73,24 +49,43 @@ extension Repository {
         try LibGit2.check(git_index_open(&index, privateIndex), "open private index")
         defer { git_index_free(index) }
         try LibGit2.check(git_repository_set_index(handle, index), "use private index")
-        return try Self.stageAll(index: index, skip: skip)
+        return try stageAll(index: index, skip: skip)
     }
 
-    private static func stageAll(index: OpaquePointer?, skip: @escaping PathSkipRule) throws(GitWorkspaceError) -> StagedTree {
-        let filter = PathFilter(skip: skip, index: index)
-        let payload = Unmanaged.passUnretained(filter).toOpaque()
-        let added = withExtendedLifetime(filter) {
-            git_index_add_all(index, nil, GIT_INDEX_ADD_DEFAULT.rawValue, matchedPathCallback, payload)
+    /// `git add -A` into `index` (this repository's index): one status walk of the working tree,
+    /// which trusts the index's stat cache, then only the changed paths are re-hashed or removed.
+    private func stageAll(index: OpaquePointer?, skip: PathSkipRule) throws(GitWorkspaceError) -> StagedTree {
+        var options = git_status_options()
+        try LibGit2.check(mg_git_status_options_init(&options), "init status options")
+        options.show = GIT_STATUS_SHOW_WORKDIR_ONLY
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        var list: OpaquePointer?
+        try LibGit2.check(git_status_list_new(&list, handle, &options), "scan the working tree")
+        defer { git_status_list_free(list) }
+        var skipped: [String] = []
+        let changed = GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue
+        for position in 0..<git_status_list_entrycount(list) {
+            guard let entry = git_status_byindex(list, position)?.pointee,
+                let delta = entry.index_to_workdir?.pointee,
+                let rawPath = delta.new_file.path ?? delta.old_file.path
+            else { continue }
+            let path = String(cString: rawPath)
+            let status = entry.status.rawValue
+            if status & GIT_STATUS_WT_DELETED.rawValue != 0 {
+                try LibGit2.check(git_index_remove_bypath(index, rawPath), "unstage \(path)")
+            } else if status & changed != 0 {
+                let tracked = git_index_get_bypath(index, rawPath, 0) != nil
+                if skip(path, tracked) {
+                    skipped.append(path)
+                    continue
+                }
+                try LibGit2.check(git_index_add_bypath(index, rawPath), "stage \(path)")
+            }
         }
-        try LibGit2.check(added, "stage working tree")
-        // add_all adds and updates; update_all also removes entries whose files are gone.
-        let updated = withExtendedLifetime(filter) {
-            git_index_update_all(index, nil, matchedPathCallback, payload)
-        }
-        try LibGit2.check(updated, "stage deletions")
         var tree = git_oid()
         try LibGit2.check(git_index_write_tree(&tree, index), "write tree")
-        return StagedTree(tree: ObjectID(tree), skipped: Array(Set(filter.skipped)).sorted())
+        return StagedTree(tree: ObjectID(tree), skipped: skipped.sorted())
     }
 
     /// True when `path` has an entry in the repository's index.

@@ -83,10 +83,15 @@ public struct MergeBack: Sendable {
             let merged: ObjectID
             let ours: ObjectID
             if let headTree { ours = headTree } else { ours = try repository.emptyTree() }
-            switch try repository.mergeTrees(ancestor: base.tree, ours: ours, theirs: winnerTree) {
-            case .success(let tree): merged = tree
-            case .failure(let conflict):
-                throw .mergeRefused(reason: "the change conflicts in \(conflict.paths.joined(separator: ", ")).", hint: hint)
+            if ours == base.tree {
+                // The session started from HEAD itself: the result is the winner's tree.
+                merged = winnerTree
+            } else {
+                switch try repository.mergeTrees(ancestor: base.tree, ours: ours, theirs: winnerTree) {
+                case .success(let tree): merged = tree
+                case .failure(let conflict):
+                    throw .mergeRefused(reason: "the change conflicts in \(conflict.paths.joined(separator: ", ")).", hint: hint)
+                }
             }
             let signature = author ?? Self.userSignature(repository)
             let parents = (head.commit.map { [$0] } ?? []) + (mode == .noFF ? [winner] : [])

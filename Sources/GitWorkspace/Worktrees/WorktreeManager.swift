@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Creates, locks, removes and prunes agent worktrees of one repository.
 public struct WorktreeManager: Sendable {
@@ -27,14 +28,34 @@ public struct WorktreeManager: Sendable {
         try layout.prepare()
         let repository = try Repository.open(at: repositoryRoot)
         var created: [AgentWorktree] = []
+        // Creation (admin files, branch, HEAD) is serialized; filling the folders, the expensive
+        // part, runs in parallel below, each worktree on its own repository handle.
         for agent in agents {
             let worktree = AgentWorktree(
                 session: session, agent: agent, path: layout.worktreePath(session: session, agent: agent))
-            _ = try repository.addWorktree(
-                name: worktree.adminName, path: worktree.path,
-                branch: AgentWorktree.branchName(session: session, agent: agent), at: base)
-            try repository.lockWorktree(worktree.adminName, reason: Self.lockReason(session: session, agent: agent))
+            do {
+                _ = try repository.addWorktree(
+                    name: worktree.adminName, path: worktree.path,
+                    branch: AgentWorktree.branchName(session: session, agent: agent), at: base, checkout: false)
+                try repository.lockWorktree(worktree.adminName, reason: Self.lockReason(session: session, agent: agent))
+            } catch {
+                rollBack(created, base: base, in: repository)
+                throw error
+            }
             created.append(worktree)
+        }
+        let paths = created.map(\.path)
+        let failures = Mutex<[Int: GitWorkspaceError]>([:])
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            do throws(GitWorkspaceError) {
+                try Repository.open(at: paths[index]).checkoutHead()
+            } catch {
+                failures.withLock { $0[index] = error }
+            }
+        }
+        if let failure = failures.withLock({ $0.values.first }) {
+            rollBack(created, base: base, in: repository)
+            throw failure
         }
         return created
     }
@@ -116,6 +137,16 @@ public struct WorktreeManager: Sendable {
             let worktree = AgentWorktree(session: String(parts[0]), agent: String(parts[1]), path: info.path)
             if let session, worktree.session != session { return nil }
             return worktree
+        }
+    }
+
+    /// Removes worktrees this call just made and their branches — only while a branch still
+    /// points at `base`, i.e. holds no work.
+    private func rollBack(_ worktrees: [AgentWorktree], base: ObjectID, in repository: Repository) {
+        for worktree in worktrees {
+            try? repository.unlockWorktree(worktree.adminName)
+            try? repository.pruneWorktree(worktree.adminName, deleteWorkingTree: true)
+            try? repository.deleteReference(worktree.branch, expecting: base)
         }
     }
 

@@ -31,7 +31,7 @@ let package = Package(
             name: "CSQLite3", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
 
-        .target(name: "GitWorkspace", dependencies: ["CLibGit2"], swiftSettings: strict),
+        .target(name: "GitWorkspace", dependencies: ["CLibGit2", "CSQLite3"], swiftSettings: strict),
         .target(
             name: "CodingAgent",
             dependencies: [
@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Voting",
-            dependencies: ["CodingAgent", "CSQLite3", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CodingAgent", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .executableTarget(
             name: "mg",

@@ -1,4 +1,5 @@
 import Foundation
+import GitWorkspace
 
 /// Everything stored about one session, turn by turn: what `mg log` prints and `mg log --json`
 /// encodes.

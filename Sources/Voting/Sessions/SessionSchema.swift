@@ -1,3 +1,4 @@
+import GitWorkspace
 /// The session database's schema, as an ordered list of migrations keyed by `PRAGMA user_version`.
 ///
 /// Migration `n` (1-based) moves the database from version `n - 1` to `n` inside one

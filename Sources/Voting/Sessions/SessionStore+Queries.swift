@@ -1,4 +1,5 @@
 import Foundation
+import GitWorkspace
 
 /// One line of `mg sessions`.
 public struct SessionSummary: Sendable, Hashable, Codable {

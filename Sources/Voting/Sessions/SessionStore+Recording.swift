@@ -1,4 +1,5 @@
 import Foundation
+import GitWorkspace
 
 extension SessionStore {
     /// Fills in an iteration's diff stats once its diff against the base is known (the iteration

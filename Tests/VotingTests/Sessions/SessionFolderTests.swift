@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Voting
+import GitWorkspace
 
 @Suite("SessionFolder and FaultPoint")
 struct SessionFolderTests {

@@ -3,20 +3,20 @@ import Foundation
 import Synchronization
 
 /// A value bound to, or read from, an SQL statement.
-enum SQLiteValue: Sendable, Hashable {
+public enum SQLiteValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
 
     /// `.text(value)` or `.null`.
-    static func optional(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
+    public static func optional(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
     /// `.integer(value)` or `.null`.
-    static func optional(_ value: Int?) -> SQLiteValue { value.map { .integer(Int64($0)) } ?? .null }
+    public static func optional(_ value: Int?) -> SQLiteValue { value.map { .integer(Int64($0)) } ?? .null }
     /// `.real(value)` or `.null`.
-    static func optional(_ value: Double?) -> SQLiteValue { value.map { .real($0) } ?? .null }
+    public static func optional(_ value: Double?) -> SQLiteValue { value.map { .real($0) } ?? .null }
     /// A Boolean as 0 / 1.
-    static func bool(_ value: Bool) -> SQLiteValue { .integer(value ? 1 : 0) }
+    public static func bool(_ value: Bool) -> SQLiteValue { .integer(value ? 1 : 0) }
 }
 
 /// One SQLite connection: the only code in mg that imports `CSQLite3`.
@@ -25,9 +25,9 @@ enum SQLiteValue: Sendable, Hashable {
 /// after `close()` fail with `SessionStoreError.closed`. Every write runs in `BEGIN IMMEDIATE …
 /// COMMIT`, which takes the write lock up front: a second connection waiting for it goes through
 /// the busy timeout instead of failing with `SQLITE_BUSY` on lock upgrade.
-final class SQLiteDatabase: Sendable {
+public final class SQLiteDatabase: Sendable {
     /// The database file.
-    let path: String
+    public let path: String
     private let handle: Mutex<Handle?>
 
     /// The raw connection. Marked Sendable because the `Mutex` is what confines it: it is only
@@ -37,7 +37,7 @@ final class SQLiteDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the database at `path`.
-    init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SessionStoreError) {
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SessionStoreError) {
         self.path = path
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -60,7 +60,7 @@ final class SQLiteDatabase: Sendable {
     }
 
     /// Closes the connection; later calls throw `.closed`.
-    func close() {
+    public func close() {
         handle.withLock { db in
             if let open = db { sqlite3_close_v2(open.pointer) }
             db = nil
@@ -68,7 +68,7 @@ final class SQLiteDatabase: Sendable {
     }
 
     /// Runs `body` with the connection held, outside any transaction (pragmas, reads).
-    func withConnection<T>(_ body: (SQLiteConnection) throws(SessionStoreError) -> T) throws(SessionStoreError) -> T {
+    public func withConnection<T>(_ body: (SQLiteConnection) throws(SessionStoreError) -> T) throws(SessionStoreError) -> T {
         let result: Result<T, SessionStoreError> = handle.withLock { db in
             guard let db else { return .failure(.closed(path: path)) }
             do throws(SessionStoreError) {
@@ -82,7 +82,7 @@ final class SQLiteDatabase: Sendable {
 
     /// Runs `body` in one write transaction, committed (and, with `synchronous=FULL`, synced)
     /// before this returns; rolled back when `body` throws.
-    func write<T>(_ body: (SQLiteConnection) throws(SessionStoreError) -> T) throws(SessionStoreError) -> T {
+    public func write<T>(_ body: (SQLiteConnection) throws(SessionStoreError) -> T) throws(SessionStoreError) -> T {
         try withConnection { (connection) throws(SessionStoreError) -> T in
             try connection.execute("BEGIN IMMEDIATE")
             do throws(SessionStoreError) {
@@ -97,7 +97,7 @@ final class SQLiteDatabase: Sendable {
     }
 
     /// Runs `body` in one read transaction, so every query in it sees the same snapshot.
-    func read<T>(_ body: (SQLiteConnection) throws(SessionStoreError) -> T) throws(SessionStoreError) -> T {
+    public func read<T>(_ body: (SQLiteConnection) throws(SessionStoreError) -> T) throws(SessionStoreError) -> T {
         try withConnection { (connection) throws(SessionStoreError) -> T in
             try connection.execute("BEGIN")
             defer { try? connection.execute("COMMIT") }
@@ -107,12 +107,12 @@ final class SQLiteDatabase: Sendable {
 }
 
 /// The open connection inside `SQLiteDatabase.withConnection`; valid only during the call.
-struct SQLiteConnection {
+public struct SQLiteConnection {
     fileprivate let db: OpaquePointer
-    let path: String
+    public let path: String
 
     /// Runs one statement (or, without values, several separated by `;`).
-    func execute(_ sql: String, _ values: [SQLiteValue] = []) throws(SessionStoreError) {
+    public func execute(_ sql: String, _ values: [SQLiteValue] = []) throws(SessionStoreError) {
         if values.isEmpty {
             var message: UnsafeMutablePointer<CChar>?
             let rc = sqlite3_exec(db, sql, nil, nil, &message)
@@ -126,7 +126,7 @@ struct SQLiteConnection {
     }
 
     /// Runs a statement and calls `row` for each result row.
-    func query(
+    public func query(
         _ sql: String, _ values: [SQLiteValue] = [], row: (SQLiteRow) throws(SessionStoreError) -> Void
     ) throws(SessionStoreError) {
         var statement: OpaquePointer?
@@ -153,7 +153,7 @@ struct SQLiteConnection {
     }
 
     /// All rows of a query, mapped.
-    func rows<T>(
+    public func rows<T>(
         _ sql: String, _ values: [SQLiteValue] = [], _ map: (SQLiteRow) throws(SessionStoreError) -> T
     ) throws(SessionStoreError) -> [T] {
         var result: [T] = []
@@ -162,20 +162,20 @@ struct SQLiteConnection {
     }
 
     /// The first row of a query, mapped; `nil` when there is none.
-    func first<T>(
+    public func first<T>(
         _ sql: String, _ values: [SQLiteValue] = [], _ map: (SQLiteRow) throws(SessionStoreError) -> T
     ) throws(SessionStoreError) -> T? {
         try rows(sql, values, map).first
     }
 
     /// The rowid of the last successful INSERT on this connection.
-    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(db) }
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(db) }
 
     /// Rows changed by the last statement.
-    var changes: Int { Int(sqlite3_changes(db)) }
+    public var changes: Int { Int(sqlite3_changes(db)) }
 
     /// `PRAGMA user_version`: the schema version the migrations reached.
-    func userVersion() throws(SessionStoreError) -> Int {
+    public func userVersion() throws(SessionStoreError) -> Int {
         try first("PRAGMA user_version") { $0.int(0) } ?? 0
     }
 
@@ -204,31 +204,31 @@ struct SQLiteConnection {
 }
 
 /// One result row; columns are read by index, in the order of the SELECT.
-struct SQLiteRow {
+public struct SQLiteRow {
     fileprivate let statement: OpaquePointer
 
     /// Whether column `index` is NULL.
-    func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
+    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
     /// An INTEGER column (0 for NULL).
-    func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(statement, index)) }
+    public func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(statement, index)) }
     /// An INTEGER column, `nil` for NULL.
-    func optionalInt(_ index: Int32) -> Int? { isNull(index) ? nil : int(index) }
+    public func optionalInt(_ index: Int32) -> Int? { isNull(index) ? nil : int(index) }
     /// A REAL column (0 for NULL).
-    func double(_ index: Int32) -> Double { sqlite3_column_double(statement, index) }
+    public func double(_ index: Int32) -> Double { sqlite3_column_double(statement, index) }
     /// A REAL column, `nil` for NULL.
-    func optionalDouble(_ index: Int32) -> Double? { isNull(index) ? nil : double(index) }
+    public func optionalDouble(_ index: Int32) -> Double? { isNull(index) ? nil : double(index) }
     /// A 0 / 1 column.
-    func bool(_ index: Int32) -> Bool { int(index) != 0 }
+    public func bool(_ index: Int32) -> Bool { int(index) != 0 }
     /// A TEXT column ("" for NULL).
-    func text(_ index: Int32) -> String { optionalText(index) ?? "" }
+    public func text(_ index: Int32) -> String { optionalText(index) ?? "" }
     /// A TEXT column, `nil` for NULL.
-    func optionalText(_ index: Int32) -> String? {
+    public func optionalText(_ index: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, index) else { return nil }
         let count = Int(sqlite3_column_bytes(statement, index))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
     /// A REAL column of seconds since 1970 as a date.
-    func date(_ index: Int32) -> Date { Date(timeIntervalSince1970: double(index)) }
+    public func date(_ index: Int32) -> Date { Date(timeIntervalSince1970: double(index)) }
     /// A REAL date column, `nil` for NULL.
-    func optionalDate(_ index: Int32) -> Date? { isNull(index) ? nil : date(index) }
+    public func optionalDate(_ index: Int32) -> Date? { isNull(index) ? nil : date(index) }
 }

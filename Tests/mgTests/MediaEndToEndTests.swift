@@ -10,12 +10,14 @@ import Testing
         let directory: String
         var png: String { directory + "/screenshot.png" }
         var wav: String { directory + "/note.wav" }
+        var after: String { directory + "/after.png" }
 
         init() throws {
             directory = NSTemporaryDirectory() + "mg-media-e2e-\(UUID().uuidString.prefix(8))"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Self.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=1", "-frames:v", "1", png])
             try Self.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=0.3", wav])
+            try Self.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=32x24:rate=1", "-frames:v", "1", after])
         }
 
         static func ffmpeg(_ arguments: [String]) throws {
@@ -92,6 +94,21 @@ import Testing
         #expect(log.status == 0, "\(log.stderr)")
         #expect(log.stdout.contains("image/png .massgen/sessions/\(session)/media/\(pngSHA).png"))
         #expect(log.stdout.contains("audio/wav .massgen/sessions/\(session)/media/\(try sha256(media.wav)).wav"))
+
+        // A later turn re-sends the earlier attachments (from the session copies) with its own.
+        let before = server.requests.count
+        let next = try fixture.mg(["continue", "now the legend", "--image", media.after, "--test", "sh test.sh"])
+        #expect(next.status != 65, "\(next.stderr)")
+        let request = try #require(server.requests.dropFirst(before).first?.bodyJSON as? [String: Any])
+        let turnTwo = try #require(
+            (request["messages"] as? [[String: Any]])?.first { $0["role"] as? String == "user" }?["content"]
+                as? [[String: Any]])
+        let images = turnTwo.compactMap { ($0["image_url"] as? [String: Any])?["url"] as? String }
+            .compactMap { Data(base64Encoded: String($0.dropFirst(prefix.count))) }
+        #expect(images == [try media.bytes(media.png), try media.bytes(media.after)])
+        #expect(turnTwo.contains { $0["type"] as? String == "input_audio" })
+        let text = turnTwo.compactMap { $0["text"] as? String }.joined()
+        #expect(text.contains("Attached: .massgen/sessions/\(session)/media/\(pngSHA).png (image/png)"))
     }
 
     @Test func oversizedAndCorruptFilesExit65BeforeAnySession() throws {

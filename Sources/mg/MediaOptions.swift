@@ -8,7 +8,9 @@ import Voting
 ///
 /// The flag only says what the user meant: the type is read from the content.
 struct MediaOptions: ParsableArguments {
-    @Option(name: .customLong("image"), help: "Attach an image (PNG, JPEG, GIF, WebP, …) to the task; repeatable.")
+    @Option(
+        name: .customLong("image"), help: "Attach an image (PNG, JPEG, GIF, WebP, …) to the task; repeatable."
+    )
     var images: [String] = []
 
     @Option(name: .customLong("audio"), help: "Attach an audio file (WAV, MP3, FLAC, …); repeatable.")
@@ -43,9 +45,11 @@ enum AttachmentIntake {
     static func preview(_ attachments: TurnAttachments, repositoryRoot: String, console: Console) async {
         guard !console.quiet else { return }
         let terminal = !console.json && isatty(STDOUT_FILENO) == 1
-        let imageProtocol = TerminalImageProtocol.detect(environment: Startup.environment, isTerminal: terminal)
+        let imageProtocol = TerminalImageProtocol.detect(
+            environment: Startup.environment, isTerminal: terminal)
         let cache = MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: repositoryRoot))
-        let preview = MediaPreview(imageProtocol: imageProtocol, preparer: MediaPreparer(cacheDirectory: cache))
+        let preview = MediaPreview(
+            imageProtocol: imageProtocol, preparer: MediaPreparer(cacheDirectory: cache))
         for attachment in attachments.local {
             if imageProtocol == nil {
                 console.info("📎 " + MediaPreview.summary(attachment))
@@ -55,7 +59,8 @@ enum AttachmentIntake {
         }
         for part in attachments.remote {
             guard let media = part.media else { continue }
-            console.info("📎 \(media.kind.rawValue) \(media.reference.path) — \(media.reference.mimeType), by URL")
+            console.info(
+                "📎 \(media.kind.rawValue) \(media.reference.path) — \(media.reference.mimeType), by URL")
         }
     }
 }

@@ -32,12 +32,15 @@ import Testing
 
     /// A streamed Chat Completions reply with plain text (the agent then stops without an answer).
     static func chatReply() -> ScriptedHTTPResponse {
-        let chunk = #"{"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":"I see the screenshot."},"finish_reason":null}]}"#
-        let stop = #"{"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#
+        let chunk =
+            #"{"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":"I see the screenshot."},"finish_reason":null}]}"#
+        let stop =
+            #"{"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#
         return .sse([SSEFrame(data: chunk), SSEFrame(data: stop), SSEFrame(data: "[DONE]")])
     }
 
-    static let selfVote = #"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}]}"#
+    static let selfVote =
+        #"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}]}"#
 
     @Test func imageAndAudioReachTheAgentAreStoredAndLogged() throws {
         let media = try Media()
@@ -93,11 +96,14 @@ import Testing
         let log = try fixture.mg(["log"])
         #expect(log.status == 0, "\(log.stderr)")
         #expect(log.stdout.contains("image/png .massgen/sessions/\(session)/media/\(pngSHA).png"))
-        #expect(log.stdout.contains("audio/wav .massgen/sessions/\(session)/media/\(try sha256(media.wav)).wav"))
+        #expect(
+            log.stdout.contains("audio/wav .massgen/sessions/\(session)/media/\(try sha256(media.wav)).wav"))
 
         // A later turn re-sends the earlier attachments (from the session copies) with its own.
         let before = server.requests.count
-        let next = try fixture.mg(["continue", "now the legend", "--image", media.after, "--test", "sh test.sh"])
+        let next = try fixture.mg([
+            "continue", "now the legend", "--image", media.after, "--test", "sh test.sh",
+        ])
         #expect(next.status != 65, "\(next.stderr)")
         let request = try #require(server.requests.dropFirst(before).first?.bodyJSON as? [String: Any])
         let turnTwo = try #require(
@@ -125,16 +131,21 @@ import Testing
             """)
         let big = try fixture.mg(["fix", "look", "--audio", media.wav])
         #expect(big.status == 65, "\(big.stderr)")
-        #expect(big.stderr.contains("Cannot attach \(media.wav)") && big.stderr.contains("media_max_file_size_mb = 0.001"))
+        #expect(
+            big.stderr.contains("Cannot attach \(media.wav)")
+                && big.stderr.contains("media_max_file_size_mb = 0.001"))
 
         let broken = media.directory + "/broken.png"
         try (try media.bytes(media.png)).prefix(60).write(to: URL(fileURLWithPath: broken))
         let corrupt = try fixture.mg(["fix", "look", "--image", broken])
         #expect(corrupt.status == 65, "\(corrupt.stderr)")
-        #expect(corrupt.stderr.contains("Cannot attach \(broken)") && corrupt.stderr.contains("damaged or truncated"))
+        #expect(
+            corrupt.stderr.contains("Cannot attach \(broken)")
+                && corrupt.stderr.contains("damaged or truncated"))
         // Nothing started: no agent branches, no session folders.
         #expect(try fixture.agentBranches().isEmpty)
-        let sessions = (try? FileManager.default.contentsOfDirectory(atPath: fixture.path + "/.massgen/sessions")) ?? []
+        let sessions =
+            (try? FileManager.default.contentsOfDirectory(atPath: fixture.path + "/.massgen/sessions")) ?? []
         #expect(sessions.allSatisfy { !$0.hasPrefix("20") })
     }
 

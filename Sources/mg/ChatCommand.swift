@@ -12,7 +12,8 @@ struct ChatCommand: AsyncParsableCommand {
         discussion: """
             Each line you type is a task: agents work on it, vote, and the winner lands like \
             `mg fix`; the next line continues the same session with its history. Commands: \
-            /status, /branches, /diff AGENT, /merge AGENT, /undo, /help, /quit. Needs a \
+            /attach PATH, /status, /branches, /diff AGENT, /merge AGENT, /undo, /help, /quit. \
+            /attach adds an image, audio, video or PDF to the next task. Needs a \
             terminal on stdin (use `mg fix` and `mg continue` in scripts).
 
             Examples:
@@ -81,6 +82,8 @@ final class ChatInterpreter {
     private(set) var session: String?
     /// The run id of the latest turn (its agent branches are `massgen/<run>/<agent>`).
     private(set) var run: String?
+    /// Files `/attach`ed since the last turn, inspected; they go with the next task.
+    private(set) var pending: [MediaAttachment] = []
 
     init(
         manager: CodingSessionManager, session: String?, events: any EventSink, setup: @escaping () throws -> TurnSetup,
@@ -98,6 +101,7 @@ final class ChatInterpreter {
 
     static let help = """
         TASK            run a turn on TASK (agents see the session's history)
+        /attach PATH    attach an image, audio, video or PDF to the next task
         /status         the session, its turns and their outcomes
         /branches       the agent branches of the latest turn
         /diff AGENT     the latest answer of AGENT against its base
@@ -121,6 +125,7 @@ final class ChatInterpreter {
             switch parts[0] {
             case "/quit", "/exit": return .quit
             case "/help": output(Self.help)
+            case "/attach": try await attach(try required(argument, "/attach PATH"))
             case "/status": try status()
             case "/branches": try branches()
             case "/diff": try diff(try required(argument, "/diff AGENT"))
@@ -139,14 +144,32 @@ final class ChatInterpreter {
         return argument
     }
 
+    /// Inspects `path` now (so a bad file is reported at once) and keeps it for the next task.
+    private func attach(_ path: String) async throws {
+        let limits = try setup().mediaLimits
+        let attachment = try await MediaInspector(limits: limits).inspect(path)
+        pending.append(attachment)
+        output("📎 " + MediaPreview.summary(attachment) + " — attached to the next task")
+    }
+
     private func runTurn(_ task: String) async throws {
         let turn = try setup()
+        var attachments = TurnAttachments(local: pending)
         let result: CodingSessionManager.TurnResult
         if let session {
+            pending = []
             result = try await manager.continueSession(
-                session, task: task, agents: turn.agents, settings: turn.settings, events: events)
+                session, task: task, attachments: attachments, agents: turn.agents, settings: turn.settings,
+                events: events)
         } else {
-            result = try await manager.start(task: task, agents: turn.agents, settings: turn.settings, events: events)
+            // A new session's first task also carries the configuration's upload_files.
+            let uploads = try await TurnAttachments.inspect(
+                paths: [], uploads: turn.uploadFiles, inspector: MediaInspector(limits: turn.mediaLimits))
+            attachments.local += uploads.local
+            attachments.remote += uploads.remote
+            pending = []
+            result = try await manager.start(
+                task: task, attachments: attachments, agents: turn.agents, settings: turn.settings, events: events)
         }
         session = result.session
         run = result.run

@@ -24,6 +24,7 @@ struct ContinueCommand: AsyncParsableCommand {
               mg continue "now add a test for it"
               mg continue "use a dictionary instead" --session 20250101-120000-ab12
               mg continue --resume
+              mg continue "the button is still clipped" --image after.png
             """)
 
     @Argument(help: "The next task (not with --resume, which repeats the interrupted one).")
@@ -53,10 +54,15 @@ struct ContinueCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
     var maxCost: Double?
 
+    @OptionGroup(title: "Attachments") var media: MediaOptions
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if resume && task != nil { throw ValidationError("--resume repeats the interrupted task; give no TASK.") }
+        if resume && !media.paths.isEmpty {
+            throw ValidationError("--resume repeats the interrupted turn with its attachments; attach nothing new.")
+        }
         if !resume && (task ?? "").isEmpty { throw ValidationError("Give the next TASK, or --resume.") }
     }
 
@@ -79,6 +85,9 @@ struct ContinueCommand: AsyncParsableCommand {
                 root: root, config: config, agents: agents,
                 overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
             for warning in setup.warnings { console.warning(warning) }
+            // upload_files went with the session's first turn and are re-sent from its history.
+            let attachments = try await AttachmentIntake.collect(
+                paths: media.paths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
             let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: [:])
             let (resume, session, task) = (self.resume, self.session, self.task ?? "")
@@ -87,7 +96,8 @@ struct ContinueCommand: AsyncParsableCommand {
                     return try await manager.resume(session, agents: setup.agents, settings: setup.settings, events: events).outcome
                 }
                 return try await manager.continueSession(
-                    session, task: task, agents: setup.agents, settings: setup.settings, events: events
+                    session, task: task, attachments: attachments, agents: setup.agents, settings: setup.settings,
+                    events: events
                 ).outcome
             }
             SessionReport(outcome: outcome).print(to: console)

@@ -58,6 +58,9 @@ enum ErrorBoundary {
         case let error as SessionManagerError:
             if case .stillRunning = error { return (.locked, error.description) }
             return (.usage, error.description)
+        case let error as MediaError:
+            // The description names the file and the limit or the fix; 65 for a bad file.
+            return (ExitStatus(rawValue: error.exitStatus) ?? .badInput, error.description)
         case let error as ValidationError:
             return (.usage, error.message)
         default:

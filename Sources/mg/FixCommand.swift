@@ -21,6 +21,7 @@ struct FixCommand: AsyncParsableCommand {
               mg fix "the login test fails on empty passwords"
               mg fix "speed up parse()" --agents 4 --test "swift test" --merge none
               mg fix "fix the flaky test" --config team.yaml --json > events.jsonl
+              mg fix "the header overlaps the menu" --image screenshot.png --video repro.mp4
             """)
 
     @Argument(help: "What to fix or build, in plain words.")
@@ -44,6 +45,8 @@ struct FixCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
     var maxCost: Double?
 
+    @OptionGroup(title: "Attachments") var media: MediaOptions
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -55,8 +58,15 @@ struct FixCommand: AsyncParsableCommand {
                     explicitFile: config, repositoryRoot: location.workingDirectory,
                     workingDirectory: Startup.workingDirectory, environment: Startup.environment, agentCount: agents))
             for warning in configuration.warnings { console.warning(warning.description) }
+            let root = location.workingDirectory
+            // A bad attachment stops here (exit 65), before any session, worktree or branch exists.
+            let attachments = try await AttachmentIntake.collect(
+                paths: media.paths, uploads: configuration.uploadFiles, limits: configuration.mediaLimits,
+                repositoryRoot: root, console: console)
             let launcher = SessionLauncher(environment: Startup.environment)
-            var specs = try launcher.agentSpecs(for: configuration, meter: CostMeter(prices: launcher.prices))
+            var specs = try launcher.agentSpecs(
+                for: configuration, meter: CostMeter(prices: launcher.prices),
+                mediaCacheDirectory: MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: root)))
             // One meter per agent, so the live view can show each agent's tokens and cost.
             var meters: [String: CostMeter] = [:]
             for index in specs.indices {
@@ -68,15 +78,15 @@ struct FixCommand: AsyncParsableCommand {
                 for: configuration,
                 overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
             let task = self.task
-            let root = location.workingDirectory
             let agentSpecs = specs
             // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).
-            let recorder = try StoreSessionRecorder.forNewSession(repositoryRoot: root, task: task)
+            let manager = CodingSessionManager(
+                repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
             let outcome = try await display.run { events in
-                try await CodingOrchestrator().run(
-                    task: task, repositoryRoot: root, agents: agentSpecs, settings: settings,
-                    events: recorder.eventSink(forwardingTo: events), recorder: recorder)
+                try await manager.start(
+                    task: task, attachments: attachments, agents: agentSpecs, settings: settings, events: events
+                ).outcome
             }
             SessionReport(outcome: outcome).print(to: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

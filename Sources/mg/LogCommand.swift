@@ -12,6 +12,9 @@ struct LogCommand: AsyncParsableCommand {
             repository-relative. --json prints the whole record (turns, agents, iterations, \
             votes, test results, similarity, operations).
 
+            Files attached to a turn (--image, --audio, …) are listed with their copy under \
+            .massgen/sessions/<session>/media/ and their SHA-256.
+
             Examples:
               mg log
               mg log 20250101-120000-ab12 --json
@@ -39,8 +42,20 @@ struct LogCommand: AsyncParsableCommand {
             if console.json {
                 try SessionStore.printJSON(log)
             } else {
-                console.result(log.rendered())
+                console.result(log.rendered() + Self.attachmentLines(try store.conversation(of: id)))
             }
         }
+    }
+
+    /// `attachments:` then one line per attached file (turn, MIME type, stored path, hash), or
+    /// nothing when the session has none.
+    static func attachmentLines(_ conversation: [ConversationEntry]) -> String {
+        let lines = conversation.filter { $0.role == .user }.flatMap { entry in
+            entry.media.map { media in
+                let hash = media.sha256.isEmpty ? "by URL" : "sha256 " + media.sha256.prefix(12) + "…"
+                return "  turn \(entry.turn): \(media.mime) \(media.path) (\(hash))"
+            }
+        }
+        return lines.isEmpty ? "" : "attachments:\n" + lines.joined(separator: "\n") + "\n"
     }
 }

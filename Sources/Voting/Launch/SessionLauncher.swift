@@ -48,14 +48,20 @@ public struct SessionLauncher: Sendable {
         self.prices = prices
     }
 
-    /// The agents of `configuration`, sharing `meter` for tokens and cost.
-    public func agentSpecs(for configuration: ResolvedConfiguration, meter: CostMeter) throws -> [AgentSpec] {
+    /// The agents of `configuration`, sharing `meter` for tokens and cost. With
+    /// `mediaCacheDirectory` (`MediaLibrary.cacheDirectory(layout:)`), each provider backend is
+    /// wrapped by `BackendFactory.makeMediaBackend` so attachments reach it in a form it accepts.
+    public func agentSpecs(
+        for configuration: ResolvedConfiguration, meter: CostMeter, mediaCacheDirectory: String? = nil
+    ) throws -> [AgentSpec] {
         let factory = BackendFactory(transport: transport, environment: environment)
         return try configuration.agents.map { agent in
             let backend: any ModelBackend
             if agent.backendType.family == .scripted {
                 guard let script = agent.scriptPath else { throw BackendConfigurationError.scriptedUnavailable }
                 backend = try ScriptedBackend(contentsOf: script)
+            } else if let mediaCacheDirectory {
+                backend = try factory.makeMediaBackend(agent.backend, cacheDirectory: mediaCacheDirectory)
             } else {
                 backend = try factory.makeBackend(agent.backend)
             }

@@ -13,6 +13,10 @@ public struct TurnSetup: Sendable {
     public var settings: OrchestratorSettings
     /// Configuration warnings to show the user.
     public var warnings: [String]
+    /// Attachment size limits (the smallest `media_max_file_size_mb` of the agents).
+    public var mediaLimits: MediaLimits = MediaLimits()
+    /// Every agent's `upload_files` (attached to a session's first turn).
+    public var uploadFiles: [UploadFile] = []
 
     /// Loads the configuration for `request` and builds the turn's agents and settings.
     public static func load(
@@ -21,9 +25,11 @@ public struct TurnSetup: Sendable {
         let configuration = try ConfigurationLoader.load(request)
         let launcher = SessionLauncher(environment: environment)
         let meter = CostMeter(prices: launcher.prices)
+        let cache = request.repositoryRoot.map { MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: $0)) }
         return TurnSetup(
-            agents: try launcher.agentSpecs(for: configuration, meter: meter),
+            agents: try launcher.agentSpecs(for: configuration, meter: meter, mediaCacheDirectory: cache),
             settings: launcher.settings(for: configuration, overrides: overrides),
-            warnings: configuration.warnings.map(\.description))
+            warnings: configuration.warnings.map(\.description), mediaLimits: configuration.mediaLimits,
+            uploadFiles: configuration.uploadFiles)
     }
 }

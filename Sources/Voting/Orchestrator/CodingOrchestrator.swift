@@ -118,7 +118,7 @@ public struct CodingOrchestrator: Sendable {
                 worktrees: worktrees,
                 maxNewAnswersPerAgent: settings.maxNewAnswersPerAgent,
                 costCeilingUSD: settings.costCeilingUSD,
-                patchBudget: settings.patchBudgetPerAnswer),
+                patchBudget: settings.patchBudgetPerAnswer, attachments: settings.attachments),
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
                 prompts: prompts, sensitivity: settings.votingSensitivity,

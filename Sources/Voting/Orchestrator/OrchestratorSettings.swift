@@ -61,6 +61,9 @@ public struct OrchestratorSettings: Sendable {
     /// uncommitted changes on the base (so its next answer includes that work). Agents not listed
     /// start from the base.
     public var agentStartCommits: [String: ObjectID] = [:]
+    /// Media parts (`--image`, `upload_files`, earlier turns' attachments) appended to the user
+    /// message every agent run starts with, after the task text; each backend encodes them.
+    public var attachments: [ContentPart] = []
 
     /// Creates settings with MassGen's defaults.
     public init(

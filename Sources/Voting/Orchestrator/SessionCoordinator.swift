@@ -30,6 +30,8 @@ public actor SessionCoordinator {
         public var costCeilingUSD: Double?
         /// Bytes of each answer's diff kept for prompts.
         public var patchBudget: Int
+        /// Media parts added to the context message of every agent run (start and restarts).
+        public var attachments: [ContentPart] = []
     }
 
     /// Why a waiting agent woke up.
@@ -251,8 +253,13 @@ public actor SessionCoordinator {
     public var snapshot: CoordinationState { state }
 
     func contextMessages(for agent: Int, restart: Bool) -> [Message] {
-        contextBuilder.messages(
+        var messages = contextBuilder.messages(
             task: setup.task, me: state.agents[agent].anonymousID, answers: currentAnswers, restart: restart)
+        // Every run starts from a fresh context, so the attachments go into each one, not only the first.
+        if !setup.attachments.isEmpty, let first = messages.firstIndex(where: { $0.role == .user }) {
+            messages[first].parts += setup.attachments
+        }
+        return messages
     }
 
     /// The "one terminal call per turn" rule: the problem with the current turn's calls, if any.

@@ -44,12 +44,23 @@ public struct CodingSessionManager: Sendable {
             store: try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot)))
     }
 
-    /// Runs the first turn of a new session.
+    /// Runs the first turn of a new session. `attachments` are copied into the session's media
+    /// folder, recorded with the task, and sent to every agent with it.
     public func start(
-        task: String, agents: [AgentSpec], settings: OrchestratorSettings,
+        task: String, attachments: TurnAttachments = .none, agents: [AgentSpec], settings: OrchestratorSettings,
         events: any EventSink = DiscardingEventSink()
     ) async throws -> TurnResult {
-        let recorder = StoreSessionRecorder(store: store, layout: layout, task: task)
+        var settings = settings
+        var media: [MediaReference] = []
+        if !attachments.isEmpty {
+            // The media folder is per session, so the id must be known before the run starts.
+            let session = settings.sessionID ?? OrchestratorSettings.generateSessionID()
+            settings.sessionID = session
+            let stored = try attachments.store(in: MediaLibrary(layout: layout, session: session))
+            settings.attachments += stored.parts
+            media = stored.references
+        }
+        let recorder = StoreSessionRecorder(store: store, layout: layout, task: task, media: media)
         let outcome = try await CodingOrchestrator().run(
             task: task, repositoryRoot: repositoryRoot, agents: agents, settings: settings,
             events: recorder.eventSink(forwardingTo: events), recorder: recorder)
@@ -57,17 +68,18 @@ public struct CodingSessionManager: Sendable {
     }
 
     /// Runs the next turn of `session` (default: the latest session) on `task`.
+    /// `attachments` join the earlier turns' attachments, which every agent receives again.
     public func continueSession(
-        _ session: String? = nil, task: String, agents: [AgentSpec], settings: OrchestratorSettings,
-        events: any EventSink = DiscardingEventSink()
+        _ session: String? = nil, task: String, attachments: TurnAttachments = .none, agents: [AgentSpec],
+        settings: OrchestratorSettings, events: any EventSink = DiscardingEventSink()
     ) async throws -> TurnResult {
         let record = try pick(session)
         let turns = try store.turns(of: record.id)
         var settings = settings
         if let previous = turns.last { settings.startCommit = try startCommit(after: previous) }
         return try await runTurn(
-            session: record.id, number: (turns.last?.number ?? 0) + 1, task: task, agents: agents,
-            settings: settings, events: events)
+            session: record.id, number: (turns.last?.number ?? 0) + 1, task: task, attachments: attachments,
+            agents: agents, settings: settings, events: events)
     }
 
     /// Resumes an interrupted session: its last turn's worktrees are removed after committing
@@ -109,7 +121,7 @@ public struct CodingSessionManager: Sendable {
         settings.agentStartCommits = starts.1
         return try await runTurn(
             session: target.session.id, number: interrupted.number + 1, task: interrupted.task,
-            agents: agents,
+            attachments: .none, agents: agents,
             settings: settings, events: events)
     }
 
@@ -121,6 +133,9 @@ public struct CodingSessionManager: Sendable {
         for entry in entries {
             let speaker = entry.role == .user ? "User (turn \(entry.turn))" : "Result (turn \(entry.turn))"
             lines.append("\(speaker): \(entry.text)")
+            if !entry.media.isEmpty {
+                lines.append("  Attached: " + entry.media.map { "\($0.path) (\($0.mime))" }.joined(separator: ", "))
+            }
         }
         return store.normalizer.normalize(lines.joined(separator: "\n"))
     }
@@ -133,15 +148,20 @@ public struct CodingSessionManager: Sendable {
     }
 
     private func runTurn(
-        session: String, number: Int, task: String, agents: [AgentSpec], settings: OrchestratorSettings,
-        events: any EventSink
+        session: String, number: Int, task: String, attachments: TurnAttachments, agents: [AgentSpec],
+        settings: OrchestratorSettings, events: any EventSink
     ) async throws -> TurnResult {
         var settings = settings
         let run = StoreSessionRecorder.runID(session: session, turn: number)
         settings.sessionID = run
         let prompt = try contextualTask(task, session: session)
+        let library = MediaLibrary(layout: layout, session: session)
+        let stored = try attachments.store(in: library)
+        settings.attachments =
+            TurnAttachments.earlierParts(try store.conversation(of: session), library: library) + stored.parts
         let recorder = StoreSessionRecorder(
-            store: store, layout: layout, session: session, turn: number, task: task, startsSession: false)
+            store: store, layout: layout, session: session, turn: number, task: task, startsSession: false,
+            media: stored.references)
         let outcome = try await CodingOrchestrator().run(
             task: prompt, repositoryRoot: repositoryRoot, agents: agents, settings: settings,
             events: recorder.eventSink(forwardingTo: events), recorder: recorder)

@@ -19,6 +19,8 @@ public actor StoreSessionRecorder: SessionRecorder {
     public nonisolated let task: String
     /// True when this turn starts the session (`beginSession`); otherwise the session is reopened.
     public nonisolated let startsSession: Bool
+    /// The turn's attachments (session copies, by reference), recorded with the user's message.
+    public nonisolated let media: [MediaReference]
     nonisolated let layout: ProjectLayout
 
     /// The store's session id (for a new session: the orchestrator's, known once it started).
@@ -38,8 +40,9 @@ public actor StoreSessionRecorder: SessionRecorder {
     /// the orchestrator's (`mg fix`).
     public init(
         store: SessionStore, layout: ProjectLayout, session: String? = nil, turn: Int = 1, task: String,
-        startsSession: Bool = true
+        startsSession: Bool = true, media: [MediaReference] = []
     ) {
+        self.media = media
         self.store = store
         self.layout = layout
         self.session = session
@@ -115,7 +118,7 @@ public actor StoreSessionRecorder: SessionRecorder {
                     session: session, number: turn, task: task, baseCommit: start.base.commit.hex,
                     startedAt: start.date))
             try store.appendConversation(
-                ConversationEntry(session: session, turn: turn, role: .user, text: task))
+                ConversationEntry(session: session, turn: turn, role: .user, text: task, media: media))
         case .worktreesPlanned(let worktrees):
             for worktree in worktrees {
                 let agent = agents.first { $0.id == worktree.agent }

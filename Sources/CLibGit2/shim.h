@@ -42,4 +42,7 @@ static inline int mg_git_merge_options_init(git_merge_options *o) {
 static inline int mg_git_apply_options_init(git_apply_options *o) {
     return git_apply_options_init(o, GIT_APPLY_OPTIONS_VERSION);
 }
+static inline int mg_git_blob_filter_options_init(git_blob_filter_options *o) {
+    return git_blob_filter_options_init(o, GIT_BLOB_FILTER_OPTIONS_VERSION);
+}
 #endif

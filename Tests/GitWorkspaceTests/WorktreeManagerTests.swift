@@ -118,3 +118,40 @@ import Testing
         #expect(try repo.git("branch", "--list", "massgen/s1/gone").contains("massgen/s1/gone"))
     }
 }
+
+@Suite struct WorktreePopulationTests {
+    /// mg fills new worktrees itself (not through libgit2's checkout): the files must be byte for
+    /// byte what `git worktree add` writes — filters, modes and links included — and the index
+    /// must match, so git sees a clean tree.
+    @Test func filesAndIndexMatchWhatGitChecksOut() throws {
+        let repo = try TemporaryRepository()
+        try repo.write(".gitattributes", "*.crlf eol=crlf\n*.id ident\n")
+        try repo.write("a.crlf", "one\ntwo\n")
+        try repo.write("b.id", "$Id$\n")
+        try repo.write("dir/sub dir/ü.txt", "unicode\n")
+        try repo.write("run.sh", "#!/bin/sh\n")
+        try repo.write("bin.dat", data: Data([0, 1, 2, 3, 255]))
+        try repo.write("empty", "")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/link", withDestinationPath: "dir/sub dir/ü.txt")
+        try repo.git("add", "-A")
+        try repo.git("update-index", "--chmod=+x", "run.sh")
+        try repo.git("commit", "-q", "-m", "files")
+        let base = try BaseSnapshot.capture(repositoryPath: repo.path, session: "p")
+        let ours = try #require(try WorktreeManager(repositoryRoot: repo.path).create(session: "p", agents: ["a"], base: base.commit).first)
+        let reference = repo.path + "-git-worktree"
+        try repo.git("worktree", "add", "-q", "--detach", reference, base.commit.hex)
+        defer { try? FileManager.default.removeItem(atPath: reference) }
+
+        for path in [".gitattributes", "a.crlf", "b.id", "dir/sub dir/ü.txt", "run.sh", "bin.dat", "empty"] {
+            #expect(FileManager.default.contents(atPath: ours.path + "/" + path) == FileManager.default.contents(atPath: reference + "/" + path), "\(path)")
+            let mode = { (root: String) in (try? FileManager.default.attributesOfItem(atPath: root + "/" + path)[.posixPermissions] as? Int) ?? -1 }
+            #expect(mode(ours.path) == mode(reference), "\(path) mode")
+        }
+        #expect(FileManager.default.contents(atPath: ours.path + "/a.crlf") == Data("one\r\ntwo\r\n".utf8))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: ours.path + "/link") == "dir/sub dir/ü.txt")
+        #expect(try GitCLI.run(["status", "--porcelain", "--untracked-files=all"], in: ours.path) == "")
+        #expect(try GitCLI.run(["diff", "--stat"], in: ours.path) == "")
+        #expect(try GitCLI.run(["ls-files", "--stage"], in: ours.path) == (try GitCLI.run(["ls-files", "--stage"], in: reference)))
+        try repo.fsck()
+    }
+}

@@ -48,7 +48,7 @@ public struct WorktreeManager: Sendable {
         let failures = Mutex<[Int: GitWorkspaceError]>([:])
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             do throws(GitWorkspaceError) {
-                try Repository.open(at: paths[index]).checkoutHead()
+                try Repository.open(at: paths[index]).populateFromHead()
             } catch {
                 failures.withLock { $0[index] = error }
             }

@@ -1,0 +1,99 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Fills this new, empty, mg-owned working tree with HEAD's files and writes a matching index.
+    ///
+    /// Why not `git_checkout_head`: libgit2's checkout diffs the (empty) folder against the tree
+    /// and costs several times `git worktree add` on large trees. A fresh agent worktree needs no
+    /// diff: every entry is written once, through the same filters git applies (`.gitattributes`
+    /// eol/ident, `core.autocrlf`), and the index gets real stat data, so the first status walk
+    /// trusts it instead of re-hashing every file.
+    public func populateFromHead() throws(GitWorkspaceError) {
+        guard let commit = try head().commit else { return }
+        let tree = try self.tree(ofCommit: commit)
+        var treeObject: OpaquePointer?
+        var treeID = tree.raw
+        try LibGit2.check(git_tree_lookup(&treeObject, handle, &treeID), "read tree \(tree.short)")
+        defer { git_tree_free(treeObject) }
+        var index: OpaquePointer?
+        try LibGit2.check(git_repository_index(&index, handle), "open index")
+        defer { git_index_free(index) }
+        try LibGit2.check(git_index_read_tree(index, treeObject), "read tree into index")
+
+        var entries: [(path: String, id: git_oid, mode: UInt32)] = []
+        entries.reserveCapacity(git_index_entrycount(index))
+        for position in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, position)?.pointee, let path = entry.path else { continue }
+            entries.append((String(cString: path), entry.id, entry.mode))
+        }
+        let root = workingDirectory
+        var madeDirectories: Set<String> = [root]
+        for entry in entries {
+            let full = root + "/" + entry.path
+            let parent = (full as NSString).deletingLastPathComponent
+            if !madeDirectories.contains(parent) {
+                try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                madeDirectories.insert(parent)
+            }
+            switch entry.mode {
+            case 0o160000:  // a submodule: git leaves an empty folder
+                try? FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
+                continue
+            case 0o120000:
+                let target = try blobData(ObjectID(entry.id))
+                guard symlink(String(decoding: target, as: UTF8.self), full) == 0 else {
+                    throw .invalidArgument("Could not create the link \(full): \(String(cString: strerror(errno)))")
+                }
+            default:
+                try writeFiltered(entry.id, path: entry.path, to: full, executable: entry.mode == 0o100755)
+            }
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            var updated = git_index_entry()
+            updated.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
+            updated.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
+            updated.dev = UInt32(truncatingIfNeeded: info.st_dev)
+            updated.ino = UInt32(truncatingIfNeeded: info.st_ino)
+            updated.uid = info.st_uid
+            updated.gid = info.st_gid
+            updated.file_size = UInt32(truncatingIfNeeded: info.st_size)
+            updated.mode = entry.mode
+            updated.id = entry.id
+            let cPath = strdup(entry.path)
+            defer { free(cPath) }
+            updated.path = UnsafePointer(cPath)
+            try LibGit2.check(git_index_add(index, &updated), "record \(entry.path) in the index")
+        }
+        try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
+    }
+
+    /// Writes blob `id` to `full` as git would check it out at `path` (filters applied).
+    private func writeFiltered(_ id: git_oid, path: String, to full: String, executable: Bool) throws(GitWorkspaceError) {
+        var blob: OpaquePointer?
+        var oid = id
+        try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "read \(path)")
+        defer { git_blob_free(blob) }
+        var options = git_blob_filter_options()
+        try LibGit2.check(mg_git_blob_filter_options_init(&options), "init filter options")
+        // No binary pre-check: with it libgit2 returns an empty buffer for binary blobs. The
+        // filters themselves leave binary content alone, as in checkout.
+        options.flags = 0
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        try LibGit2.check(git_blob_filter(&buffer, blob, path, &options), "filter \(path)")
+        let descriptor = Glibc.open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, executable ? 0o755 : 0o644)
+        guard descriptor >= 0 else {
+            throw .invalidArgument("Could not write \(full): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < buffer.size, let base = buffer.ptr {
+            let written = Glibc.write(descriptor, base + offset, buffer.size - offset)
+            guard written > 0 else {
+                throw .invalidArgument("Could not write \(full): \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+}

@@ -22,6 +22,7 @@ import Testing
         for worktree in worktrees {
             #expect(porcelain.contains("worktree \(worktree.path)\nHEAD \(base.commit.hex)\nbranch \(worktree.branch)\nlocked mg session s1 agent \(worktree.agent) (pid \(getpid()))"))
             #expect(FileManager.default.contents(atPath: worktree.path + "/src/main.txt") == Data("hello\n".utf8))
+            #expect(try GitCLI.run(["status", "--porcelain", "--untracked-files=all"], in: worktree.path) == "")
         }
         #expect(try repo.git("status", "--porcelain") == "", ".massgen ignores itself")
         #expect(try repo.git("check-ignore", ".massgen/workspaces/s1/a/src/main.txt").isEmpty == false)

@@ -27,6 +27,7 @@ extension Repository {
             guard let entry = git_index_get_byindex(index, position)?.pointee, let path = entry.path else { continue }
             entries.append((String(cString: path), entry.id, entry.mode))
         }
+        let filtered = needsCheckoutFilters(paths: entries.map(\.path))
         let root = workingDirectory
         var madeDirectories: Set<String> = [root]
         for entry in entries {
@@ -46,7 +47,7 @@ extension Repository {
                     throw .invalidArgument("Could not create the link \(full): \(String(cString: strerror(errno)))")
                 }
             default:
-                try writeFiltered(entry.id, path: entry.path, to: full, executable: entry.mode == 0o100755)
+                try writeBlob(entry.id, path: entry.path, to: full, executable: entry.mode == 0o100755, filtered: filtered)
             }
             var info = stat()
             guard lstat(full, &info) == 0 else { continue }
@@ -68,12 +69,33 @@ extension Repository {
         try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
     }
 
-    /// Writes blob `id` to `full` as git would check it out at `path` (filters applied).
-    private func writeFiltered(_ id: git_oid, path: String, to full: String, executable: Bool) throws(GitWorkspaceError) {
+    /// True when checkout could transform content: any `.gitattributes` (tree, `info/attributes`,
+    /// the user's global attributes file) or eol settings in config. Otherwise blobs are written
+    /// as stored, which skips libgit2's per-file attribute lookups.
+    private func needsCheckoutFilters(paths: [String]) -> Bool {
+        if paths.contains(where: { $0 == ".gitattributes" || $0.hasSuffix("/.gitattributes") }) { return true }
+        if FileManager.default.fileExists(atPath: commonDirectory + "/info/attributes") { return true }
+        if let crlf = configString("core.autocrlf"), crlf != "false" { return true }
+        if configString("core.eol") != nil || configString("core.attributesFile") != nil { return true }
+        let environment = ProcessInfo.processInfo.environment
+        let configHome = environment["XDG_CONFIG_HOME"] ?? ((environment["HOME"] ?? "") + "/.config")
+        return FileManager.default.fileExists(atPath: configHome + "/git/attributes")
+    }
+
+    /// Writes blob `id` to `full` as git would check it out at `path` (filters applied when
+    /// `filtered`).
+    private func writeBlob(
+        _ id: git_oid, path: String, to full: String, executable: Bool, filtered: Bool
+    ) throws(GitWorkspaceError) {
         var blob: OpaquePointer?
         var oid = id
         try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "read \(path)")
         defer { git_blob_free(blob) }
+        guard filtered else {
+            let size = Int(git_blob_rawsize(blob))
+            try writeFile(full, bytes: git_blob_rawcontent(blob), count: size, executable: executable)
+            return
+        }
         var options = git_blob_filter_options()
         try LibGit2.check(mg_git_blob_filter_options_init(&options), "init filter options")
         // No binary pre-check: with it libgit2 returns an empty buffer for binary blobs. The
@@ -82,14 +104,18 @@ extension Repository {
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         try LibGit2.check(git_blob_filter(&buffer, blob, path, &options), "filter \(path)")
+        try writeFile(full, bytes: UnsafeRawPointer(buffer.ptr), count: buffer.size, executable: executable)
+    }
+
+    private func writeFile(_ full: String, bytes: UnsafeRawPointer?, count: Int, executable: Bool) throws(GitWorkspaceError) {
         let descriptor = Glibc.open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, executable ? 0o755 : 0o644)
         guard descriptor >= 0 else {
             throw .invalidArgument("Could not write \(full): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         var offset = 0
-        while offset < buffer.size, let base = buffer.ptr {
-            let written = Glibc.write(descriptor, base + offset, buffer.size - offset)
+        while offset < count, let base = bytes {
+            let written = Glibc.write(descriptor, base + offset, count - offset)
             guard written > 0 else {
                 throw .invalidArgument("Could not write \(full): \(String(cString: strerror(errno)))")
             }

@@ -21,50 +21,50 @@ extension Repository {
         defer { git_index_free(index) }
         try LibGit2.check(git_index_read_tree(index, treeObject), "read tree into index")
 
-        var entries: [(path: String, id: git_oid, mode: UInt32)] = []
-        entries.reserveCapacity(git_index_entrycount(index))
-        for position in 0..<git_index_entrycount(index) {
-            guard let entry = git_index_get_byindex(index, position)?.pointee, let path = entry.path else { continue }
-            entries.append((String(cString: path), entry.id, entry.mode))
+        var paths: [String] = []
+        let count = git_index_entrycount(index)
+        paths.reserveCapacity(count)
+        for position in 0..<count {
+            if let path = git_index_get_byindex(index, position)?.pointee.path { paths.append(String(cString: path)) }
         }
-        let filtered = needsCheckoutFilters(paths: entries.map(\.path))
+        let filtered = needsCheckoutFilters(paths: paths)
         let root = workingDirectory
         var madeDirectories: Set<String> = [root]
-        for entry in entries {
-            let full = root + "/" + entry.path
+        for position in 0..<count {
+            // Stat data is filled into the entries in place: re-adding 10,000 entries one by one
+            // costs libgit2 a collision check each. Only stat fields change, never the sort key.
+            guard let constEntry = git_index_get_byindex(index, position) else { continue }
+            let entry = UnsafeMutablePointer(mutating: constEntry)
+            guard let rawPath = entry.pointee.path else { continue }
+            let path = String(cString: rawPath)
+            let full = root + "/" + path
             let parent = (full as NSString).deletingLastPathComponent
             if !madeDirectories.contains(parent) {
                 try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
                 madeDirectories.insert(parent)
             }
-            switch entry.mode {
+            let mode = entry.pointee.mode
+            switch mode {
             case 0o160000:  // a submodule: git leaves an empty folder
                 try? FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
                 continue
             case 0o120000:
-                let target = try blobData(ObjectID(entry.id))
+                let target = try blobData(ObjectID(entry.pointee.id))
                 guard symlink(String(decoding: target, as: UTF8.self), full) == 0 else {
                     throw .invalidArgument("Could not create the link \(full): \(String(cString: strerror(errno)))")
                 }
             default:
-                try writeBlob(entry.id, path: entry.path, to: full, executable: entry.mode == 0o100755, filtered: filtered)
+                try writeBlob(entry.pointee.id, path: path, to: full, executable: mode == 0o100755, filtered: filtered)
             }
             var info = stat()
             guard lstat(full, &info) == 0 else { continue }
-            var updated = git_index_entry()
-            updated.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
-            updated.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
-            updated.dev = UInt32(truncatingIfNeeded: info.st_dev)
-            updated.ino = UInt32(truncatingIfNeeded: info.st_ino)
-            updated.uid = info.st_uid
-            updated.gid = info.st_gid
-            updated.file_size = UInt32(truncatingIfNeeded: info.st_size)
-            updated.mode = entry.mode
-            updated.id = entry.id
-            let cPath = strdup(entry.path)
-            defer { free(cPath) }
-            updated.path = UnsafePointer(cPath)
-            try LibGit2.check(git_index_add(index, &updated), "record \(entry.path) in the index")
+            entry.pointee.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
+            entry.pointee.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
+            entry.pointee.dev = UInt32(truncatingIfNeeded: info.st_dev)
+            entry.pointee.ino = UInt32(truncatingIfNeeded: info.st_ino)
+            entry.pointee.uid = info.st_uid
+            entry.pointee.gid = info.st_gid
+            entry.pointee.file_size = UInt32(truncatingIfNeeded: info.st_size)
         }
         try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
     }

@@ -36,23 +36,7 @@ struct ContinueCommand: AsyncParsableCommand {
     @Flag(help: "Resume an interrupted session instead of starting a new turn.")
     var resume = false
 
-    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
-    var config: String?
-
-    @Option(help: "Number of agents (replicates or trims the configured ones).")
-    var agents: Int?
-
-    @Option(help: "The test command run in each candidate worktree (default: detected).")
-    var test: String?
-
-    @Option(help: "How the winner lands: squash, apply, no-ff or none.")
-    var merge: MergeMode?
-
-    @Option(help: "Stop the turn after this many seconds (default 1800).")
-    var timeout: Double?
-
-    @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
-    var maxCost: Double?
+    @OptionGroup var options: SessionOptions
 
     @OptionGroup(title: "Attachments") var media: MediaOptions
 
@@ -82,8 +66,8 @@ struct ContinueCommand: AsyncParsableCommand {
         try await ErrorBoundary.run(console) {
             let root = try Startup.repository().workingDirectory
             let setup = try Self.turnSetup(
-                root: root, config: config, agents: agents,
-                overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
+                root: root, config: options.config, agents: options.agents,
+                overrides: options.overrides)
             for warning in setup.warnings { console.warning(warning) }
             // upload_files went with the session's first turn and are re-sent from its history.
             let attachments = try await AttachmentIntake.collect(

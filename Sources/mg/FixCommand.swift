@@ -27,23 +27,7 @@ struct FixCommand: AsyncParsableCommand {
     @Argument(help: "What to fix or build, in plain words.")
     var task: String
 
-    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
-    var config: String?
-
-    @Option(help: "Number of agents (replicates or trims the configured ones).")
-    var agents: Int?
-
-    @Option(help: "The test command run in each candidate worktree (default: detected).")
-    var test: String?
-
-    @Option(help: "How the winner lands: squash, apply, no-ff or none.")
-    var merge: MergeMode?
-
-    @Option(help: "Stop the session after this many seconds (default 1800).")
-    var timeout: Double?
-
-    @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
-    var maxCost: Double?
+    @OptionGroup var options: SessionOptions
 
     @OptionGroup(title: "Attachments") var media: MediaOptions
 
@@ -55,8 +39,8 @@ struct FixCommand: AsyncParsableCommand {
             let location = try Startup.repository()
             let configuration = try ConfigurationLoader.load(
                 ConfigurationRequest(
-                    explicitFile: config, repositoryRoot: location.workingDirectory,
-                    workingDirectory: Startup.workingDirectory, environment: Startup.environment, agentCount: agents))
+                    explicitFile: options.config, repositoryRoot: location.workingDirectory,
+                    workingDirectory: Startup.workingDirectory, environment: Startup.environment, agentCount: options.agents))
             for warning in configuration.warnings { console.warning(warning.description) }
             let root = location.workingDirectory
             // A bad attachment stops here (exit 65), before any session, worktree or branch exists.
@@ -76,7 +60,7 @@ struct FixCommand: AsyncParsableCommand {
             }
             let settings = launcher.settings(
                 for: configuration,
-                overrides: SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost))
+                overrides: options.overrides)
             let task = self.task
             let agentSpecs = specs
             // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).

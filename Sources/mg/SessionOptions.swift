@@ -1,0 +1,29 @@
+import ArgumentParser
+import GitWorkspace
+import Voting
+
+/// The options every command that runs agents takes (`fix`, `continue`).
+struct SessionOptions: ParsableArguments {
+    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
+    var config: String?
+
+    @Option(help: "Number of agents (replicates or trims the configured ones).")
+    var agents: Int?
+
+    @Option(help: "The test command run in each candidate worktree (default: detected).")
+    var test: String?
+
+    @Option(help: "How the winner lands: squash, apply, no-ff or none.")
+    var merge: MergeMode?
+
+    @Option(help: "Stop after this many seconds (default 1800).")
+    var timeout: Double?
+
+    @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
+    var maxCost: Double?
+
+    /// What these options override in the configuration.
+    var overrides: SessionOverrides {
+        SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost)
+    }
+}

@@ -88,7 +88,7 @@ public final class LoopbackHTTPServer: Sendable {
     /// Use it to prove things happened on the server side, e.g. that a cancelled client closed its
     /// connection: `await server.waitUntil { $0.connectionsClosedByClient >= 1 }`.
     public func waitUntil(
-        timeout: Duration = .seconds(5), _ condition: @Sendable (LoopbackServerStatistics) -> Bool
+        timeout: Duration = .seconds(30), _ condition: @Sendable (LoopbackServerStatistics) -> Bool
     ) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)

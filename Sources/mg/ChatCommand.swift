@@ -24,17 +24,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "Continue this session (default: start a new one).")
     var session: String?
 
-    @Option(help: "The config file (default: .massgen/config.yaml, then $XDG_CONFIG_HOME/mg/config.yaml).")
-    var config: String?
-
-    @Option(help: "Number of agents (replicates or trims the configured ones).")
-    var agents: Int?
-
-    @Option(help: "The test command run in each candidate worktree (default: detected).")
-    var test: String?
-
-    @Option(help: "How each winner lands: squash, apply, no-ff or none.")
-    var merge: MergeMode?
+    @OptionGroup var options: SessionOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -49,7 +39,7 @@ struct ChatCommand: AsyncParsableCommand {
             let root = try Startup.repository().workingDirectory
             let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let (config, agents, overrides) = (
-                self.config, self.agents, SessionOverrides(testCommand: test, mergeMode: merge)
+                options.config, options.agents, options.overrides
             )
             let chat = ChatInterpreter(
                 manager: manager, session: session, events: LiveViewSink(console: console, agentIDs: [], forcedMode: .plain),

@@ -124,3 +124,12 @@ extension JSONValue {
         return nil
     }
 }
+
+extension ProviderEndpoint {
+    /// The endpoint's extra headers plus the API key (when there is one) in the provider's auth
+    /// header, marked secret so it is never logged.
+    func headers(authorization name: String, value: (String) -> String = { $0 }) -> [HTTPHeader] {
+        guard let key = apiKey, !key.isEmpty else { return extraHeaders }
+        return extraHeaders + [HTTPHeader(name, value(key), isSecret: true)]
+    }
+}

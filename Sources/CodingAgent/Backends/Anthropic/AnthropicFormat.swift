@@ -26,10 +26,7 @@ public struct AnthropicFormat: ProviderWireFormat {
 
     /// The streamed Messages request.
     public func httpRequest(for request: ModelRequest) -> HTTPRequest {
-        var extra = endpoint.extraHeaders + [HTTPHeader("anthropic-version", Self.apiVersion)]
-        if let key = endpoint.apiKey, !key.isEmpty {
-            extra.append(HTTPHeader("x-api-key", key, isSecret: true))
-        }
+        let extra = [HTTPHeader("anthropic-version", Self.apiVersion)] + endpoint.headers(authorization: "x-api-key")
         return HTTPRequest(
             method: "POST", url: endpoint.baseURL + "/messages", headers: jsonHeaders(extra),
             body: body(for: request).bodyParts())

@@ -22,10 +22,7 @@ public struct GeminiFormat: ProviderWireFormat {
 
     /// The streamed `streamGenerateContent` request.
     public func httpRequest(for request: ModelRequest) -> HTTPRequest {
-        var extra = endpoint.extraHeaders
-        if let key = endpoint.apiKey, !key.isEmpty {
-            extra.append(HTTPHeader("x-goog-api-key", key, isSecret: true))
-        }
+        let extra = endpoint.headers(authorization: "x-goog-api-key")
         let model = request.model.hasPrefix("models/") ? String(request.model.dropFirst(7)) : request.model
         let url = endpoint.baseURL + "/models/" + model + ":streamGenerateContent?alt=sse"
         return HTTPRequest(

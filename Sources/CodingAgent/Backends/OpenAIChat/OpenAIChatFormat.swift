@@ -57,14 +57,10 @@ public struct OpenAIChatFormat: ProviderWireFormat {
     }
 
     func headers() -> [HTTPHeader] {
-        var extra = endpoint.extraHeaders
-        if let key = endpoint.apiKey, !key.isEmpty {
-            switch flavor {
-            case .standard: extra.append(HTTPHeader("Authorization", "Bearer " + key, isSecret: true))
-            case .azure: extra.append(HTTPHeader("api-key", key, isSecret: true))
-            }
+        switch flavor {
+        case .standard: return jsonHeaders(endpoint.headers(authorization: "Authorization") { "Bearer " + $0 })
+        case .azure: return jsonHeaders(endpoint.headers(authorization: "api-key"))
         }
-        return jsonHeaders(extra)
     }
 
     /// The JSON body; public to the module for unit tests.

@@ -25,10 +25,7 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
 
     /// The streamed Responses request.
     public func httpRequest(for request: ModelRequest) -> HTTPRequest {
-        var extra = endpoint.extraHeaders
-        if let key = endpoint.apiKey, !key.isEmpty {
-            extra.append(HTTPHeader("Authorization", "Bearer " + key, isSecret: true))
-        }
+        let extra = endpoint.headers(authorization: "Authorization") { "Bearer " + $0 }
         return HTTPRequest(
             method: "POST", url: endpoint.baseURL + "/responses", headers: jsonHeaders(extra),
             body: body(for: request).bodyParts())

@@ -106,7 +106,16 @@ private final class ProcessBox: @unchecked Sendable {
             exited.continuation.yield(process.terminationStatus)
             exited.continuation.finish()
         }
-        try lock.withLock { try process.run() }
+        // ETXTBSY: another thread forking at the same moment can briefly hold a write handle on a
+        // just-written executable; the exec succeeds a moment later.
+        for attempt in 0... {
+            do {
+                try lock.withLock { try process.run() }
+                break
+            } catch let error as NSError where attempt < 10 && Self.isTextFileBusy(error) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
         // A Dispatch timer rather than a sleeping task: the deadline must fire even when every
         // cooperative thread is busy (2-core machines, several agents hashing and converting).
         let watchdog = DispatchWorkItem { [self] in stop(timedOut: true) }
@@ -120,6 +129,12 @@ private final class ProcessBox: @unchecked Sendable {
         }
         watchdog.cancel()
         return lock.withLock { timedOut } ? nil : status
+    }
+
+    private static func isTextFileBusy(_ error: NSError) -> Bool {
+        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+        return (error.domain == NSPOSIXErrorDomain && error.code == Int(ETXTBSY))
+            || (underlying?.domain == NSPOSIXErrorDomain && underlying?.code == Int(ETXTBSY))
     }
 
     /// SIGTERM now, SIGKILL a second later if the process is still there.

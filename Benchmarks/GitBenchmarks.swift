@@ -91,13 +91,15 @@ enum GitBenchmarks {
         let agents = ["a1", "a2", "a3", "a4"]
         var ours: [Duration] = []
         var git: [Duration] = []
-        for run in 0..<3 {
-            var created: [AgentWorktree] = []
-            ours.append(try measure { created = try manager.create(session: "bench\(run)", agents: agents, base: fixture.base) })
-            for worktree in created {
-                try manager.unlock(worktree)
-                _ = try manager.remove(worktree)
-            }
+        var created: [AgentWorktree] = []
+        // Nothing is removed until every run is measured: this machine's ext4 runs without a
+        // journal, and there each file created soon after mass deletions pays a scan over the
+        // "recently deleted" inodes (ext4 `recently_deleted`), which made whichever side ran
+        // after a removal several times slower at random. Both sides alternate who goes first.
+        func measureOurs(_ run: Int) throws {
+            ours.append(try measure { created += try manager.create(session: "bench\(run)", agents: agents, base: fixture.base) })
+        }
+        func measureGit(_ run: Int) throws {
             git.append(
                 try measure {
                     for agent in agents {
@@ -106,6 +108,21 @@ enum GitBenchmarks {
                             "\(sideFolder)/wt\(run)-\(agent)", fixture.base.hex)
                     }
                 })
+        }
+        for run in 0..<3 {
+            if run.isMultiple(of: 2) {
+                try measureOurs(run)
+                try measureGit(run)
+            } else {
+                try measureGit(run)
+                try measureOurs(run)
+            }
+        }
+        for worktree in created {
+            try manager.unlock(worktree)
+            _ = try manager.remove(worktree)
+        }
+        for run in 0..<3 {
             for agent in agents { try repo.git("worktree", "remove", "--force", "\(sideFolder)/wt\(run)-\(agent)") }
         }
         return Figure(name: "(b) create 4 worktrees (10,000 files each)", ours: median(ours), git: median(git), runs: 3)

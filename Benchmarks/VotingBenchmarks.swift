@@ -29,6 +29,7 @@ enum VotingBenchmarks {
                 + "(round / critical path \(String(format: "%.3f", roundRatio)))   tally+merge+cleanup \(format(slow.finish))"
         )
         print("model calls per agent (200 ms run): \(slow.calls.map(String.init).joined(separator: ", "))")
+        if ProcessInfo.processInfo.environment["MG_BENCH_TRACE"] != nil { print(slow.trace) }
     }
 
     struct Figures {
@@ -38,6 +39,9 @@ enum VotingBenchmarks {
         var finish: Duration
         var criticalPath: Duration
         var calls: [Int]
+        /// Model calls and events per agent in time order, relative to the session start
+        /// (printed with `MG_BENCH_TRACE=1` to see where time outside model calls goes).
+        var trace: String
     }
 
     /// One session: each agent writes its own file, answers, then votes for its own answer.
@@ -87,7 +91,25 @@ enum VotingBenchmarks {
         return Figures(
             wall: wall, setup: since(started, firstAgent), round: since(firstAgent, roundEnd),
             finish: wall - since(started, roundEnd), criticalPath: backends.map(\.modelTime).max() ?? .zero,
-            calls: backends.map(\.calls))
+            calls: backends.map(\.calls),
+            trace: trace(events: events, backends: backends, agents: agents.map(\.id), from: started))
+    }
+
+    static func trace(events: [SessionEvent], backends: [TimedBackend], agents: [String], from: Date) -> String {
+        func ms(_ date: Date) -> String { String(format: "%6.1f", date.timeIntervalSince(from) * 1000) }
+        var lines: [(Date, String)] = []
+        for (index, backend) in backends.enumerated() {
+            for call in backend.intervals {
+                lines.append((call.start, "\(agents[index]) model call (\(Int(call.end.timeIntervalSince(call.start) * 1000)) ms) until \(ms(call.end))"))
+            }
+        }
+        for event in events {
+            var what = event.kind.rawValue
+            if let phase = event.phase { what += " \(phase.rawValue)" }
+            if let tool = event.tool { what += " \(tool)" }
+            lines.append((event.time, "\(event.agent ?? "-") \(what)"))
+        }
+        return lines.sorted { $0.0 < $1.0 }.map { "\(ms($0.0)) ms  \($0.1)" }.joined(separator: "\n")
     }
 
     static func turn(_ name: String, _ arguments: [String: JSONValue], _ delay: Int) -> ScriptedTurn {
@@ -116,16 +138,19 @@ final class TimedBackend: ModelBackend, @unchecked Sendable {
     private let lock = NSLock()
     private var total = Duration.zero
     private var count = 0
+    private var spans: [(start: Date, end: Date)] = []
 
     init(_ inner: any ModelBackend) { self.inner = inner }
 
     var displayName: String { "timed(\(inner.displayName))" }
     var modelTime: Duration { lock.withLock { total } }
     var calls: Int { lock.withLock { count } }
+    var intervals: [(start: Date, end: Date)] { lock.withLock { spans } }
 
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
         let upstream = inner.stream(request)
         let started = ContinuousClock.now
+        let startDate = Date()
         let (stream, continuation) = AsyncThrowingStream<StreamChunk, any Error>.makeStream()
         let task = Task {
             do {
@@ -138,6 +163,7 @@ final class TimedBackend: ModelBackend, @unchecked Sendable {
             lock.withLock {
                 total += elapsed
                 count += 1
+                spans.append((startDate, Date()))
             }
         }
         continuation.onTermination = { _ in task.cancel() }

@@ -10,8 +10,8 @@ public struct AgentLoop: Sendable {
     public var tools: ToolRegistry
     /// Model, prompt, limits and correction policy.
     public var configuration: AgentLoopConfiguration
-    /// The workspace and ignore rules the tools run with.
-    public var context: ToolContext
+    /// The workspace and ignore rules the tools run with (possibly still being prepared).
+    public var context: ToolContextSource
     /// Receives every event before it takes effect.
     public var recorder: any TranscriptRecorder
     /// Prices each model call; without it the cost ceiling cannot trigger.
@@ -19,9 +19,20 @@ public struct AgentLoop: Sendable {
     /// Asked after every turn whether to proceed, stop, or restart with new context.
     public var checkpoint: CheckpointHook?
 
-    /// Creates a loop.
+    /// Creates a loop whose tools run with `context`.
     public init(
         backend: any ModelBackend, tools: ToolRegistry, configuration: AgentLoopConfiguration, context: ToolContext,
+        recorder: any TranscriptRecorder = DiscardingRecorder(), costMeter: TurnPricer? = nil, checkpoint: CheckpointHook? = nil
+    ) {
+        self.init(
+            backend: backend, tools: tools, configuration: configuration, contextSource: .ready(context),
+            recorder: recorder, costMeter: costMeter, checkpoint: checkpoint)
+    }
+
+    /// Creates a loop whose tool context may still be in preparation when the first model call starts.
+    public init(
+        backend: any ModelBackend, tools: ToolRegistry, configuration: AgentLoopConfiguration,
+        contextSource context: ToolContextSource,
         recorder: any TranscriptRecorder = DiscardingRecorder(), costMeter: TurnPricer? = nil, checkpoint: CheckpointHook? = nil
     ) {
         self.backend = backend
@@ -59,7 +70,7 @@ public struct AgentLoop: Sendable {
 
     private func drive(_ state: inout LoopState) async -> AgentLoopOutcome {
         let limits = configuration.limits
-        let executor = ToolCallExecutor(tools: tools, context: context, recorder: recorder)
+        let executor = ToolCallExecutor(tools: tools, contextSource: context, recorder: recorder)
         while true {
             if Task.isCancelled { return .cancelled }
             if let deadline = limits.deadline, ContinuousClock.now >= deadline { return .deadlinePassed }

@@ -2,7 +2,7 @@
 /// recording each call before it starts and each result as soon as the batch ends.
 struct ToolCallExecutor {
     let tools: ToolRegistry
-    let context: ToolContext
+    let contextSource: ToolContextSource
     let recorder: any TranscriptRecorder
 
     /// The result of one call, in call order.
@@ -14,6 +14,19 @@ struct ToolCallExecutor {
     /// Executes `calls` in order; stops after the first successful terminal call and reports
     /// the rest as skipped, so the conversation still has a result for every call.
     func execute(_ calls: [ToolCall], step: Int) async -> (results: [Executed], terminal: Executed?) {
+        let context: ToolContext
+        do {
+            context = try await contextSource.resolve()
+        } catch {
+            let results = calls.map {
+                Executed(call: $0, outcome: .failure("Not run: your workspace is not available (\(error))."))
+            }
+            for executed in results {
+                await recorder.record(TranscriptEntry(step: step, event: .toolCall(executed.call)))
+                await recorder.record(TranscriptEntry(step: step, event: .toolResult(executed.result, media: [])))
+            }
+            return (results, nil)
+        }
         var results: [Executed] = []
         var index = 0
         while index < calls.count {
@@ -26,7 +39,8 @@ struct ToolCallExecutor {
             }
             index += batch.count
             for call in batch { await recorder.record(TranscriptEntry(step: step, event: .toolCall(call))) }
-            let outcomes = batch.count == 1 ? [await run(batch[0])] : await runConcurrently(batch)
+            let outcomes =
+                batch.count == 1 ? [await run(batch[0], context)] : await runConcurrently(batch, context)
             for (call, outcome) in zip(batch, outcomes) {
                 let executed = Executed(call: call, outcome: outcome)
                 results.append(executed)
@@ -48,10 +62,10 @@ struct ToolCallExecutor {
         return tool.isReadOnly && !tool.isTerminal
     }
 
-    private func runConcurrently(_ batch: [ToolCall]) async -> [ToolOutcome] {
+    private func runConcurrently(_ batch: [ToolCall], _ context: ToolContext) async -> [ToolOutcome] {
         await withTaskGroup(of: (Int, ToolOutcome).self) { group in
             for (position, call) in batch.enumerated() {
-                group.addTask { (position, await run(call)) }
+                group.addTask { (position, await run(call, context)) }
             }
             var outcomes = [ToolOutcome](repeating: .failure("not run"), count: batch.count)
             for await (position, outcome) in group { outcomes[position] = outcome }
@@ -59,7 +73,7 @@ struct ToolCallExecutor {
         }
     }
 
-    private func run(_ call: ToolCall) async -> ToolOutcome {
+    private func run(_ call: ToolCall, _ context: ToolContext) async -> ToolOutcome {
         guard let tool = tools.tool(named: call.name) else { return .failure(tools.unknownToolMessage(call.name)) }
         guard let arguments = JSONValue.parseArguments(call.arguments) else {
             return .failure(

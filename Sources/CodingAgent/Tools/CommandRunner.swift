@@ -44,6 +44,18 @@ public struct CommandSettings: Sendable, Hashable {
     }
 }
 
+extension CommandSettings {
+    /// The environment commands get: the base environment scrubbed of secrets, plus the extras.
+    var environment: [String: String] {
+        var environment = EnvironmentScrubber.scrub(baseEnvironment ?? ProcessInfo.processInfo.environment)
+        environment.merge(extraEnvironment) { _, new in new }
+        return environment
+    }
+
+    /// The `PATH` commands see (where `bwrap` is looked up).
+    var environmentPath: String? { environment["PATH"] }
+}
+
 /// What a finished command produced.
 public struct CommandResult: Sendable, Hashable {
     /// Combined stdout and stderr, capped (head + tail with an omission marker).
@@ -82,8 +94,7 @@ public final class CommandRunner: Sendable {
     /// Runs `command` with `/bin/sh -c` in `root`; throws only when it cannot be started.
     public func run(_ command: String, in root: String, timeout requested: Duration? = nil) async throws -> CommandResult {
         let timeout = min(requested ?? settings.defaultTimeout, settings.maxTimeout)
-        var environment = EnvironmentScrubber.scrub(settings.baseEnvironment ?? ProcessInfo.processInfo.environment)
-        environment.merge(settings.extraEnvironment) { _, new in new }
+        var environment = settings.environment
         // Agents cannot answer prompts or drive pagers; optional locks would fail on read-only metadata.
         environment.merge(["GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "PAGER": "cat", "GIT_PAGER": "cat"]) { _, new in new }
 
@@ -99,34 +110,25 @@ public final class CommandRunner: Sendable {
         return try await spawn(executable: executable, arguments: arguments, environment: environment, root: root, timeout: timeout)
     }
 
-    /// The sandbox to use, probing bubblewrap once; `nil` means run unsandboxed (after warning once).
+    /// Probes the sandbox ahead of the first command (e.g. while worktrees are prepared), so
+    /// the first command does not pay for it. Harmless to call more than once.
+    public func prepare() async {
+        guard settings.sandbox != .disabled else { return }
+        _ = await BubblewrapProbe.shared.usableBubblewrap(path: settings.environmentPath)
+    }
+
+    /// The sandbox to use; `nil` means run unsandboxed (after warning once).
     private func sandbox(environmentPath: String?) async throws -> CommandSandbox? {
         if settings.sandbox == .disabled {
             warnOnce("run_command: sandboxing is disabled by configuration; agent commands run unsandboxed with full access to the filesystem.")
             return nil
         }
-        let bubblewrap: String?
-        if let known = state.withLock({ $0.probedBubblewrap }) {
-            bubblewrap = known
-        } else {
-            bubblewrap = await probeBubblewrap(path: environmentPath)
-            state.withLock { $0.probedBubblewrap = .some(bubblewrap) }
-        }
-        if let bubblewrap {
+        if let bubblewrap = await BubblewrapProbe.shared.usableBubblewrap(path: environmentPath) {
             return CommandSandbox(bubblewrap: bubblewrap, networkEnabled: settings.networkEnabled, hiddenPaths: settings.hiddenPaths)
         }
         if settings.sandbox == .required { throw CommandRunnerError.sandboxUnavailable }
         warnOnce("run_command: bubblewrap (bwrap) is not installed or does not work here, so agent commands run unsandboxed. Install the bubblewrap package to confine them.")
         return nil
-    }
-
-    /// Finds `bwrap` and checks that it can create a sandbox (user namespaces may be disabled).
-    private func probeBubblewrap(path: String?) async -> String? {
-        guard let bubblewrap = CommandSandbox.findBubblewrap(path: path) else { return nil }
-        let result = try? await Subprocess.run(
-            .path(FilePath(bubblewrap)), arguments: ["--ro-bind", "/", "/", "--unshare-pid", "--die-with-parent", "/bin/true"],
-            output: .discarded, error: .discarded)
-        return result?.terminationStatus.isSuccess == true ? bubblewrap : nil
     }
 
     private func warnOnce(_ message: String) {
@@ -217,8 +219,7 @@ public enum CommandRunnerError: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-/// The runner's mutable state behind a mutex (probe result, whether the warning was given).
+/// The runner's mutable state behind a mutex (whether the warning was given).
 private struct LockedStateValue {
-    var probedBubblewrap: String?? = nil
     var warned = false
 }

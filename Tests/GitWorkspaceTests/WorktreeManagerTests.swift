@@ -79,8 +79,14 @@ import Testing
         #expect(trailers == "Mg-Session: s1\nMg-Agent: agent-a\nMg-Iteration: 1\n\n")
         #expect(try repo.git("diff", "--name-status", base.commit.hex, tip) == "A\tnew file.txt\nM\tsrc/main.txt\n")
 
+        // Nothing changed: the worktree's index file is left alone (same inode, not rewritten).
+        let indexPath = try GitCLI.run(["rev-parse", "--path-format=absolute", "--git-path", "index"], in: worktree.path)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let indexBefore = try FileManager.default.attributesOfItem(atPath: indexPath)[.systemFileNumber] as? Int
         let again = try IterationCommitter.commit(worktree, iteration: 2, summary: "same")
         #expect(again == .unchanged(head: commit.commit, skippedSecrets: [".env.local", "id_rsa"]))
+        #expect(indexBefore != nil)
+        #expect(try FileManager.default.attributesOfItem(atPath: indexPath)[.systemFileNumber] as? Int == indexBefore)
         #expect(try GitCLI.run(["status", "--porcelain"], in: worktree.path) == "?? .env.local\n?? id_rsa\n")
         try repo.fsck()
     }

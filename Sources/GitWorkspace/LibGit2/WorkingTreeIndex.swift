@@ -7,6 +7,8 @@ struct StagedTree {
     var tree: ObjectID
     /// Paths left out by the caller's filter (e.g. secret-looking files).
     var skipped: [String]
+    /// Whether any index entry was added, updated or removed.
+    var indexChanged: Bool
 }
 
 /// Decides whether to leave a path out of a staged tree: `(path, isAlreadyTracked) -> skip`.
@@ -23,7 +25,11 @@ extension Repository {
         try LibGit2.check(git_repository_index(&index, handle), "open index")
         defer { git_index_free(index) }
         let staged = try stageAll(index: index, skip: skip)
-        try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
+        // An untouched index stays as it is on disk: no lock file, no rewrite (the common case
+        // when a worktree is checked for leftovers before removal).
+        if staged.indexChanged {
+            try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
+        }
         return staged
     }
 
@@ -64,6 +70,7 @@ extension Repository {
         try LibGit2.check(git_status_list_new(&list, handle, &options), "scan the working tree")
         defer { git_status_list_free(list) }
         var skipped: [String] = []
+        var indexChanged = false
         let changed = GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue
         for position in 0..<git_status_list_entrycount(list) {
             guard let entry = git_status_byindex(list, position)?.pointee,
@@ -74,6 +81,7 @@ extension Repository {
             let status = entry.status.rawValue
             if status & GIT_STATUS_WT_DELETED.rawValue != 0 {
                 try LibGit2.check(git_index_remove_bypath(index, rawPath), "unstage \(path)")
+                indexChanged = true
             } else if status & changed != 0 {
                 let tracked = git_index_get_bypath(index, rawPath, 0) != nil
                 if skip(path, tracked) {
@@ -81,11 +89,12 @@ extension Repository {
                     continue
                 }
                 try LibGit2.check(git_index_add_bypath(index, rawPath), "stage \(path)")
+                indexChanged = true
             }
         }
         var tree = git_oid()
         try LibGit2.check(git_index_write_tree(&tree, index), "write tree")
-        return StagedTree(tree: ObjectID(tree), skipped: skipped.sorted())
+        return StagedTree(tree: ObjectID(tree), skipped: skipped.sorted(), indexChanged: indexChanged)
     }
 
     /// True when `path` has an entry in the repository's index.

@@ -198,6 +198,9 @@ import Voting
         #expect(outcome.ranking.map(\.decidedBy) == ["diff_size", "tests", nil])
         #expect(outcome.winner == "minimal")
         #expect(try repository.git("show", "HEAD:README.md") == "A calculator.\n")
+        // The three worktrees (removed in parallel) are gone, and so is the session's folder.
+        #expect(try repository.git("worktree", "list").split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: repository.path + "/.massgen/workspaces/\(session)"))
     }
 
     @Test func allAgentsFailingMergesNothingAndLosesNothing() async throws {

@@ -156,7 +156,9 @@ public struct WorktreeManager: Sendable {
         return Int32(reason[range.upperBound...].prefix { $0.isNumber })
     }
 
-    private func removeEmptySessionFolder(_ session: String) {
+    /// Removes the session's folder under `.massgen/workspaces/` once no worktree is left in it
+    /// (callers removing worktrees in parallel call it once more at the end).
+    public func removeEmptySessionFolder(_ session: String) {
         let folder = layout.workspacesDirectory + "/" + session
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: folder), entries.isEmpty {
             try? FileManager.default.removeItem(atPath: folder)

@@ -10,6 +10,8 @@ public enum RoundEndReason: String, Sendable, Hashable, Codable {
     case costCeiling = "cost_ceiling"
     /// The session was cancelled (Ctrl-C).
     case interrupted
+    /// The agents' worktrees could not be prepared; no tool ran and the session did not start.
+    case setupFailed = "setup_failed"
 }
 
 /// The MassGen coordination rules as a pure value: answers, votes, who must restart, who is

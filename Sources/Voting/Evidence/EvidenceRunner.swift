@@ -29,6 +29,11 @@ public struct EvidenceRunner: Sendable {
         self.limiter = AsyncLimiter(limit: concurrency)
     }
 
+    /// Gets the command runner ready (its sandbox probe) before the first answer arrives.
+    public func prepare() async {
+        if command != nil { await runner.prepare() }
+    }
+
     /// Runs the command in `worktree`; `nil` when no command is configured.
     public func run(in worktree: String) async -> TestEvidence? {
         guard let command else { return nil }

@@ -18,6 +18,9 @@ struct MergeStep: Sendable {
     func finish(coordinator: SessionCoordinator, roundEnd: RoundEndReason, interrupted: Bool) async
         -> SessionOutcome
     {
+        // Cleanup needs nothing from the merge (which works from the winner's commit, not its
+        // worktree) and touches only mg's worktrees and branches, so both run at once.
+        async let cleanedUp: Void = cleanUp()
         let answers = await coordinator.currentAnswers
         let votes = await coordinator.voteCounts
         let candidates = answers.map {
@@ -61,7 +64,7 @@ struct MergeStep: Sendable {
                 $0.message = "No agent produced an answer" + (summary.isEmpty ? "." : ": \(summary)")
             }
         }
-        await cleanUp()
+        await cleanedUp
         let finished = outcome
         await record(
             .finished(
@@ -131,25 +134,37 @@ struct MergeStep: Sendable {
     }
 
     /// Unlocks every worktree; removes them when configured (removal commits leftovers first and
-    /// refuses when the work is not on the branch).
+    /// refuses when the work is not on the branch). Worktrees are independent (own folder, admin
+    /// folder and branch), so they are cleaned up in parallel.
     private func cleanUp() async {
         let root = repositoryRoot
-        for worktree in worktrees {
-            let remove = cleanup == .remove
-            let problem: String? = await BlockingWork.run { () -> String? in
-                let manager = WorktreeManager(repositoryRoot: root)
-                do throws(GitWorkspaceError) {
-                    try manager.unlock(worktree)
-                    if remove { _ = try manager.remove(worktree) }
-                    return nil
-                } catch {
-                    return error.description
+        let remove = cleanup == .remove
+        let problems = await withTaskGroup(of: (Int, String?).self) { group in
+            for (index, worktree) in worktrees.enumerated() {
+                group.addTask {
+                    let problem: String? = await BlockingWork.run { () -> String? in
+                        let manager = WorktreeManager(repositoryRoot: root)
+                        do throws(GitWorkspaceError) {
+                            try manager.unlock(worktree)
+                            if remove { _ = try manager.remove(worktree) }
+                            return nil
+                        } catch {
+                            return error.description
+                        }
+                    }
+                    return (index, problem)
                 }
             }
-            if let problem {
-                await events.emit(.error, agent: worktree.agent) {
-                    $0.message = "Cleaning up the worktree of \(worktree.agent) failed: \(problem)"
-                }
+            var problems: [Int: String] = [:]
+            for await (index, problem) in group { problems[index] = problem }
+            return problems
+        }
+        // Two removals finishing together can each still see the other's folder.
+        if remove { WorktreeManager(repositoryRoot: root).removeEmptySessionFolder(session) }
+        for (index, worktree) in worktrees.enumerated() {
+            guard let problem = problems[index] else { continue }
+            await events.emit(.error, agent: worktree.agent) {
+                $0.message = "Cleaning up the worktree of \(worktree.agent) failed: \(problem)"
             }
         }
     }

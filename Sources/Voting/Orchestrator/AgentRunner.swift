@@ -7,7 +7,7 @@ struct AgentRunner: Sendable {
     let index: Int
     let spec: AgentSpec
     let tools: ToolRegistry
-    let toolContext: ToolContext
+    let toolContext: ToolContextSource
     let systemPrompt: String
     let maxSteps: Int
     let deadline: ContinuousClock.Instant?
@@ -29,7 +29,7 @@ struct AgentRunner: Sendable {
             let coordinator = self.coordinator
             let index = self.index
             let loop = AgentLoop(
-                backend: spec.backend, tools: tools, configuration: configuration, context: toolContext,
+                backend: spec.backend, tools: tools, configuration: configuration, contextSource: toolContext,
                 recorder: transcript, costMeter: spec.pricer,
                 checkpoint: { _ in await coordinator.checkpoint(index) })
             let result = await loop.run(messages: start.messages)

@@ -77,40 +77,19 @@ public struct CodingOrchestrator: Sendable {
             $0.branch = base.targetRef
         }
         try? await recorder.record(.worktreesPlanned(worktrees))
-        do {
-            _ = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try WorktreeManager(repositoryRoot: root).create(
-                    session: session, agents: ids, base: base.commit)
-            }
-        } catch {
-            await events.emit(.error) { $0.message = "Creating the agent worktrees failed: \(error)" }
-            throw .git(error)
-        }
-        for worktree in worktrees {
-            guard let start = settings.agentStartCommits[worktree.agent] else { continue }
-            do {
-                // The earlier work appears as uncommitted changes on the base, so the agent's next
-                // `new_answer` commits it as its answer (the branch itself stays at the base).
-                try await BlockingWork.run { () throws(GitWorkspaceError) in
-                    let repository = try Repository.open(at: worktree.path)
-                    let changes = try repository.pathChanges(from: base.tree, to: repository.tree(ofCommit: start))
-                    let plan = WorktreeReset.Plan(
-                        savedWork: nil, oldTip: base.commit, newTip: base.commit, changes: changes)
-                    try WorktreeReset.apply(plan, in: worktree)
-                }
-            } catch {
-                await events.emit(.error) { $0.message = "Resuming the work of \(worktree.agent) failed: \(error)" }
-                throw .git(error)
-            }
-        }
-
-        let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
         let warn: @Sendable (String) -> Void = { message in
             Task { await events.emit(.error) { $0.message = message } }
         }
+        let preparation = WorkspacePreparation.start(
+            root: root, session: session, base: base, worktrees: worktrees,
+            startCommits: settings.agentStartCommits, events: events, warn: warn)
+
+        let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
         let evidence = EvidenceRunner(
             command: testCommand, runner: CommandRunner(settings: settings.commandSettings, warn: warn),
             timeout: settings.testTimeout)
+        // The sandbox probe runs once per process; doing it now keeps it off the first test run.
+        Task { await evidence.prepare() }
         let diffLogger = WorkspaceDiffLogger(repositoryRoot: root, session: session)
         let coordinator = SessionCoordinator(
             setup: .init(
@@ -124,12 +103,15 @@ public struct CodingOrchestrator: Sendable {
                 prompts: prompts, sensitivity: settings.votingSensitivity,
                 patchBudgetPerAnswer: settings.patchBudgetPerAnswer))
 
-        let runners = try makeRunners(
+        let runners = makeRunners(
             agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
-            prompts: prompts,
+            prompts: prompts, preparation: preparation,
             coordinator: coordinator, events: events, recorder: recorder, warn: warn)
         let roundEnd = await Self.runRound(
-            runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout)
+            runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout,
+            preparation: preparation)
+        // The round ended at once if the worktrees could not be made; no tool ran, nothing to merge.
+        if case .failure(let error) = await preparation.result { throw error }
         let interrupted = Task.isCancelled || roundEnd == .interrupted
 
         let step = MergeStep(
@@ -143,20 +125,13 @@ public struct CodingOrchestrator: Sendable {
     private func makeRunners(
         agents: [AgentSpec], worktrees: [AgentWorktree], anonymousIDs: [String],
         settings: OrchestratorSettings,
-        prompts: PromptLibrary, coordinator: SessionCoordinator, events: SessionEvents,
-        recorder: any SessionRecorder,
+        prompts: PromptLibrary, preparation: WorkspacePreparation, coordinator: SessionCoordinator,
+        events: SessionEvents, recorder: any SessionRecorder,
         warn: @escaping @Sendable (String) -> Void
-    ) throws(OrchestratorError) -> [AgentRunner] {
+    ) -> [AgentRunner] {
         let deadline = settings.agentTimeout.map { ContinuousClock.now + $0 }
         var runners: [AgentRunner] = []
         for (index, spec) in agents.enumerated() {
-            let worktree = worktrees[index]
-            let workspace: WorkspaceRoot
-            do {
-                workspace = try WorkspaceRoot(worktree.path)
-            } catch {
-                throw .invalidAgents("The worktree of \(spec.id) is unusable: \(error)")
-            }
             var commandSettings = settings.commandSettings
             // Agents must not read each other's unpublished work through the shell.
             commandSettings.hiddenPaths += worktrees.filter { $0.agent != spec.id }.map(\.path)
@@ -177,7 +152,7 @@ public struct CodingOrchestrator: Sendable {
             runners.append(
                 AgentRunner(
                     index: index, spec: spec, tools: tools,
-                    toolContext: .gitAware(workspace: workspace, warn: warn),
+                    toolContext: preparation.context(for: index),
                     systemPrompt: system, maxSteps: settings.maxStepsPerRun, deadline: deadline,
                     coordinator: coordinator,
                     transcript: tap, events: events))
@@ -185,13 +160,16 @@ public struct CodingOrchestrator: Sendable {
         return runners
     }
 
-    /// Runs every agent in parallel until the round ends (votes, failures, timeout, cancellation),
-    /// then stops the agents still working at their next await.
-    static func runRound(runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration) async
-        -> RoundEndReason
-    {
+    /// Runs every agent in parallel until the round ends (votes, failures, timeout, cancellation,
+    /// worktrees that could not be made), then stops the agents still working at their next await.
+    static func runRound(
+        runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration, preparation: WorkspacePreparation
+    ) async -> RoundEndReason {
         await withTaskGroup(of: Void.self) { group in
             for runner in runners { group.addTask { await runner.run() } }
+            group.addTask {
+                if case .failure = await preparation.result { await coordinator.endRound(.setupFailed) }
+            }
             group.addTask {
                 do {
                     try await Task.sleep(for: timeout)

@@ -18,9 +18,6 @@ struct MergeStep: Sendable {
     func finish(coordinator: SessionCoordinator, roundEnd: RoundEndReason, interrupted: Bool) async
         -> SessionOutcome
     {
-        // Cleanup needs nothing from the merge (which works from the winner's commit, not its
-        // worktree) and touches only mg's worktrees and branches, so both run at once.
-        async let cleanedUp: Void = cleanUp()
         let answers = await coordinator.currentAnswers
         let votes = await coordinator.voteCounts
         let candidates = answers.map {
@@ -64,7 +61,9 @@ struct MergeStep: Sendable {
                 $0.message = "No agent produced an answer" + (summary.isEmpty ? "." : ": \(summary)")
             }
         }
-        await cleanedUp
+        // After the merge, never alongside it: a crash during the merge then leaves every
+        // worktree in place for `mg continue --resume` or `mg clean` (and its undo).
+        await cleanUp()
         let finished = outcome
         await record(
             .finished(

@@ -42,7 +42,7 @@ struct ChatCommand: AsyncParsableCommand {
                 options.config, options.agents, options.overrides
             )
             let chat = ChatInterpreter(
-                manager: manager, session: session, events: LiveViewSink(console: console, agentIDs: [], forcedMode: .plain),
+                manager: manager, session: session, events: LiveViewSink(console: console, agentIDs: [], forcedMode: console.quiet ? .silent : .plain),
                 setup: { try ContinueCommand.turnSetup(root: root, config: config, agents: agents, overrides: overrides) },
                 output: { console.result($0) })
             console.result("mg chat — type a task, or /help. Ctrl-D or /quit leaves.")

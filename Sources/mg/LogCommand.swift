@@ -42,18 +42,18 @@ struct LogCommand: AsyncParsableCommand {
             if console.json {
                 try SessionStore.printJSON(log)
             } else {
-                console.result(log.rendered() + Self.attachmentLines(try store.conversation(of: id)))
+                console.result(log.rendered() + Self.attachmentLines(log))
             }
         }
     }
 
     /// `attachments:` then one line per attached file (turn, MIME type, stored path, hash), or
     /// nothing when the session has none.
-    static func attachmentLines(_ conversation: [ConversationEntry]) -> String {
-        let lines = conversation.filter { $0.role == .user }.flatMap { entry in
-            entry.media.map { media in
+    static func attachmentLines(_ log: SessionLog) -> String {
+        let lines = log.turns.flatMap { turn in
+            turn.attachments.map { media in
                 let hash = media.sha256.isEmpty ? "by URL" : "sha256 " + media.sha256.prefix(12) + "…"
-                return "  turn \(entry.turn): \(media.mime) \(media.path) (\(hash))"
+                return "  turn \(turn.turn.number): \(media.mime) \(media.path) (\(hash))"
             }
         }
         return lines.isEmpty ? "" : "attachments:\n" + lines.joined(separator: "\n") + "\n"

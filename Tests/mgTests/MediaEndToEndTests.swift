@@ -98,6 +98,14 @@ import Testing
         #expect(log.stdout.contains("image/png .massgen/sessions/\(session)/media/\(pngSHA).png"))
         #expect(
             log.stdout.contains("audio/wav .massgen/sessions/\(session)/media/\(try sha256(media.wav)).wav"))
+        // `--json` carries them too, per turn.
+        let json = try fixture.mg(["log", "--json"])
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let firstTurn = try #require((record["turns"] as? [[String: Any]])?.first)
+        let attached = try #require(firstTurn["attachments"] as? [[String: Any]])
+        #expect(attached.map { $0["mime"] as? String } == ["image/png", "audio/wav"])
+        #expect(attached.first?["path"] as? String == ".massgen/sessions/\(session)/media/\(pngSHA).png")
+        #expect(attached.first?["sha256"] as? String == pngSHA)
 
         // A later turn re-sends the earlier attachments (from the session copies) with its own.
         let before = server.requests.count
@@ -115,6 +123,48 @@ import Testing
         #expect(turnTwo.contains { $0["type"] as? String == "input_audio" })
         let text = turnTwo.compactMap { $0["text"] as? String }.joined()
         #expect(text.contains("Attached: .massgen/sessions/\(session)/media/\(pngSHA).png (image/png)"))
+    }
+
+    @Test func chatAttachGoesWithTheNextTaskOnly() throws {
+        let media = try Media()
+        defer { try? FileManager.default.removeItem(atPath: media.directory) }
+        let server = try LoopbackHTTPServer { _ in Self.chatReply() }
+        defer { server.stop() }
+        let fixture = try FixFixture(agents: [
+            ("fixer", [FixFixture.correctFix, FixFixture.answer("Fix add(): use +."), Self.selfVote])
+        ])
+        try fixture.repository.write(
+            ".massgen/config.yaml",
+            """
+            agents:
+              - id: fixer
+                backend: {type: scripted, script: fixer.json, model: scripted}
+              - id: viewer
+                backend: {type: vllm, model: vision-model, base_url: "\(server.baseURL)/v1"}
+
+            """)
+        // A bad path is refused on the spot and not kept; the good one goes with the next task.
+        let input = "/attach \(media.directory)/missing.png\n/attach \(media.png)\nthe chart is wrong\n/quit\n"
+        let command = "'\(DemoEndToEndTests.mgPath)' chat -q --test 'sh test.sh'"
+        let run = try ProcessRunner.run(
+            "/usr/bin/script", ["-qfec", command, "/dev/null"], in: fixture.path,
+            environment: FixFixture.environment, input: Data(input.utf8))
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("error: Cannot attach \(media.directory)/missing.png"))
+        #expect(run.stdout.contains("📎 image screenshot.png — image/png, 64×48"))
+        #expect(run.stdout.contains("bytes — attached to the next task"))
+        #expect(run.stdout.contains("success, winner fixer"))
+        #expect(!run.stdout.contains("fixer: testing"), "-q keeps the session's event lines out of the chat")
+
+        let body = try #require(server.requests.first?.bodyJSON as? [String: Any])
+        let user = try #require(
+            (body["messages"] as? [[String: Any]])?.first { $0["role"] as? String == "user" }?["content"]
+                as? [[String: Any]])
+        let images = user.compactMap { ($0["image_url"] as? [String: Any])?["url"] as? String }
+        #expect(images == ["data:image/png;base64," + (try media.bytes(media.png)).base64EncodedString()])
+        let log = try fixture.mg(["log"])
+        #expect(log.stdout.contains("turn 1: image/png .massgen/sessions/"), "\(log.stdout)")
+        #expect(!log.stdout.contains("missing.png"))
     }
 
     @Test func oversizedAndCorruptFilesExit65BeforeAnySession() throws {

@@ -22,6 +22,9 @@ public struct SessionLog: Sendable, Hashable, Codable {
         public var tokens: Int
         /// Cost of the turn's model calls in USD.
         public var costUSD: Double
+        /// Files attached to the turn's task (`--image`, `/attach`, `upload_files`): the session
+        /// copy under `.massgen/sessions/<session>/media/`, its SHA-256 (empty for URLs) and MIME type.
+        public var attachments: [MediaReference] = []
     }
 
     /// The session.
@@ -161,6 +164,16 @@ extension SessionStore {
                     matrix: try Self.decodeJSON([[Double]].self, from: row.text(5), what: "similarity matrix"),
                     createdAt: row.date(6))
             }
+            var attachments: [Int: [MediaReference]] = [:]
+            try connection.query(
+                """
+                SELECT c.turn, m.path, m.sha256, m.mime FROM conversation_media m
+                JOIN conversation c ON c.id = m.message_id WHERE c.session_id = ? AND c.role = 'user' ORDER BY m.id
+                """, key
+            ) { row in
+                attachments[row.int(0), default: []].append(
+                    MediaReference(path: row.text(1), sha256: row.text(2), mime: row.text(3)))
+            }
             var usage: [Int: (Int, Double)] = [:]
             try connection.query(
                 "SELECT turn, sum(input_tokens + output_tokens), total(cost_usd) FROM token_usage WHERE session_id = ? "
@@ -178,7 +191,7 @@ extension SessionStore {
                         turn: turn, agents: turnAgents, iterations: iterations.filter { $0.turn == n },
                         votes: votes.filter { $0.turn == n }, tests: tests.filter { $0.turn == n },
                         similarity: similarity.filter { $0.turn == n }, tokens: usage[n]?.0 ?? 0,
-                        costUSD: usage[n]?.1 ?? 0))
+                        costUSD: usage[n]?.1 ?? 0, attachments: attachments[n] ?? []))
             }
             return (record, turns, operationIDs)
         }

@@ -23,7 +23,7 @@ struct LiveViewRenderer: Sendable {
                     "2"
                 ),
             ]))
-        let idWidth = min(16, state.agents.map(\.id.count).max() ?? 5)
+        let idWidth = min(16, state.agents.map { DisplayWidth.columns($0.id) }.max() ?? 5)
         for agent in state.agents { lines.append(row(agent, idWidth: idWidth)) }
         lines.append(roundLine(state))
         return lines
@@ -47,7 +47,7 @@ struct LiveViewRenderer: Sendable {
             (Self.pad(tests.0, 7) + " ", tests.1),
             (Self.pad(usage, 18), "2"),
         ]
-        let used = fixed.reduce(0) { $0 + $1.0.count }
+        let used = fixed.reduce(0) { $0 + DisplayWidth.columns($1.0) }
         let summary = agent.failure.map { "failed: \($0)" } ?? agent.summary
         let room = width - used - 1
         guard room >= 8, !summary.isEmpty else {
@@ -86,10 +86,10 @@ struct LiveViewRenderer: Sendable {
         var left = max(1, width - 1)  // the last column stays free: some terminals wrap on it
         for (text, style) in segments where left > 0 {
             var piece = text
-            if piece.count > left {
-                piece = String(piece.prefix(max(0, left - 1))) + "…"
+            if DisplayWidth.columns(piece) > left {
+                piece = DisplayWidth.prefix(piece, columns: max(0, left - 1)) + "…"
             }
-            left -= piece.count
+            left -= DisplayWidth.columns(piece)
             out += color && !style.isEmpty ? "\u{1B}[\(style)m\(piece)\u{1B}[0m" : piece
         }
         return out
@@ -131,8 +131,12 @@ struct LiveViewRenderer: Sendable {
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width
-            ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+        let columns = DisplayWidth.columns(text)
+        guard columns < width else {
+            let cut = DisplayWidth.prefix(text, columns: width)
+            return cut + String(repeating: " ", count: width - DisplayWidth.columns(cut))
+        }
+        return text + String(repeating: " ", count: width - columns)
     }
 
     static func oneLine(_ text: String) -> String {

@@ -106,8 +106,10 @@ actor LiveViewSink: EventSink {
                 agent: agent, tokens: meter.totalUsage.inputTokens + meter.totalUsage.outputTokens,
                 costUSD: meter.totalCostUSD)
         }
-        let renderer = LiveViewRenderer(width: TerminalScreen.width(of: descriptor), color: color)
-        Self.write(screen.draw(panel: renderer.frame(state, now: clock()), log: log), to: descriptor)
+        // Read on every redraw (4 times a second at least), so a resized terminal is followed.
+        let width = TerminalScreen.width(of: descriptor)
+        let renderer = LiveViewRenderer(width: width, color: color)
+        Self.write(screen.draw(panel: renderer.frame(state, now: clock()), log: log, width: width), to: descriptor)
     }
 
     /// Writes all of `text` to `descriptor` (no buffering: each update reaches the terminal whole).

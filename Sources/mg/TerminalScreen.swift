@@ -20,21 +20,32 @@ struct TerminalScreen: Sendable {
 
     /// The panel lines on screen now.
     private(set) var drawn: [String] = []
+    /// The terminal width the panel was drawn at (`nil`: unknown, assumed unchanged).
+    private var drawnWidth: Int?
     private var cursorHidden = false
 
-    /// The bytes that show `log` above the panel and update the panel to `panel`; empty when
-    /// nothing changed.
-    mutating func draw(panel: [String], log: [String] = []) -> String {
-        if panel == drawn && log.isEmpty { return "" }
+    /// The bytes that show `log` above the panel and update the panel to `panel`, for a terminal
+    /// `width` columns wide; empty when nothing changed.
+    ///
+    /// After the terminal got narrower, lines drawn at the old width may have been re-wrapped
+    /// onto several rows (most terminals reflow on resize), so the cursor goes up by the rows they
+    /// take now, and the whole panel is redrawn below.
+    mutating func draw(panel: [String], log: [String] = [], width: Int? = nil) -> String {
+        let resized = width != nil && drawnWidth != nil && width != drawnWidth
+        if panel == drawn && log.isEmpty && !resized { return "" }
         var out = Self.beginSync
         if !cursorHidden {
             out += Self.hideCursor
             cursorHidden = true
         }
-        if !drawn.isEmpty { out += "\r\u{1B}[\(drawn.count)A" }
-        if !log.isEmpty || drawn.isEmpty {
+        if !drawn.isEmpty {
+            let rows = resized ? drawn.reduce(0) { $0 + Self.rows($1, width: width ?? 80) } : drawn.count
+            out += "\r\u{1B}[\(rows)A"
+        }
+        drawnWidth = width ?? drawnWidth
+        if !log.isEmpty || drawn.isEmpty || resized {
             // History scrolls above: clear the old panel, print it, then the whole panel again.
-            if !drawn.isEmpty || !log.isEmpty { out += Self.clearBelow }
+            if !drawn.isEmpty || !log.isEmpty || resized { out += Self.clearBelow }
             for line in log { out += line + "\n" }
             for line in panel { out += line + "\n" }
         } else {
@@ -57,6 +68,12 @@ struct TerminalScreen: Sendable {
         guard cursorHidden else { return "" }
         cursorHidden = false
         return Self.showCursor
+    }
+
+    /// Rows `line` takes on a terminal `width` columns wide (at least one).
+    static func rows(_ line: String, width: Int) -> Int {
+        let columns = DisplayWidth.columns(line)
+        return max(1, (columns + max(1, width) - 1) / max(1, width))
     }
 
     /// The width of the terminal on `descriptor` (80 when it cannot be read).

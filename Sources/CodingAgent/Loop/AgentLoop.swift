@@ -71,6 +71,7 @@ public struct AgentLoop: Sendable {
     private func drive(_ state: inout LoopState) async -> AgentLoopOutcome {
         let limits = configuration.limits
         let executor = ToolCallExecutor(tools: tools, contextSource: context, recorder: recorder)
+        var repetition = RepeatedFailureGuard(warnAfter: configuration.repeatedFailureWarning)
         while true {
             if Task.isCancelled { return .cancelled }
             if let deadline = limits.deadline, ContinuousClock.now >= deadline { return .deadlinePassed }
@@ -157,6 +158,14 @@ public struct AgentLoop: Sendable {
                 return .terminal(toolName: terminal.call.name, payload: payload)
             }
             if Task.isCancelled { return .cancelled }
+            switch repetition.observe(executed) {
+            case .proceed: break
+            case .correct(let correction):
+                await recorder.record(TranscriptEntry(step: step, event: .correction(correction)))
+                state.messages.append(.text(.user, correction))
+            case .giveUp(let tool, let error, let times):
+                return .repeatedFailure(toolName: tool, error: error, times: times)
+            }
 
             if let checkpoint {
                 let decision = await checkpoint(CheckpointState(step: step, messages: state.messages, usage: state.usage, costUSD: state.cost))
@@ -169,6 +178,7 @@ public struct AgentLoop: Sendable {
                     await recorder.record(TranscriptEntry(step: step, event: .checkpoint("restart with \(messages.count) messages")))
                     state.messages = messages
                     state.corrections = 0
+                    repetition.reset()
                 }
             }
         }

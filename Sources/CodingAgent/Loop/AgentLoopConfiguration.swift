@@ -31,12 +31,15 @@ public struct AgentLoopConfiguration: Sendable {
     public var maxModelErrorRetries: Int
     /// Accept tool calls written as bare JSON in the text (local models do this).
     public var acceptsBareJSONToolCalls: Bool
+    /// Identical failing turns in a row before a corrective message (default 3); twice as many
+    /// end the loop with `AgentLoopOutcome.repeatedFailure`.
+    public var repeatedFailureWarning: Int
 
     /// Creates a configuration.
     public init(
         model: String, systemPrompt: String? = nil, settings: GenerationSettings = GenerationSettings(),
         limits: AgentLimits = AgentLimits(), maxNoToolCallCorrections: Int = 3, maxModelErrorRetries: Int = 3,
-        acceptsBareJSONToolCalls: Bool = true
+        acceptsBareJSONToolCalls: Bool = true, repeatedFailureWarning: Int = 3
     ) {
         self.model = model
         self.systemPrompt = systemPrompt
@@ -45,6 +48,7 @@ public struct AgentLoopConfiguration: Sendable {
         self.maxNoToolCallCorrections = maxNoToolCallCorrections
         self.maxModelErrorRetries = maxModelErrorRetries
         self.acceptsBareJSONToolCalls = acceptsBareJSONToolCalls
+        self.repeatedFailureWarning = repeatedFailureWarning
     }
 }
 

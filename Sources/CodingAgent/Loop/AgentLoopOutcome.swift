@@ -6,6 +6,8 @@ public enum AgentLoopOutcome: Sendable, Hashable {
     case textReply(String)
     /// The model kept answering without a tool call after every corrective message.
     case noToolCall(corrections: Int)
+    /// The model made the same failing call turn after turn, even after being told (`times` turns).
+    case repeatedFailure(toolName: String, error: String, times: Int)
     /// The step limit was reached.
     case stepLimitReached(steps: Int)
     /// The deadline passed.
@@ -25,6 +27,8 @@ public enum AgentLoopOutcome: Sendable, Hashable {
         case .terminal(let name, _): return "finished with \(name)"
         case .textReply: return "finished with a text reply"
         case .noToolCall(let corrections): return "gave up: no tool call after \(corrections) corrective messages"
+        case .repeatedFailure(let name, let error, let times):
+            return "gave up: the same \(name) call failed \(times) times in a row (\(error.prefix(120)))"
         case .stepLimitReached(let steps): return "stopped at the step limit (\(steps) model calls)"
         case .deadlinePassed: return "stopped: the deadline passed"
         case .costCeilingReached(let spent, let ceiling):

@@ -47,7 +47,7 @@ struct AgentRunner: Sendable {
                 break
             case .costCeilingReached:
                 await coordinator.endRound(.costCeiling)
-            case .textReply, .noToolCall, .stepLimitReached, .deadlinePassed, .backendFailed:
+            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached, .deadlinePassed, .backendFailed:
                 failure = result.outcome.summary
             }
             break

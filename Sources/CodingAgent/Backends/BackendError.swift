@@ -58,6 +58,25 @@ extension BackendError {
         return false
     }
 
+    /// True when the provider refused the request because the conversation is longer than the
+    /// model's context window (OpenAI/vLLM "maximum context length", `context_length_exceeded`;
+    /// Anthropic "prompt is too long"; Gemini "input token count … exceeds"; llama.cpp "exceeds
+    /// the available context size"). The agent loop shrinks the conversation and tries again.
+    public var isContextOverflow: Bool {
+        let message: String
+        switch self {
+        case .badRequest(_, _, let text), .modelError(_, let text), .serverError(_, _, let text): message = text.lowercased()
+        default: return false
+        }
+        return Self.contextOverflowPhrases.contains { message.contains($0) }
+    }
+
+    static let contextOverflowPhrases = [
+        "context_length_exceeded", "maximum context length", "context length exceeded", "prompt is too long",
+        "exceeds the available context size", "exceeds the context window", "context window exceeded",
+        "input token count", "too many tokens", "input is too long", "reduce the length of the messages",
+    ]
+
     /// The user message to append before retrying, for `isRetryableWithCorrection` errors.
     public var correctiveMessage: String? {
         if case .toolCallRejected(_, _, let correction) = self { return correction }

@@ -66,6 +66,7 @@ public struct AgentLoop: Sendable {
         var cost = 0.0
         var corrections = 0
         var modelErrors = 0
+        var compactions = 0
     }
 
     private func drive(_ state: inout LoopState) async -> AgentLoopOutcome {
@@ -91,6 +92,18 @@ public struct AgentLoop: Sendable {
                 case .backend(let backendError): failure = backendError
                 }
                 if case .cancelled = failure { return .cancelled }
+                if failure.isContextOverflow, state.compactions < configuration.maxCompactions,
+                    let compacted = ConversationCompactor.compact(state.messages)
+                {
+                    state.compactions += 1
+                    await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
+                    await recorder.record(
+                        TranscriptEntry(
+                            step: step,
+                            event: .correction("The conversation no longer fits the model's context window: older tool output was left out.")))
+                    state.messages = compacted
+                    continue
+                }
                 // A model error (or a server rejecting an invented tool) is the model's fault, not
                 // the transport's: tell the model what went wrong and let it try again.
                 let correction: String
@@ -147,6 +160,7 @@ public struct AgentLoop: Sendable {
             }
             state.corrections = 0
             state.modelErrors = 0
+            state.compactions = 0
 
             let (executed, terminal) = await executor.execute(calls, step: step)
             state.messages.append(Message(role: .tool, parts: executed.map { .toolResult($0.result) }))

@@ -34,12 +34,15 @@ public struct AgentLoopConfiguration: Sendable {
     /// Identical failing turns in a row before a corrective message (default 3); twice as many
     /// end the loop with `AgentLoopOutcome.repeatedFailure`.
     public var repeatedFailureWarning: Int
+    /// Times in a row the conversation may be shrunk after a context-window overflow before the
+    /// loop gives up with the provider's error (default 4).
+    public var maxCompactions: Int
 
     /// Creates a configuration.
     public init(
         model: String, systemPrompt: String? = nil, settings: GenerationSettings = GenerationSettings(),
         limits: AgentLimits = AgentLimits(), maxNoToolCallCorrections: Int = 3, maxModelErrorRetries: Int = 3,
-        acceptsBareJSONToolCalls: Bool = true, repeatedFailureWarning: Int = 3
+        acceptsBareJSONToolCalls: Bool = true, repeatedFailureWarning: Int = 3, maxCompactions: Int = 4
     ) {
         self.model = model
         self.systemPrompt = systemPrompt
@@ -49,6 +52,7 @@ public struct AgentLoopConfiguration: Sendable {
         self.maxModelErrorRetries = maxModelErrorRetries
         self.acceptsBareJSONToolCalls = acceptsBareJSONToolCalls
         self.repeatedFailureWarning = repeatedFailureWarning
+        self.maxCompactions = maxCompactions
     }
 }
 

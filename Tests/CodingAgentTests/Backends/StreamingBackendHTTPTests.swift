@@ -272,6 +272,31 @@ import Testing
                 && correction.contains("list_files"))
     }
 
+    /// Each provider's own words for "the conversation is longer than the context window".
+    static func contextOverflowBody(_ dialect: ProviderDialect) -> String {
+        switch dialect {
+        case .chat:
+            #"{"error":{"code":400,"message":"request (4097 tokens) exceeds the available context size (4096 tokens), try increasing it","type":"exceed_context_size_error"}}"#
+        case .responses:
+            #"{"error":{"message":"Your input exceeds the context window of this model. Please adjust your input and try again.","type":"invalid_request_error","code":"context_length_exceeded"}}"#
+        case .anthropic:
+            #"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208451 tokens > 200000 maximum"}}"#
+        case .gemini:
+            #"{"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}"#
+        }
+    }
+
+    @Test(arguments: ProviderDialect.allCases)
+    func contextOverflowIsRecognised(_ dialect: ProviderDialect) async throws {
+        let (_, error, server) = try await run(dialect) { _ in .json(status: 400, Self.contextOverflowBody(dialect)) }
+        #expect(server.requests.count == 1, "the same request would overflow again")
+        let backendError = try #require(error as? BackendError)
+        #expect(backendError.isContextOverflow, "\(backendError)")
+        #expect(!backendError.isRetryableWithCorrection)
+        let other = BackendError.badRequest(provider: "x", status: 400, message: "model 'gpt-9' not found")
+        #expect(!other.isContextOverflow)
+    }
+
     @Test func llamaCppParseFailureAsksForCorrection() async throws {
         let (_, error, _) = try await run(.chat) { _ in
             .json(

@@ -2,10 +2,12 @@
 /// error, turn after turn — which small local models do (e.g. `edit_file` with identical
 /// `old_string` and `new_string` until the round times out).
 ///
-/// A turn counts when every call in it failed; any success, or any difference in a call or its
-/// error, starts the count again. At `warnAfter` identical failing turns in a row the model gets
-/// one corrective message; at `warnAfter * 2` the loop gives up (`AgentLoopOutcome.repeatedFailure`),
-/// so a stuck agent is dropped in seconds instead of holding the round until its timeout.
+/// Turns are compared by their calls (tool, arguments as sorted JSON) and results; any
+/// difference starts the count again. At `warnAfter` identical turns in a row the model gets one
+/// corrective message. When every call of those turns failed, `warnAfter * 2` of them end the
+/// loop (`AgentLoopOutcome.repeatedFailure`), so a stuck agent is dropped in seconds instead of
+/// holding the round until its timeout. Identical successful turns (re-reading the same file)
+/// only get the message: polling can be legitimate, and the step limit still applies.
 struct RepeatedFailureGuard {
     /// What the loop should do after a turn.
     enum Verdict: Equatable {
@@ -23,26 +25,31 @@ struct RepeatedFailureGuard {
     }
 
     mutating func observe(_ executed: [ToolCallExecutor.Executed]) -> Verdict {
-        guard !executed.isEmpty, executed.allSatisfy(\.outcome.isError), let first = executed.first else {
+        guard let first = executed.first else {
             reset()
             return .proceed
         }
+        let failed = executed.allSatisfy(\.outcome.isError)
         let current = executed.map { call -> String in
             let arguments = JSONValue.parseArguments(call.call.arguments)?.jsonText ?? call.call.arguments
-            return call.call.name + "\u{0}" + arguments + "\u{0}" + call.outcome.text
+            return call.call.name + "\u{0}" + arguments + "\u{0}" + (call.outcome.isError ? "E" : "S") + call.outcome.text
         }
         times = current == signature ? times + 1 : 1
         signature = current
-        if times >= warnAfter * 2 {
+        if failed && times >= warnAfter * 2 {
             return .giveUp(tool: first.call.name, error: first.outcome.text, times: times)
         }
-        if times == warnAfter {
+        guard times == warnAfter else { return .proceed }
+        if failed {
             return .correct(
                 "You have made the same \(first.call.name) call \(times) times in a row and it failed the same way each time: "
                     + "\"\(first.outcome.text.prefix(200))\". Repeating it will not work. Do something different: "
                     + "read the file to see its current text, change your arguments, or finish with the tools that end your turn.")
         }
-        return .proceed
+        return .correct(
+            "You have made the same \(first.call.name) call \(times) times in a row and got the same result each time; "
+                + "repeating it will not tell you anything new. Use what you already have: make your change, run the tests, "
+                + "or finish with the tools that end your turn.")
     }
 
     mutating func reset() {

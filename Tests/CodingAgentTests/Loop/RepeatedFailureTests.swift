@@ -63,3 +63,18 @@ import Testing
         if case .correct = repetition.observe([second]) {} else { Issue.record("reordered arguments must count as a repeat") }
     }
 }
+
+extension RepeatedFailureTests {
+    @Test func identicalSuccessfulTurnsGetOneNudgeButNoGiveUp() async throws {
+        let ws = try TemporaryWorkspace()
+        try ws.write("calc.py", "return a - b\n")
+        let read = turn(calls: [("read_file", ["path": "calc.py"])])
+        let (loop, backend) = makeLoop(
+            Array(repeating: read, count: 8) + [turn(calls: [("new_answer", ["content": "looked"])])], in: ws)
+        let result = await loop.run(messages: [.text(.user, "fix calc.py")])
+        #expect(result.outcome == .terminal(toolName: "new_answer", payload: "looked"))
+        let nudges = result.messages.filter { $0.role == .user && $0.text.contains("will not tell you anything new") }
+        #expect(nudges.count == 1)
+        #expect(backend.receivedRequests[3].messages.last?.text.contains("the same read_file call 3 times") == true)
+    }
+}

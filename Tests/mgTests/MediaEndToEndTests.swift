@@ -42,11 +42,8 @@ import Testing
     static let selfVote =
         #"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}]}"#
 
-    @Test func imageAndAudioReachTheAgentAreStoredAndLogged() throws {
-        let media = try Media()
-        defer { try? FileManager.default.removeItem(atPath: media.directory) }
-        let server = try LoopbackHTTPServer { _ in Self.chatReply() }
-        defer { server.stop() }
+    /// A scripted agent that fixes the bug and votes for itself, and a Chat Completions agent on `server`.
+    static func fixerAndViewer(_ server: LoopbackHTTPServer) throws -> FixFixture {
         let fixture = try FixFixture(agents: [
             ("fixer", [FixFixture.correctFix, FixFixture.answer("Fix add(): use +."), Self.selfVote])
         ])
@@ -60,6 +57,15 @@ import Testing
                 backend: {type: vllm, model: vision-model, base_url: "\(server.baseURL)/v1"}
 
             """)
+        return fixture
+    }
+
+    @Test func imageAndAudioReachTheAgentAreStoredAndLogged() throws {
+        let media = try Media()
+        defer { try? FileManager.default.removeItem(atPath: media.directory) }
+        let server = try LoopbackHTTPServer { _ in Self.chatReply() }
+        defer { server.stop() }
+        let fixture = try Self.fixerAndViewer(server)
         let run = try fixture.mg([
             "fix", "the chart is wrong", "--image", media.png, "--audio", media.wav, "--test", "sh test.sh",
         ])
@@ -130,19 +136,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: media.directory) }
         let server = try LoopbackHTTPServer { _ in Self.chatReply() }
         defer { server.stop() }
-        let fixture = try FixFixture(agents: [
-            ("fixer", [FixFixture.correctFix, FixFixture.answer("Fix add(): use +."), Self.selfVote])
-        ])
-        try fixture.repository.write(
-            ".massgen/config.yaml",
-            """
-            agents:
-              - id: fixer
-                backend: {type: scripted, script: fixer.json, model: scripted}
-              - id: viewer
-                backend: {type: vllm, model: vision-model, base_url: "\(server.baseURL)/v1"}
-
-            """)
+        let fixture = try Self.fixerAndViewer(server)
         // A bad path is refused on the spot and not kept; the good one goes with the next task.
         let input = "/attach \(media.directory)/missing.png\n/attach \(media.png)\nthe chart is wrong\n/quit\n"
         let command = "'\(DemoEndToEndTests.mgPath)' chat -q --test 'sh test.sh'"

@@ -212,21 +212,21 @@ final class ChatInterpreter {
         let base = try reader.reconstructBase(of: branch)
         let subject = try reader.iterations(of: branch).last?.subject ?? "answer of \(agent)"
         let message = "\(subject)\n\nMerged by `mg chat` from \(branch.shortName).\n\nMg-Session: \(branch.session)\nMg-Agent: \(agent)\n"
+        let merge = MergeBack(repositoryRoot: root)
         guard
-            let record = try MergeBack(repositoryRoot: root).merge(
+            let record = try merge.plan(
                 winner: branch.tip, winnerBranch: branch.ref, base: base, mode: MergeMode.defaultMode(for: base),
                 message: message)
         else { return output("\(branch.shortName) changes nothing; nothing merged.") }
-        try manager.store.recordOperation(record, session: try manager.store.sessionID(forRun: branch.session))
+        try manager.store.carryOut(record, session: try manager.store.sessionID(forRun: branch.session)) {
+            () throws(GitWorkspaceError) in try merge.apply(record, winnerBranch: branch.ref, base: base)
+        }
         output("Merged: \(record.summary).")
     }
 
     private func undo() throws {
         let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /undo")
         defer { withExtendedLifetime(lock) {} }
-        guard let entry = try manager.store.lastUndoableOperation() else { return output("Nothing to undo.") }
-        try OperationReverter(repositoryRoot: manager.repositoryRoot).undo(entry.record)
-        try manager.store.markOperationUndone(entry.id)
-        output("Undone: \(entry.record.summary).")
+        output(UndoCommand.message(try manager.store.undoLast(repositoryRoot: manager.repositoryRoot)))
     }
 }

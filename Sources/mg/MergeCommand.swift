@@ -46,12 +46,15 @@ struct MergeCommand: AsyncParsableCommand {
             let chosen = mode ?? MergeMode.defaultMode(for: base)
             let subject = try reader.iterations(of: branch).last?.subject ?? "answer of \(agent)"
             let message = "\(subject)\n\nMerged by `mg merge` from \(branch.shortName) (\(branch.tip.short)).\n\nMg-Session: \(branch.session)\nMg-Agent: \(agent)\n"
-            let record = try MergeBack(repositoryRoot: location.workingDirectory).merge(
+            let merge = MergeBack(repositoryRoot: location.workingDirectory)
+            let record = try merge.plan(
                 winner: branch.tip, winnerBranch: branch.ref, base: base, mode: chosen, message: message)
             if let record {
-                // Logged once it landed (MergeBack computes and applies in one step), so `mg undo` can revert it.
+                // Logged before it is carried out, so `mg undo` knows of it whatever happens.
                 let store = try SessionStore.openForCLI(repositoryRoot: location.workingDirectory)
-                try store.recordOperation(record, session: try store.sessionID(forRun: branch.session))
+                try store.carryOut(record, session: try store.sessionID(forRun: branch.session)) {
+                    () throws(GitWorkspaceError) in try merge.apply(record, winnerBranch: branch.ref, base: base)
+                }
                 console.result("Merged: \(record.summary).")
             } else {
                 console.result(chosen == .none ? "Nothing merged (mode none); the answer stays on \(branch.shortName)." : "\(branch.shortName) changes nothing against its base; nothing to merge.")

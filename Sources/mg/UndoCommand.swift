@@ -42,19 +42,34 @@ struct UndoCommand: AsyncParsableCommand {
             }
             let lock = try RepositoryLock(layout: ProjectLayout(repositoryRoot: root), purpose: "mg undo")
             defer { withExtendedLifetime(lock) {} }
-            guard let entry = try store.lastUndoableOperation()
-            else {
-                console.result("Nothing to undo.")
-                return
+            let result = try store.undoLast(repositoryRoot: root)
+            console.result(Self.message(result))
+            switch result {
+            case .nothing: break
+            case .reverted(let entry), .neverLanded(let entry):
+                let landed: Bool = if case .reverted = result { true } else { false }
+                console.emit([
+                    "event": "undone", "operation": Int(entry.id), "kind": entry.kind, "summary": entry.summary,
+                    "landed": landed,
+                ])
             }
-            try OperationReverter(repositoryRoot: root).undo(entry.record)
-            try store.markOperationUndone(entry.id)
-            console.result("Undone: \(entry.record.summary).")
-            console.emit(["event": "undone", "operation": Int(entry.id), "kind": entry.kind, "summary": entry.summary])
         }
     }
 
     /// One `--list` line: id, date, session, summary.
+    /// What `mg undo` and chat's `/undo` say.
+    static func message(_ result: SessionStore.UndoResult) -> String {
+        switch result {
+        case .nothing:
+            return "Nothing to undo."
+        case .reverted(let entry):
+            return "Undone: \(entry.record.summary)."
+        case .neverLanded(let entry):
+            return "Nothing to revert for \(entry.record.summary): everything it writes is still as it was before "
+                + "(it never landed — mg stopped before carrying it out — or it was reverted by hand). Marked as undone."
+        }
+    }
+
     static func line(_ entry: OperationLogEntry) -> String {
         let date = entry.createdAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
         return "#\(entry.id)  \(date)  \(entry.session ?? "-")  \(entry.summary)"

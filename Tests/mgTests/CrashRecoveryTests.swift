@@ -64,9 +64,23 @@ import Voting
     }
 
     @Test func killedAfterTheMergeLandedKeepsAnUndoableMerge() throws {
-        let (fixture, _) = try crash(at: "after-operation-record", mergeLanded: true)
+        let (fixture, _) = try crash(at: "after-merge-landed", mergeLanded: true)
         #expect(try fixture.mg("undo", "--list").stdout.contains("merge-back (squash)"))
         #expect(try fixture.mg("undo").status == 0)
         #expect(try String(contentsOfFile: fixture.path + "/calc.sh", encoding: .utf8) == SessionFixture.calc)
+    }
+
+    @Test func killedBetweenLoggingAndCarryingOutTheMergeIsRecognisedByUndo() throws {
+        // The operation is logged before the merge is carried out; mg dies in between.
+        let (fixture, session) = try crash(at: "after-operation-record")
+        #expect(try fixture.mg("undo", "--list").stdout.contains("merge-back (squash)"))
+        let before = try fixture.repository.userStateSnapshot()
+        let undo = try fixture.mg("undo")
+        #expect(undo.status == 0, "\(undo.stderr)")
+        #expect(undo.stdout.contains("Nothing to revert for merge-back (squash)"), "\(undo.stdout)")
+        #expect(try fixture.repository.userStateSnapshot() == before)
+        #expect(try fixture.mg("undo").stdout.contains("Nothing to undo."))
+        // The answer is still on its branch, ready to merge by hand or with `mg merge`.
+        #expect(try fixture.repository.git("show", "massgen/\(session)/fixer:calc.sh").contains("$1 + $2"))
     }
 }

@@ -31,9 +31,25 @@ public struct MergeBack: Sendable {
         self.repositoryRoot = repositoryRoot
     }
 
-    /// Merges `winner` (a commit descending from `base.commit`, on `winnerBranch`) with `mode`.
-    /// Returns the operation record (`nil` for `.none` or an empty change).
+    /// Merges `winner` (a commit descending from `base.commit`, on `winnerBranch`) with `mode`:
+    /// `plan`, then `apply`. Returns the operation record (`nil` for `.none` or an empty change).
     public func merge(
+        winner: ObjectID, winnerBranch: String, base: BaseSnapshot, mode: MergeMode, message: String,
+        author: Signature? = nil
+    ) throws(GitWorkspaceError) -> OperationRecord? {
+        guard
+            let record = try plan(
+                winner: winner, winnerBranch: winnerBranch, base: base, mode: mode, message: message, author: author)
+        else { return nil }
+        try apply(record, winnerBranch: winnerBranch, base: base)
+        return record
+    }
+
+    /// Everything short of changing the user's repository: the checks (HEAD where the session
+    /// started, no conflict, touched files as in the base), the squash or merge commit object
+    /// (unreferenced until `apply`), and the operation record `apply` will carry out — so the
+    /// record can be logged *before* anything changes. `nil` for `.none` or an empty change.
+    public func plan(
         winner: ObjectID, winnerBranch: String, base: BaseSnapshot, mode: MergeMode, message: String,
         author: Signature? = nil
     ) throws(GitWorkspaceError) -> OperationRecord? {
@@ -99,20 +115,34 @@ public struct MergeBack: Sendable {
             refUpdates.append(.init(name: base.targetRef, old: head.commit, new: commit))
         }
 
-        let applier = ChangeApplier(repository: repository)
-        if let mismatch = try applier.verify(files: fileUpdates, index: indexUpdates, refs: refUpdates) {
+        if let mismatch = try ChangeApplier(repository: repository).verify(
+            files: fileUpdates, index: indexUpdates, refs: refUpdates)
+        {
             throw .mergeRefused(reason: mismatch.reason, hint: hint)
-        }
-        do {
-            try applier.apply(files: fileUpdates, index: indexUpdates, refs: refUpdates)
-        } catch .referenceMoved(let name, _, let actual) {
-            throw .mergeRefused(reason: "\(name) moved while merging (now \(actual)).", hint: hint)
         }
         let landed = refUpdates.first?.new.map { "commit \($0.short) on \(base.targetRef)" } ?? "the working tree"
         return OperationRecord(
             kind: .merge(mode), repositoryRoot: repository.workingDirectory, refUpdates: refUpdates,
             fileUpdates: fileUpdates, indexUpdates: indexUpdates,
             summary: "merge-back (\(mode.rawValue)) of \(shortBranch) into \(landed), \(changes.count) file(s)")
+    }
+
+    /// Carries out a planned merge: checks again that nothing moved since `plan`, then writes the
+    /// files, index entries and refs all-or-nothing (refs by compare-and-swap).
+    public func apply(_ record: OperationRecord, winnerBranch: String, base: BaseSnapshot) throws(GitWorkspaceError) {
+        let repository = try Repository.open(at: repositoryRoot)
+        let shortBranch = winnerBranch.hasPrefix("refs/heads/") ? String(winnerBranch.dropFirst(11)) : winnerBranch
+        let hint = Self.manualHint(branch: shortBranch, base: base)
+        let applier = ChangeApplier(repository: repository)
+        let (files, index, refs) = (record.fileUpdates, record.indexUpdates, record.refUpdates)
+        if let mismatch = try applier.verify(files: files, index: index, refs: refs) {
+            throw .mergeRefused(reason: mismatch.reason, hint: hint)
+        }
+        do {
+            try applier.apply(files: files, index: index, refs: refs)
+        } catch .referenceMoved(let name, _, let actual) {
+            throw .mergeRefused(reason: "\(name) moved while merging (now \(actual)).", hint: hint)
+        }
     }
 
     /// The commands that merge the winner by hand.

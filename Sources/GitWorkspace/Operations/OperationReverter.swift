@@ -6,16 +6,35 @@ public struct OperationReverter: Sendable {
         self.repositoryRoot = repositoryRoot
     }
 
+    /// What `undo` did.
+    public enum Outcome: Sendable, Hashable {
+        /// The operation was reverted.
+        case reverted
+        /// Everything the operation writes is still (or again) as it was before it: it never
+        /// landed (mg stopped between logging it and carrying it out) or was reverted by hand.
+        /// Nothing was changed.
+        case neverLanded
+    }
+
     /// Restores refs, index entries and files to their state before `record`, after checking
     /// they are still exactly as the operation left them; otherwise refuses and changes nothing.
-    /// Removed worktrees are re-created on their branches (which kept the work).
-    public func undo(_ record: OperationRecord) throws(GitWorkspaceError) {
+    /// Removed worktrees are re-created on their branches (which kept the work). An operation
+    /// whose refs, index entries and files all still hold their *before* state never landed:
+    /// nothing is changed and `.neverLanded` says so.
+    @discardableResult
+    public func undo(_ record: OperationRecord) throws(GitWorkspaceError) -> Outcome {
         let repository = try Repository.open(at: repositoryRoot)
         let files = record.fileUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) }
         let index = record.indexUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) }
         let refs = record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) }
         let applier = ChangeApplier(repository: repository)
         if let mismatch = try applier.verify(files: files, index: index, refs: refs) {
+            let changesSomething = !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty
+            if changesSomething,
+                try applier.verify(files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates) == nil
+            {
+                return .neverLanded
+            }
             throw .undoRefused(reason: mismatch.reason + " (after: \(record.summary))")
         }
         try applier.apply(files: files, index: index, refs: refs)
@@ -28,5 +47,6 @@ public struct OperationReverter: Sendable {
                 name: worktree.adminName, path: worktree.path,
                 branch: AgentWorktree.branchName(session: worktree.session, agent: worktree.agent), at: nil)
         }
+        return .reverted
     }
 }

@@ -91,9 +91,17 @@ struct MergeStep: Sendable {
         let mode = self.mode
         let message = Self.commitMessage(summary: winner.summary, session: session, agent: winner.agent)
         do {
+            // Plan (checks, commit object), log the plan, then carry it out: a crash in between
+            // leaves a logged operation that `mg undo` recognises as never landed.
             let operation = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try MergeBack(repositoryRoot: root).merge(
+                try MergeBack(repositoryRoot: root).plan(
                     winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
+            }
+            if let operation {
+                await record(.mergePlanned(operation))
+                try await BlockingWork.run { () throws(GitWorkspaceError) in
+                    try MergeBack(repositoryRoot: root).apply(operation, winnerBranch: branch, base: base)
+                }
             }
             outcome.operation = operation
             await record(.merged(operation))

@@ -64,6 +64,9 @@ public enum SessionChange: Sendable, Hashable, Codable {
     case roundFinished(RoundRecord)
     /// The winner is about to be merged with this mode.
     case mergeStarting(agent: String, commit: ObjectID, mode: MergeMode)
+    /// The merge is about to be carried out: its record is logged first, so `mg undo` knows of
+    /// it even if mg dies half-way (an operation that never landed is recognised and skipped).
+    case mergePlanned(OperationRecord)
     /// The merge landed (its operation record lets `mg undo` revert it; `nil` when nothing changed).
     case merged(OperationRecord?)
     /// The merge was refused; everything stays on the agent branches.

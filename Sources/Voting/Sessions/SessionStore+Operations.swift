@@ -47,6 +47,51 @@ extension SessionStore {
         }
     }
 
+    /// Removes a logged operation that was never carried out (it was refused or failed before
+    /// changing anything).
+    public func discardOperation(_ id: Int64) throws(SessionStoreError) {
+        try write("after-operation-discarded") { (connection) throws(SessionStoreError) in
+            try connection.execute("DELETE FROM operations WHERE id = ? AND undone = 0", [.integer(id)])
+        }
+    }
+
+    /// Carries out an operation with its record logged first: if mg dies half-way, `mg undo`
+    /// still knows of it (and recognises one that never landed); if `carry` fails, the record
+    /// is removed again. Returns the operation's id.
+    @discardableResult
+    public func carryOut(
+        _ record: OperationRecord, session: String?, _ carry: () throws(GitWorkspaceError) -> Void
+    ) throws -> Int64 {
+        let id = try recordOperation(record, session: session)
+        do {
+            try carry()
+        } catch {
+            try? discardOperation(id)
+            throw error
+        }
+        return id
+    }
+
+    /// What `undoLast` did.
+    public enum UndoResult: Sendable {
+        /// No operation is left to undo.
+        case nothing
+        /// The operation was reverted.
+        case reverted(OperationLogEntry)
+        /// Its effects were not there (it never landed, or was reverted by hand): nothing was
+        /// changed, and it is marked undone so the next undo goes further back.
+        case neverLanded(OperationLogEntry)
+    }
+
+    /// Reverts the newest operation not yet undone (`mg undo`, chat's `/undo`); the caller holds
+    /// the repository lock.
+    public func undoLast(repositoryRoot: String) throws -> UndoResult {
+        guard let entry = try lastUndoableOperation() else { return .nothing }
+        let outcome = try OperationReverter(repositoryRoot: repositoryRoot).undo(entry.record)
+        try markOperationUndone(entry.id)
+        return outcome == .reverted ? .reverted(entry) : .neverLanded(entry)
+    }
+
     /// Marks an operation reverted by `mg undo` (so the next undo goes further back).
     public func markOperationUndone(_ id: Int64, at date: Date = Date()) throws(SessionStoreError) {
         try write("after-operation-undone") { (connection) throws(SessionStoreError) in

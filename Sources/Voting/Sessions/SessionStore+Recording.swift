@@ -34,6 +34,17 @@ extension SessionStore {
         }
     }
 
+    /// Notes on the turn that its merge landed (`merge_how` goes from `merging:<mode>` to the
+    /// operation's kind), so a crash before the turn is finished still shows what happened.
+    public func noteMergeLanded(session: String, turn: Int, how: String) throws(SessionStoreError) {
+        try write("after-merge-landed") { (connection) throws(SessionStoreError) in
+            try connection.execute(
+                "UPDATE turns SET merge_how = ? WHERE session_id = ? AND n = ?",
+                [.text(how), .text(session), .integer(Int64(turn))])
+            guard connection.changes == 1 else { throw .notFound(what: "turn \(turn) of session \(session)") }
+        }
+    }
+
     /// The agents recorded for one turn, by agent id.
     public func agents(of session: String, turn: Int) throws(SessionStoreError) -> [StoredAgent] {
         try database.read { (connection) throws(SessionStoreError) -> [StoredAgent] in

@@ -172,11 +172,20 @@ public actor StoreSessionRecorder: SessionRecorder {
         case .mergeStarting(let agent, _, let mode):
             mergeMode = mode
             try store.noteMergeStarting(session: session, turn: turn, winner: agent, mode: mode.rawValue)
+        case .mergePlanned(let record):
+            operationID = try store.recordOperation(record, session: session)
         case .merged(let record):
             operation = record
-            if let record { operationID = try store.recordOperation(record, session: session) }
+            guard let record else { return }
+            if operationID == nil { operationID = try store.recordOperation(record, session: session) }
+            try store.noteMergeLanded(session: session, turn: turn, how: OperationLogEntry.kindName(record.kind))
         case .mergeRefused(let reason, _):
             refusal = reason
+            // Planned but not carried out: the logged record describes nothing that happened.
+            if let id = operationID {
+                try store.discardOperation(id)
+                operationID = nil
+            }
         case .finished(let finish):
             try finishTurn(finish)
         }

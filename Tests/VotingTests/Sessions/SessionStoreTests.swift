@@ -216,6 +216,27 @@ struct SessionStoreTests {
         #expect(try store.operations(includeUndone: false).map(\.summary) == ["no-ff a (done)"])
     }
 
+    @Test("carryOut logs the operation before it runs, and removes it again when it fails")
+    func carryOutIsWriteAhead() throws {
+        let folder = try TemporaryFolder()
+        let store = try SessionStore.open(layout: folder.layout)
+        let record = OperationRecord(kind: .merge(.squash), repositoryRoot: folder.path, summary: "squash a")
+        var seenWhileRunning: [String] = []
+        let id = try store.carryOut(record, session: nil) { () throws(GitWorkspaceError) in
+            seenWhileRunning = (try? store.operations().map(\.summary)) ?? []
+        }
+        #expect(seenWhileRunning == ["squash a"], "logged before it is carried out")
+        #expect(try store.lastUndoableOperation()?.id == id)
+
+        let failing = OperationRecord(kind: .merge(.apply), repositoryRoot: folder.path, summary: "apply b")
+        #expect(throws: GitWorkspaceError.self) {
+            try store.carryOut(failing, session: nil) { () throws(GitWorkspaceError) in
+                throw .mergeRefused(reason: "src/app.txt changed", hint: "merge by hand")
+            }
+        }
+        #expect(try store.operations().map(\.summary) == ["squash a"], "a refused operation leaves no record")
+    }
+
     @Test("commits are durable: a second connection sees them and the file passes integrity_check")
     func durableAcrossConnections() throws {
         let folder = try TemporaryFolder()

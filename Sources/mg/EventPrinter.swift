@@ -38,8 +38,8 @@ enum EventPrinter {
             if event.accepted == false { return "\(who): answer rejected (\(event.reason ?? "no reason"))" }
             let commit = event.commit.map { " \($0.prefix(12))" } ?? ""
             let lines = event.diffLines.map { " (\($0) line\($0 == 1 ? "" : "s"))" } ?? ""
-            return
-                "\(who): answer \(event.iteration ?? 0) as \(event.anonymousID ?? "?")\(commit)\(lines) — \(event.detail ?? "")"
+            let summary = event.detail.map { $0.isEmpty ? "" : " — \($0)" } ?? ""
+            return "\(who): answer \(event.iteration ?? 0) as \(event.anonymousID ?? "?")\(commit)\(lines)\(summary)"
         case .testResult:
             let verdict = event.passed == true ? "tests pass" : "tests fail"
             let counts = event.passedCount.map { " \($0) passed" } ?? ""

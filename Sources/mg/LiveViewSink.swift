@@ -23,6 +23,7 @@ actor LiveViewSink: EventSink {
     private let meters: [String: CostMeter]
     private var state: LiveViewState
     private var screen = TerminalScreen()
+    private var collapser = RepeatedCallCollapser()
     private var clock: @Sendable () -> Date
 
     /// A sink for `agentIDs` (configuration order); `meters` give each agent's tokens and cost.
@@ -63,7 +64,8 @@ actor LiveViewSink: EventSink {
         case .silent:
             return
         case .plain:
-            if let line = EventPrinter.line(event) { Self.write(line + "\n", to: descriptor) }
+            guard let line = EventPrinter.line(event) else { return }
+            for text in collapser.lines(for: event, line: line) { Self.write(text + "\n", to: descriptor) }
         case .live:
             state.apply(event)
             var history: [String] = []
@@ -91,6 +93,9 @@ actor LiveViewSink: EventSink {
 
     /// Draws the final panel and shows the cursor again.
     func finish() {
+        if mode == .plain {
+            for text in collapser.flush() { Self.write(text + "\n", to: descriptor) }
+        }
         guard mode == .live else { return }
         state.finished = true
         redraw(log: [])

@@ -116,6 +116,34 @@ import Voting
         #expect(EventPrinter.describe(phase) == nil)
     }
 
+    @Test func plainOutputSumsUpRepeatedCalls() {
+        var collapser = RepeatedCallCollapser()
+        func feed(_ event: SessionEvent) -> [String] {
+            collapser.lines(for: event, line: EventPrinter.line(event) ?? "")
+        }
+        let poll = { (seconds: Double) in
+            Self.event(.toolCall, "hasty", after: seconds) { $0.tool = "list_files"; $0.detail = "{}" }
+        }
+        var out = feed(poll(0))
+        for second in 1...3 { out += feed(poll(Double(second))) }
+        out += feed(Self.event(.toolCall, "careful", after: 3) { $0.tool = "read_file"; $0.detail = "{\"path\":\"a\"}" })
+        out += feed(Self.event(.answer, "hasty", after: 4) { $0.accepted = true; $0.iteration = 1; $0.anonymousID = "agent2" })
+        out += feed(poll(5))
+        out += feed(poll(6))
+        out += feed(Self.event(.roundFinished, after: 7) { $0.reason = "all_voted" })
+        #expect(
+            out == [
+                "08:00:00 hasty: list_files {}",
+                "08:00:03 careful: read_file {\"path\":\"a\"}",
+                "08:00:03 hasty: … the same call 3 more times",
+                "08:00:04 hasty: answer 1 as agent2",
+                "08:00:05 hasty: list_files {}",
+                "08:00:06 hasty: … the same call 1 more time",
+                EventPrinter.line(Self.event(.roundFinished, after: 7) { $0.reason = "all_voted" }) ?? "",
+            ])
+        #expect(collapser.flush().isEmpty)
+    }
+
     static func stripEscapes(_ text: String) -> String {
         text.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
     }

@@ -36,7 +36,12 @@ struct UndoCommand: AsyncParsableCommand {
                 } else if entries.isEmpty {
                     console.result("Nothing to undo.")
                 } else {
-                    console.result(entries.map(Self.line).joined(separator: "\n"))
+                    var lines = entries.map(Self.line)
+                    // The newest entry is what `mg undo` acts on: say what it would do.
+                    if let next = entries.first {
+                        lines[0] += Self.nextNote(try OperationReverter(repositoryRoot: root).standing(of: next.record))
+                    }
+                    console.result(lines.joined(separator: "\n"))
                 }
                 return
             }
@@ -67,6 +72,15 @@ struct UndoCommand: AsyncParsableCommand {
         case .neverLanded(let entry):
             return "Nothing to revert for \(entry.record.summary): everything it writes is still as it was before "
                 + "(it never landed — mg stopped before carrying it out — or it was reverted by hand). Marked as undone."
+        }
+    }
+
+    /// What `mg undo` would do with the newest entry.
+    static func nextNote(_ standing: OperationReverter.Standing) -> String {
+        switch standing {
+        case .asLeft: return "  ← next: `mg undo` reverts this"
+        case .asBefore: return "  ← next: never landed (or reverted by hand); `mg undo` only marks it"
+        case .changedSince(let reason): return "  ← next: changed since (\(reason)); `mg undo` would refuse"
         }
     }
 

@@ -73,7 +73,8 @@ import Voting
     @Test func killedBetweenLoggingAndCarryingOutTheMergeIsRecognisedByUndo() throws {
         // The operation is logged before the merge is carried out; mg dies in between.
         let (fixture, session) = try crash(at: "after-operation-record")
-        #expect(try fixture.mg("undo", "--list").stdout.contains("merge-back (squash)"))
+        let list = try fixture.mg("undo", "--list").stdout
+        #expect(list.contains("merge-back (squash)") && list.contains("← next: never landed"), "\(list)")
         let before = try fixture.repository.userStateSnapshot()
         let undo = try fixture.mg("undo")
         #expect(undo.status == 0, "\(undo.stderr)")

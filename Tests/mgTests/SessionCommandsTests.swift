@@ -50,8 +50,12 @@ import Voting
         #expect(events.contains("Winner fixer: Fixed add() in calc.sh."))
 
         // Undo list, a refused undo (the user edited a file the merge wrote), then two undos.
-        #expect(try fixture.mg("undo", "--list").stdout.components(separatedBy: "merge-back (squash)").count == 3)
+        let list = try fixture.mg("undo", "--list").stdout
+        #expect(list.components(separatedBy: "merge-back (squash)").count == 3)
+        #expect(list.contains("← next: `mg undo` reverts this"))
         try fixture.repository.write("calc.sh", "edited by hand\n")
+        let changed = try fixture.mg("undo", "--list").stdout
+        #expect(changed.contains("← next: changed since (") && changed.contains("calc.sh") && changed.contains("would refuse"))
         let refused = try fixture.mg("undo")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("calc.sh"))

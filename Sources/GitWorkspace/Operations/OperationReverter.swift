@@ -16,6 +16,44 @@ public struct OperationReverter: Sendable {
         case neverLanded
     }
 
+    /// Where the repository stands against `record` — what `undo` would do, without doing it.
+    public enum Standing: Sendable, Hashable {
+        /// Everything is as the operation left it: `undo` reverts it.
+        case asLeft
+        /// Everything is as it was before the operation: `undo` changes nothing (`.neverLanded`).
+        case asBefore
+        /// Something changed since: `undo` refuses; `reason` names the first difference.
+        case changedSince(reason: String)
+    }
+
+    /// Checks `record` against the repository (refs, index entries, files).
+    public func standing(of record: OperationRecord) throws(GitWorkspaceError) -> Standing {
+        try standing(of: record, applier: ChangeApplier(repository: Repository.open(at: repositoryRoot)))
+    }
+
+    private func standing(of record: OperationRecord, applier: ChangeApplier) throws(GitWorkspaceError) -> Standing {
+        let reversed = Self.reversed(record)
+        guard let mismatch = try applier.verify(files: reversed.files, index: reversed.index, refs: reversed.refs)
+        else { return .asLeft }
+        let changesSomething = !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty
+        if changesSomething,
+            try applier.verify(files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates) == nil
+        {
+            return .asBefore
+        }
+        return .changedSince(reason: mismatch.reason)
+    }
+
+    private static func reversed(_ record: OperationRecord) -> (
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate]
+    ) {
+        (
+            record.fileUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) },
+            record.indexUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) },
+            record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) }
+        )
+    }
+
     /// Restores refs, index entries and files to their state before `record`, after checking
     /// they are still exactly as the operation left them; otherwise refuses and changes nothing.
     /// Removed worktrees are re-created on their branches (which kept the work). An operation
@@ -24,19 +62,13 @@ public struct OperationReverter: Sendable {
     @discardableResult
     public func undo(_ record: OperationRecord) throws(GitWorkspaceError) -> Outcome {
         let repository = try Repository.open(at: repositoryRoot)
-        let files = record.fileUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) }
-        let index = record.indexUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) }
-        let refs = record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) }
         let applier = ChangeApplier(repository: repository)
-        if let mismatch = try applier.verify(files: files, index: index, refs: refs) {
-            let changesSomething = !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty
-            if changesSomething,
-                try applier.verify(files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates) == nil
-            {
-                return .neverLanded
-            }
-            throw .undoRefused(reason: mismatch.reason + " (after: \(record.summary))")
+        switch try standing(of: record, applier: applier) {
+        case .asLeft: break
+        case .asBefore: return .neverLanded
+        case .changedSince(let reason): throw .undoRefused(reason: reason + " (after: \(record.summary))")
         }
+        let (files, index, refs) = Self.reversed(record)
         try applier.apply(files: files, index: index, refs: refs)
         for worktree in record.removedWorktrees {
             guard try repository.resolve(reference: worktree.branch) != nil else {

@@ -43,32 +43,32 @@ public struct BackendFactory: Sendable {
             guard let scripted else { throw BackendConfigurationError.scriptedUnavailable }
             return try scripted(configuration)
         case .openAIChat:
-            return StreamingBackend(
-                format: try chatFormat(configuration, type: type), transport: transport, limits: limits,
-                retry: retry,
-                displayName: "\(type.rawValue)(\(configuration.model))")
+            return streaming(try chatFormat(configuration, type: type), label: type.rawValue, configuration)
         case .openAIResponses:
-            return StreamingBackend(
-                format: OpenAIResponsesFormat(
-                    endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
-                    keyVariable: configuration.keyVariables(for: type).first),
-                transport: transport, limits: limits, retry: retry,
-                displayName: "openai(\(configuration.model))")
+            let (endpoint, key) = (try endpoint(configuration, type: type), configuration.keyVariables(for: type).first)
+            return streaming(
+                OpenAIResponsesFormat(endpoint: endpoint, providerName: type.providerName, keyVariable: key),
+                label: "openai", configuration)
         case .anthropic:
-            return StreamingBackend(
-                format: AnthropicFormat(
-                    endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
-                    keyVariable: configuration.keyVariables(for: type).first),
-                transport: transport, limits: limits, retry: retry,
-                displayName: "claude(\(configuration.model))")
+            let (endpoint, key) = (try endpoint(configuration, type: type), configuration.keyVariables(for: type).first)
+            return streaming(
+                AnthropicFormat(endpoint: endpoint, providerName: type.providerName, keyVariable: key),
+                label: "claude", configuration)
         case .gemini:
-            return StreamingBackend(
-                format: GeminiFormat(
-                    endpoint: try endpoint(configuration, type: type), providerName: type.providerName,
-                    keyVariable: configuration.keyVariables(for: type).first),
-                transport: transport, limits: limits, retry: retry,
-                displayName: "gemini(\(configuration.model))")
+            let (endpoint, key) = (try endpoint(configuration, type: type), configuration.keyVariables(for: type).first)
+            return streaming(
+                GeminiFormat(endpoint: endpoint, providerName: type.providerName, keyVariable: key),
+                label: "gemini", configuration)
         }
+    }
+
+    /// A streaming backend speaking `format`, named `label(model)` in logs and the live view.
+    private func streaming<Format: ProviderWireFormat>(
+        _ format: Format, label: String, _ configuration: BackendConfiguration
+    ) -> any ModelBackend {
+        StreamingBackend(
+            format: format, transport: transport, limits: limits, retry: retry,
+            displayName: "\(label)(\(configuration.model))")
     }
 
     /// The price to bill this configuration's calls at: its override, free for local servers,

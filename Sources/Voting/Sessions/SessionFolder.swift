@@ -82,10 +82,15 @@ public final class JSONLinesFile: TranscriptRecorder, Sendable {
         }
     }
 
-    /// Appends one value as a line and syncs it to disk.
+    /// Appends one value as a line and syncs it to disk. Dates are written like `--json` output
+    /// writes them (ISO 8601, UTC, milliseconds), so `events.jsonl` matches docs/events.md.
     public func append<T: Encodable>(_ value: T) throws(SessionStoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(SessionEvent.timestamp(date))
+        }
         var data: Data
         do {
             data = try encoder.encode(value)
@@ -136,6 +141,19 @@ public final class JSONLinesFile: TranscriptRecorder, Sendable {
         let complete = data.last == UInt8(ascii: "\n")
         var values: [T] = []
         let decoder = JSONDecoder()
+        // ISO 8601 strings; files written before mg used them hold seconds since 2001.
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                guard let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text)
+                else {
+                    throw DecodingError.dataCorruptedError(
+                        in: container, debugDescription: "\(text) is not an ISO 8601 time")
+                }
+                return date
+            }
+            return Date(timeIntervalSinceReferenceDate: try container.decode(Double.self))
+        }
         for (index, line) in lines.enumerated() {
             do {
                 values.append(try decoder.decode(type, from: Data(line)))

@@ -42,6 +42,23 @@ struct SessionFolderTests {
         #expect(try JSONLinesFile.read([String: String].self, from: folder.path + "/missing.jsonl").isEmpty)
     }
 
+    @Test("times are ISO 8601 like --json output, and older files with numeric times still read")
+    func timesAreISO8601() throws {
+        let folder = try TemporaryFolder()
+        let log = try SessionFolder(layout: folder.layout, session: "s1").eventLog()
+        let time = Date(timeIntervalSince1970: 1_800_000_000.125)
+        let event = SessionEvent(.sessionStarted, session: "s1", time: time)
+        try log.append(event)
+        let line = try String(contentsOfFile: log.path, encoding: .utf8)
+        #expect(line.contains(#""time":"2027-01-15T08:00:00.125Z""#), "\(line)")
+        #expect(line == event.jsonLine() + "\n", "the same bytes as `mg fix --json` prints")
+        #expect(try JSONLinesFile.read(SessionEvent.self, from: log.path) == [event])
+
+        let older = #"{"event":"session_started","session":"s1","time":\#(time.timeIntervalSinceReferenceDate)}"#
+        try Data((older + "\n").utf8).write(to: URL(fileURLWithPath: log.path))
+        #expect(try JSONLinesFile.read(SessionEvent.self, from: log.path).first?.time == time)
+    }
+
     @Test("fault point specs parse NAME and NAME#K; malformed parts are dropped")
     func faultPointParsing() {
         #expect(FaultPoint.parse(nil).isEmpty)

@@ -59,14 +59,21 @@ public struct SessionLog: Sendable, Hashable, Codable {
                 let verdict = iteration.accepted ? "" : "  rejected: \(iteration.rejectionReason ?? "no reason given")"
                 lines.append(
                     "  answer \(iteration.agent)#\(iteration.number) \(Self.short(iteration.commitID))  "
-                        + "\(iteration.filesChanged) files +\(iteration.insertions) -\(iteration.deletions)  "
+                        + "\(iteration.filesChanged) file\(iteration.filesChanged == 1 ? "" : "s") "
+                        + "+\(iteration.insertions) -\(iteration.deletions)  "
                         + Self.oneLine(iteration.summary) + verdict)
             }
             for test in entry.tests {
                 let outcome = test.passed ? "passed" : "FAILED"
                 var line = "  tests \(test.agent) @\(Self.short(test.commitID)): \(outcome)"
-                line += " (\(test.passedCount) passed, \(test.failedCount) failed, "
-                    + String(format: "%.1f s)", test.durationSeconds)
+                // Counts only when the output had any (a plain script reports just its exit status).
+                let counts =
+                    test.passedCount + test.failedCount > 0
+                    ? "\(test.passedCount) passed, \(test.failedCount) failed, " : ""
+                let duration =
+                    test.durationSeconds < 1
+                    ? String(format: "%.0f ms", test.durationSeconds * 1000) : String(format: "%.1f s", test.durationSeconds)
+                line += " (" + counts + duration + ")"
                 if !test.failingNames.isEmpty { line += "  failing: " + test.failingNames.joined(separator: ", ") }
                 lines.append(line)
             }

@@ -109,6 +109,19 @@ struct SessionStoreTests {
         #expect(text.contains("vote r2 gpt -> agent2: smaller  (ignored)"))
         #expect(text.contains("tests gpt @c1: FAILED (4 passed, 1 failed, 1.5 s)  failing: ParserTests.empty"))
         #expect(text.contains("merge: refused"))
+
+        // A plain test script reports only its exit status: no made-up counts, milliseconds when quick.
+        try store.recordTestResult(
+            TestResultRecord(
+                session: "s1", turn: 1, agent: "gpt", commitID: "c2", passed: true, passedCount: 0, failedCount: 0,
+                failingNames: [], outputTail: "ok", durationSeconds: 0.012, createdAt: start))
+        try store.recordIteration(
+            IterationRecord(
+                session: "s1", turn: 1, agent: "gpt", number: 2, commitID: "c2", parentCommit: "c1", summary: "One",
+                filesChanged: 1, insertions: 1, deletions: 1, accepted: true, rejectionReason: nil, createdAt: start))
+        let again = try store.log(of: "s1").rendered()
+        #expect(again.contains("tests gpt @c2: passed (12 ms)"), "\(again)")
+        #expect(again.contains("answer gpt#2 c2  1 file +1 -1  One"))
     }
 
     @Test("conversation keeps order and media references, with worktree paths normalized")

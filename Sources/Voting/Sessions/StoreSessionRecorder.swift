@@ -144,7 +144,7 @@ public actor StoreSessionRecorder: SessionRecorder {
                     session: session, turn: turn, agent: record.agent, commitID: record.commit.hex,
                     passed: evidence.passed, passedCount: evidence.passedCount ?? 0,
                     failedCount: evidence.failedCount ?? 0, failingNames: evidence.failedTests,
-                    outputTail: evidence.outputTail))
+                    outputTail: evidence.outputTail, durationSeconds: Double(evidence.durationMilliseconds) / 1000))
         case .answerDiff(let diff):
             try store.updateIterationStats(
                 session: session, turn: turn, agent: diff.agent, number: diff.iteration,

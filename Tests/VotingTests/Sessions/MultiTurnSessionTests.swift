@@ -86,6 +86,8 @@ import Voting
         #expect(log.turns[0].iterations.first?.insertions == 1)
         #expect(log.turns[0].votes.first?.voter == "solo")
         #expect(log.turns[0].tests.first?.passed == true)
+        // The test run's duration is recorded (a real process takes more than nothing).
+        #expect((log.turns[0].tests.first?.durationSeconds ?? 0) > 0)
         #expect(log.operations.count == 1)
         let summary = try #require(try manager.store.listSessions(limit: 10).first)
         #expect(summary.turns == 3)

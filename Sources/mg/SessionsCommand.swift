@@ -71,6 +71,8 @@ extension SessionStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
+        // snake_case like the session events and every other `--json` object (`cost_usd`, `started_at`).
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
     }
 }

@@ -26,6 +26,9 @@ import Voting
         #expect(sessions.count == 1)
         let session = try #require(sessions.first?["id"] as? String)
         #expect(sessions.first?["winner"] as? String == "fixer")
+        // snake_case keys and ISO times, like the session events.
+        #expect((sessions.first?["started_at"] as? String)?.hasSuffix("Z") == true)
+        #expect(sessions.first?["cost_usd"] != nil && sessions.first?["startedAt"] == nil)
         let log = try fixture.mg("log").stdout
         #expect(log.contains("answer fixer#1"))
         #expect(log.contains("Fixed add() in calc.sh."))

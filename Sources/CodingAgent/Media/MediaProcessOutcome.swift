@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Subprocess
 
 #if canImport(System)
@@ -9,9 +10,10 @@ import Subprocess
 
 /// How one ffprobe/ffmpeg run ended: it exited (with its output), or its deadline stopped it.
 ///
-/// swift-subprocess starts the child with `posix_spawn`, streams both pipes, and on
-/// cancellation runs the teardown sequence (SIGTERM, a second's grace, SIGKILL); the deadline is
-/// a sibling task that cancels the run.
+/// swift-subprocess starts the child with `posix_spawn` and streams both pipes. The deadline is a
+/// Dispatch timer (`MediaProcessWatchdog`), not a sleeping task: it must fire even when every
+/// cooperative thread is busy (2-core machines, several agents hashing and converting media).
+/// It sends SIGTERM, then SIGKILL a second later; cancelling the caller does the same at once.
 enum MediaProcessOutcome: Sendable {
     case exited(MediaProcessRunner.Output)
     case timedOut
@@ -21,33 +23,12 @@ enum MediaProcessOutcome: Sendable {
     /// Bytes of standard error kept, from the end (ffmpeg's final lines say what failed).
     static let errorTailLimit = 4096
 
-    private struct DeadlinePassed: Error {}
-
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration) async throws -> MediaProcessOutcome {
-        do {
-            return try await withThrowingTaskGroup(of: MediaProcessOutcome.self) { group in
-                group.addTask { try await spawnRetryingBusyText(executable, arguments) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw DeadlinePassed()
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { return .timedOut }
-                return first
-            }
-        } catch is DeadlinePassed {
-            return .timedOut
-        } catch is CancellationError {
-            return .timedOut
-        }
-    }
-
     /// ETXTBSY: another thread forking at the same moment can briefly hold a write handle on a
     /// just-written executable (e.g. a helper script); the spawn succeeds a moment later.
-    private static func spawnRetryingBusyText(_ executable: String, _ arguments: [String]) async throws -> MediaProcessOutcome {
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration) async throws -> MediaProcessOutcome {
         for attempt in 0... {
             do {
-                return try await spawn(executable, arguments)
+                return try await spawn(executable, arguments, timeout: timeout)
             } catch let error as SubprocessError where attempt < 10 && error.underlyingError == Errno(rawValue: ETXTBSY) {
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -55,17 +36,27 @@ enum MediaProcessOutcome: Sendable {
         return .timedOut
     }
 
-    private static func spawn(_ executable: String, _ arguments: [String]) async throws -> MediaProcessOutcome {
+    private static func spawn(_ executable: String, _ arguments: [String], timeout: Duration) async throws
+        -> MediaProcessOutcome
+    {
         var options = PlatformOptions()
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(1))]
+        let watchdog = MediaProcessWatchdog()
         let execution = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(arguments), platformOptions: options,
             input: .none, output: .sequence, error: .sequence
         ) { execution -> (Data, Data) in
-            async let errorTail = collect(execution.standardError, keepingLast: errorTailLimit)
-            let output = await collect(execution.standardOutput, keepingFirst: outputLimit)
-            return (output, await errorTail)
+            watchdog.arm(pid: execution.processIdentifier.value, after: timeout)
+            defer { watchdog.disarm() }
+            return await withTaskCancellationHandler {
+                async let errorTail = collect(execution.standardError, keepingLast: errorTailLimit)
+                let output = await collect(execution.standardOutput, keepingFirst: outputLimit)
+                return (output, await errorTail)
+            } onCancel: {
+                watchdog.stop()
+            }
         }
+        if watchdog.fired { return .timedOut }
         let status: Int32 =
             switch execution.terminationStatus {
             case .exited(let code): code
@@ -96,5 +87,40 @@ enum MediaProcessOutcome: Sendable {
             }
         } catch {}
         return Data(data.suffix(limit))
+    }
+}
+
+/// Stops one child process on a Dispatch timer: SIGTERM at the deadline (or at once on `stop`),
+/// SIGKILL a second later if it is still there. `disarm` (the child's pipes closed, it is about to
+/// be reaped) prevents any later signal, so a reused pid is never hit.
+final class MediaProcessWatchdog: Sendable {
+    private let state = Mutex((pid: pid_t(0), disarmed: false, fired: false))
+
+    /// Whether the deadline (or a cancellation) stopped the child.
+    var fired: Bool { state.withLock { $0.fired } }
+
+    /// Watches `pid`; stops it after `timeout`.
+    func arm(pid: pid_t, after timeout: Duration) {
+        state.withLock { $0.pid = pid }
+        DispatchQueue.global().asyncAfter(deadline: .now() + MediaProcessRunner.seconds(timeout)) { [self] in stop() }
+    }
+
+    /// SIGTERM now (once), SIGKILL a second later unless disarmed by then.
+    func stop() {
+        let pid = state.withLock { state -> pid_t? in
+            guard state.pid > 0, !state.disarmed, !state.fired else { return nil }
+            state.fired = true
+            return state.pid
+        }
+        guard let pid else { return }
+        kill(pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { [self] in
+            if !state.withLock({ $0.disarmed }) { kill(pid, SIGKILL) }
+        }
+    }
+
+    /// No signal after this (the child is about to be reaped; its pid may be reused).
+    func disarm() {
+        state.withLock { $0.disarmed = true }
     }
 }

@@ -209,18 +209,9 @@ final class ChatInterpreter {
         let repository = try Repository.open(at: root)
         let reader = AgentBranches(repository: repository)
         let branch = try branch(agent)
-        let base = try reader.reconstructBase(of: branch)
-        let subject = try reader.iterations(of: branch).last?.subject ?? "answer of \(agent)"
-        let message = "\(subject)\n\nMerged by `mg chat` from \(branch.shortName).\n\nMg-Session: \(branch.session)\nMg-Agent: \(agent)\n"
-        let merge = MergeBack(repositoryRoot: root)
-        guard
-            let record = try merge.plan(
-                winner: branch.tip, winnerBranch: branch.ref, base: base, mode: MergeMode.defaultMode(for: base),
-                message: message)
-        else { return output("\(branch.shortName) changes nothing; nothing merged.") }
-        try manager.store.carryOut(record, session: try manager.store.sessionID(forRun: branch.session)) {
-            () throws(GitWorkspaceError) in try merge.apply(record, winnerBranch: branch.ref, base: base)
-        }
+        let (merged, _) = try HandMerge.run(
+            branch, mode: nil, via: "mg chat", reader: reader, repositoryRoot: root, store: manager.store)
+        guard let record = merged else { return output("\(branch.shortName) changes nothing; nothing merged.") }
         output("Merged: \(record.summary).")
     }
 

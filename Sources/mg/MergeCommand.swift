@@ -42,19 +42,11 @@ struct MergeCommand: AsyncParsableCommand {
             let repository = try Repository.open(at: location.workingDirectory)
             let reader = AgentBranches(repository: repository)
             let branch = try reader.find(agent: agent, session: session)
-            let base = try reader.reconstructBase(of: branch)
-            let chosen = mode ?? MergeMode.defaultMode(for: base)
-            let subject = try reader.iterations(of: branch).last?.subject ?? "answer of \(agent)"
-            let message = "\(subject)\n\nMerged by `mg merge` from \(branch.shortName) (\(branch.tip.short)).\n\nMg-Session: \(branch.session)\nMg-Agent: \(agent)\n"
-            let merge = MergeBack(repositoryRoot: location.workingDirectory)
-            let record = try merge.plan(
-                winner: branch.tip, winnerBranch: branch.ref, base: base, mode: chosen, message: message)
+            let store = try SessionStore.openForCLI(repositoryRoot: location.workingDirectory)
+            let (record, chosen) = try HandMerge.run(
+                branch, mode: mode, via: "mg merge", reader: reader, repositoryRoot: location.workingDirectory,
+                store: store)
             if let record {
-                // Logged before it is carried out, so `mg undo` knows of it whatever happens.
-                let store = try SessionStore.openForCLI(repositoryRoot: location.workingDirectory)
-                try store.carryOut(record, session: try store.sessionID(forRun: branch.session)) {
-                    () throws(GitWorkspaceError) in try merge.apply(record, winnerBranch: branch.ref, base: base)
-                }
                 console.result("Merged: \(record.summary).")
             } else {
                 console.result(chosen == .none ? "Nothing merged (mode none); the answer stays on \(branch.shortName)." : "\(branch.shortName) changes nothing against its base; nothing to merge.")

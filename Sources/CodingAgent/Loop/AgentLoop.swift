@@ -72,7 +72,7 @@ public struct AgentLoop: Sendable {
     private func drive(_ state: inout LoopState) async -> AgentLoopOutcome {
         let limits = configuration.limits
         let executor = ToolCallExecutor(tools: tools, contextSource: context, recorder: recorder)
-        var repetition = RepeatedFailureGuard(warnAfter: configuration.repeatedFailureWarning)
+        var repetition = RepeatedTurnGuard(warnAfter: configuration.repeatedFailureWarning)
         while true {
             if Task.isCancelled { return .cancelled }
             if let deadline = limits.deadline, ContinuousClock.now >= deadline { return .deadlinePassed }

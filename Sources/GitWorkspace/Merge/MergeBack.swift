@@ -55,7 +55,7 @@ public struct MergeBack: Sendable {
     ) throws(GitWorkspaceError) -> OperationRecord? {
         guard mode != .none else { return nil }
         let repository = try Repository.open(at: repositoryRoot)
-        let shortBranch = winnerBranch.hasPrefix("refs/heads/") ? String(winnerBranch.dropFirst(11)) : winnerBranch
+        let shortBranch = Self.shortName(winnerBranch)
         let hint = Self.manualHint(branch: shortBranch, base: base)
         let winnerTree = try repository.tree(ofCommit: winner)
         let changes = try repository.pathChanges(from: base.tree, to: winnerTree)
@@ -131,8 +131,7 @@ public struct MergeBack: Sendable {
     /// files, index entries and refs all-or-nothing (refs by compare-and-swap).
     public func apply(_ record: OperationRecord, winnerBranch: String, base: BaseSnapshot) throws(GitWorkspaceError) {
         let repository = try Repository.open(at: repositoryRoot)
-        let shortBranch = winnerBranch.hasPrefix("refs/heads/") ? String(winnerBranch.dropFirst(11)) : winnerBranch
-        let hint = Self.manualHint(branch: shortBranch, base: base)
+        let hint = Self.manualHint(branch: Self.shortName(winnerBranch), base: base)
         let applier = ChangeApplier(repository: repository)
         let (files, index, refs) = (record.fileUpdates, record.indexUpdates, record.refUpdates)
         if let mismatch = try applier.verify(files: files, index: index, refs: refs) {
@@ -143,6 +142,11 @@ public struct MergeBack: Sendable {
         } catch .referenceMoved(let name, _, let actual) {
             throw .mergeRefused(reason: "\(name) moved while merging (now \(actual)).", hint: hint)
         }
+    }
+
+    /// `refs/heads/x` → `x`.
+    static func shortName(_ branch: String) -> String {
+        branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch
     }
 
     /// The commands that merge the winner by hand.

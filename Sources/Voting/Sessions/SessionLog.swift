@@ -172,14 +172,8 @@ extension SessionStore {
                     createdAt: row.date(6))
             }
             var attachments: [Int: [MediaReference]] = [:]
-            try connection.query(
-                """
-                SELECT c.turn, m.path, m.sha256, m.mime FROM conversation_media m
-                JOIN conversation c ON c.id = m.message_id WHERE c.session_id = ? AND c.role = 'user' ORDER BY m.id
-                """, key
-            ) { row in
-                attachments[row.int(0), default: []].append(
-                    MediaReference(path: row.text(1), sha256: row.text(2), mime: row.text(3)))
+            for item in try Self.conversationMedia(connection, session: session) where item.role == .user {
+                attachments[item.turn, default: []].append(item.reference)
             }
             var usage: [Int: (Int, Double)] = [:]
             try connection.query(

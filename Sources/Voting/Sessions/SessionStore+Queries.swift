@@ -82,17 +82,29 @@ extension SessionStore {
                     text: row.text(4), createdAt: row.date(5), id: Int64(row.int(0)))
             }
             var media: [Int64: [MediaReference]] = [:]
-            try connection.query(
-                """
-                SELECT m.message_id, m.path, m.sha256, m.mime FROM conversation_media m
-                JOIN conversation c ON c.id = m.message_id WHERE c.session_id = ? ORDER BY m.id
-                """, [.text(session)]
-            ) { row in
-                media[Int64(row.int(0)), default: []].append(
-                    MediaReference(path: row.text(1), sha256: row.text(2), mime: row.text(3)))
+            for item in try Self.conversationMedia(connection, session: session) {
+                media[item.message, default: []].append(item.reference)
             }
             for index in entries.indices { entries[index].media = media[entries[index].id] ?? [] }
             return entries
+        }
+    }
+
+    /// Every media reference of a session's conversation, in the order attached, with the message,
+    /// turn and role it belongs to (`conversation(of:)`, and the attachments of `log(of:)`).
+    static func conversationMedia(_ connection: SQLiteConnection, session: String) throws(SessionStoreError)
+        -> [(message: Int64, turn: Int, role: ConversationRole, reference: MediaReference)]
+    {
+        try connection.rows(
+            """
+            SELECT m.message_id, c.turn, c.role, m.path, m.sha256, m.mime FROM conversation_media m
+            JOIN conversation c ON c.id = m.message_id WHERE c.session_id = ? ORDER BY m.id
+            """, [.text(session)]
+        ) { row in
+            (
+                Int64(row.int(0)), row.int(1), ConversationRole(rawValue: row.text(2)) ?? .system,
+                MediaReference(path: row.text(3), sha256: row.text(4), mime: row.text(5))
+            )
         }
     }
 

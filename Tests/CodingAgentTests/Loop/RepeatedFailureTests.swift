@@ -53,7 +53,7 @@ import Testing
         #expect(result.outcome == .stepLimitReached(steps: 8))
         #expect(!result.messages.contains { $0.text.contains("Repeating it will not work") })
         // Whitespace or key order in the arguments does not make a call different.
-        var repetition = RepeatedFailureGuard(warnAfter: 2)
+        var repetition = RepeatedTurnGuard(warnAfter: 2)
         let failure = ToolOutcome.failure("old_string was not found")
         let first = ToolCallExecutor.Executed(
             call: ToolCall(id: "1", name: "edit_file", arguments: #"{"path":"a","old_string":"x"}"#), outcome: failure)

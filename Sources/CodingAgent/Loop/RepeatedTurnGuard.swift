@@ -1,5 +1,5 @@
-/// Notices a model stuck on one failing call — the same tool, the same arguments, the same
-/// error, turn after turn — which small local models do (e.g. `edit_file` with identical
+/// Notices a model repeating one turn — the same tool, the same arguments, the same result,
+/// turn after turn — which small local models do (e.g. `edit_file` with identical
 /// `old_string` and `new_string` until the round times out).
 ///
 /// Turns are compared by their calls (tool, arguments as sorted JSON) and results; any
@@ -8,7 +8,7 @@
 /// loop (`AgentLoopOutcome.repeatedFailure`), so a stuck agent is dropped in seconds instead of
 /// holding the round until its timeout. Identical successful turns (re-reading the same file)
 /// only get the message: polling can be legitimate, and the step limit still applies.
-struct RepeatedFailureGuard {
+struct RepeatedTurnGuard {
     /// What the loop should do after a turn.
     enum Verdict: Equatable {
         case proceed

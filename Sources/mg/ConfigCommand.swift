@@ -49,7 +49,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             for agent in configuration.agents {
                 let key = maskedKey(agent, environment: environment)
                 let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment)) ?? "(none)"
-                console.result("  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)")
+                let limit = agent.timeoutSeconds.map { ", timeout \(Int($0))s" } ?? ""
+                console.result(
+                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)")
             }
             let settings = describe(configuration.coding)
             if !settings.isEmpty { console.result("Settings: " + settings.joined(separator: ", ")) }
@@ -75,6 +77,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         if let value = coding.votingSensitivity { parts.append("voting_sensitivity \(value.rawValue)") }
         if let value = coding.maxCostUSD { parts.append("max_cost_usd \(value)") }
         if let value = coding.timeoutSeconds { parts.append("timeout \(Int(value))s") }
+        if let value = coding.agentTimeoutSeconds { parts.append("agent timeout \(Int(value))s") }
         return parts
     }
 
@@ -88,6 +91,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
                 entry["base_url"] = url
             }
             if let temperature = agent.backend.settings.temperature { entry["temperature"] = temperature }
+            if let seconds = agent.timeoutSeconds { entry["timeout_seconds"] = seconds }
             return entry
         }
         return [

@@ -144,9 +144,17 @@ import Voting
         let repository = try F.repository()
         let sink = CollectingEventSink()
         var settings = F.settings()
+        // The session-wide agent limit drops "slow"; the agents that must finish on their own
+        // terms carry a limit of their own, so a loaded machine cannot time them out instead.
         settings.agentTimeout = .seconds(2)
+        var good = F.agent("good", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1"))
+        good.timeout = .seconds(120)
+        var silent = F.agent(
+            "silent",
+            [Turn.text("I think it is fine."), Turn.text("Still fine."), Turn.text("Fine."), Turn.text("Fine!")])
+        silent.timeout = .seconds(120)
         let agents = [
-            F.agent("good", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1")),
+            good,
             F.agent("slow", [ScriptedTurn(text: "Let me think for a long time.", delayMilliseconds: 60_000)]),
             F.agent(
                 "crashing",
@@ -154,12 +162,7 @@ import Voting
                     ScriptedTurn(
                         fail: ScriptedFailure(kind: "unauthorized", status: 401, message: "invalid key"))
                 ]),
-            F.agent(
-                "silent",
-                [
-                    Turn.text("I think it is fine."), Turn.text("Still fine."), Turn.text("Fine."),
-                    Turn.text("Fine!"),
-                ]),
+            silent,
         ]
         let outcome = try await CodingOrchestrator().run(
             task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings, events: sink
@@ -291,7 +294,11 @@ import Voting
             try await CodingOrchestrator().run(
                 task: "fix add", repositoryRoot: root, agents: agents, settings: settings, events: sink)
         }
-        for _ in 0..<500 where await sink.events(of: .answer).isEmpty {
+        // Cancel once "answered" has answered and "partial" has written its file (both then sit in
+        // their 60 s turn); the bound is generous because a loaded CI machine can be slow to get there.
+        let partialFile = root + "/.massgen/workspaces/\(settings.sessionID ?? "")/partial/partial.txt"
+        for _ in 0..<3000
+        where await sink.events(of: .answer).isEmpty || !FileManager.default.fileExists(atPath: partialFile) {
             try await Task.sleep(for: .milliseconds(10))
         }
         try await Task.sleep(for: .milliseconds(100))

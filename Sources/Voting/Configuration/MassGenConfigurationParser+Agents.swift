@@ -10,12 +10,14 @@ extension MassGenConfigurationParser {
         var idValue: YAMLValue?
         var systemMessage: String?
         var backendValue: YAMLValue?
+        var timeoutSeconds: Double?
         for (key, item) in try value.entries() {
             switch key {
             case "id":
                 id = try item.string()
                 idValue = item
             case "system_message": systemMessage = try item.string()
+            case "timeout_seconds": timeoutSeconds = try positive(item)
             case "backend": backendValue = item
             default: warn(item)
             }
@@ -30,7 +32,9 @@ extension MassGenConfigurationParser {
                 value.location, path: value.path + ".backend",
                 hint: "give the agent a `backend:` with at least a `model`, e.g. `backend: {type: openai, model: gpt-5}`.")
         }
-        return try readBackend(backendValue, id: id, systemMessage: systemMessage, contextPaths: &contextPaths)
+        var agent = try readBackend(backendValue, id: id, systemMessage: systemMessage, contextPaths: &contextPaths)
+        agent.timeoutSeconds = timeoutSeconds
+        return agent
     }
 
     private mutating func readBackend(

@@ -137,6 +137,7 @@ struct MassGenConfigurationParser {
                 coding.votingSensitivity = sensitivity
             case "max_cost_usd": coding.maxCostUSD = try positive(item)
             case "timeout_seconds", "timeout": coding.timeoutSeconds = try positive(item)
+            case "agent_timeout_seconds": coding.agentTimeoutSeconds = try positive(item)
             case "context_paths": contextPaths += try readContextPaths(item)
             case "snapshot_storage", "agent_temporary_workspace", "session_storage":
                 warn(item, "mg keeps worktrees and sessions under .massgen/")
@@ -145,7 +146,7 @@ struct MassGenConfigurationParser {
         }
     }
 
-    private func positive(_ item: YAMLValue) throws(ConfigurationError) -> Double {
+    func positive(_ item: YAMLValue) throws(ConfigurationError) -> Double {
         let number = try item.double()
         guard number > 0 else { throw item.invalid("a number above 0") }
         return number

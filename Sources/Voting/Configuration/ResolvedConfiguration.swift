@@ -67,12 +67,15 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var scriptPath: String?
     /// `upload_files` of the agent's backend section (MassGen attaches them to every turn).
     public var uploadFiles: [UploadFile]
+    /// The agent's own `timeout_seconds`, overriding `orchestrator.agent_timeout_seconds`.
+    public var timeoutSeconds: Double?
 
     /// Creates an agent configuration.
     public init(
         id: String, backend: BackendConfiguration, backendType: BackendType, apiKeySource: String,
         systemMessage: String? = nil, allowedTools: [String]? = nil, excludedTools: [String] = [],
-        mediaMaxFileSizeMB: Double? = nil, scriptPath: String? = nil, uploadFiles: [UploadFile] = []
+        mediaMaxFileSizeMB: Double? = nil, scriptPath: String? = nil, uploadFiles: [UploadFile] = [],
+        timeoutSeconds: Double? = nil
     ) {
         self.scriptPath = scriptPath
         self.id = id
@@ -84,6 +87,7 @@ public struct AgentConfiguration: Sendable, Hashable {
         self.excludedTools = excludedTools
         self.mediaMaxFileSizeMB = mediaMaxFileSizeMB
         self.uploadFiles = uploadFiles
+        self.timeoutSeconds = timeoutSeconds
     }
 }
 
@@ -101,11 +105,14 @@ public struct CodingSettings: Sendable, Hashable {
     public var maxCostUSD: Double?
     /// `orchestrator.timeout_seconds` or `timeout_settings.orchestrator_timeout_seconds`.
     public var timeoutSeconds: Double?
+    /// `orchestrator.agent_timeout_seconds`: each agent's limit, unless it sets its own.
+    public var agentTimeoutSeconds: Double?
 
     /// Creates settings.
     public init(
         testCommand: String? = nil, mergeMode: MergeMode? = nil, maxNewAnswersPerAgent: Int? = nil,
-        votingSensitivity: VotingSensitivity? = nil, maxCostUSD: Double? = nil, timeoutSeconds: Double? = nil
+        votingSensitivity: VotingSensitivity? = nil, maxCostUSD: Double? = nil, timeoutSeconds: Double? = nil,
+        agentTimeoutSeconds: Double? = nil
     ) {
         self.testCommand = testCommand
         self.mergeMode = mergeMode
@@ -113,6 +120,7 @@ public struct CodingSettings: Sendable, Hashable {
         self.votingSensitivity = votingSensitivity
         self.maxCostUSD = maxCostUSD
         self.timeoutSeconds = timeoutSeconds
+        self.agentTimeoutSeconds = agentTimeoutSeconds
     }
 }
 

@@ -71,9 +71,11 @@ public struct SessionLauncher: Sendable {
             return AgentSpec(
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
                 settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
-                excludedTools: excluded)
+                excludedTools: excluded, timeout: agent.timeoutSeconds.map(Self.duration))
         }
     }
+
+    private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 
     /// The orchestrator settings: configuration first, then `overrides`.
     public func settings(for configuration: ResolvedConfiguration, overrides: SessionOverrides) -> OrchestratorSettings {
@@ -86,8 +88,9 @@ public struct SessionLauncher: Sendable {
         settings.maxNewAnswersPerAgent = coding.maxNewAnswersPerAgent
         if let sensitivity = coding.votingSensitivity { settings.votingSensitivity = sensitivity }
         if let seconds = overrides.timeoutSeconds ?? coding.timeoutSeconds {
-            settings.orchestratorTimeout = .milliseconds(Int64(seconds * 1000))
+            settings.orchestratorTimeout = Self.duration(seconds)
         }
+        settings.agentTimeout = coding.agentTimeoutSeconds.map(Self.duration)
         settings.costCeilingUSD = overrides.maxCostUSD ?? coding.maxCostUSD
         settings.sessionID = overrides.sessionID
         return settings

@@ -19,13 +19,16 @@ public struct AgentSpec: Sendable {
     public var price: ModelPrice?
     /// Tool names removed from what the agent is offered (MassGen's `exclude_tools`).
     public var excludedTools: Set<String>
+    /// This agent's time limit, overriding the session's `agentTimeout` (config `timeout_seconds`
+    /// of the agent): a slow local model can get longer than the hosted ones.
+    public var timeout: Duration?
 
     /// Creates a spec.
     public init(
         id: String, backend: any ModelBackend, model: String, systemMessage: String? = nil,
         settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil,
         price: ModelPrice? = nil,
-        excludedTools: Set<String> = []
+        excludedTools: Set<String> = [], timeout: Duration? = nil
     ) {
         self.id = id
         self.backend = backend
@@ -35,6 +38,7 @@ public struct AgentSpec: Sendable {
         self.costMeter = costMeter
         self.price = price
         self.excludedTools = excludedTools
+        self.timeout = timeout
     }
 
     /// The loop's per-call pricer: records each call in the meter and returns its cost.

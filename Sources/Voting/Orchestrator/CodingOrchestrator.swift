@@ -129,9 +129,10 @@ public struct CodingOrchestrator: Sendable {
         events: SessionEvents, recorder: any SessionRecorder,
         warn: @escaping @Sendable (String) -> Void
     ) -> [AgentRunner] {
-        let deadline = settings.agentTimeout.map { ContinuousClock.now + $0 }
+        let start = ContinuousClock.now
         var runners: [AgentRunner] = []
         for (index, spec) in agents.enumerated() {
+            let deadline = (spec.timeout ?? settings.agentTimeout).map { start + $0 }
             var commandSettings = settings.commandSettings
             // Agents must not read each other's unpublished work through the shell.
             commandSettings.hiddenPaths += worktrees.filter { $0.agent != spec.id }.map(\.path)

@@ -53,6 +53,30 @@ import Voting
         #expect(warningPaths(configuration) == ["timeout_settings.initial_round_timeout_seconds"])
     }
 
+    @Test func agentTimeoutsReachTheSpecsAndTheSettings() throws {
+        let configuration = try parse(
+            """
+            agents:
+              - id: local
+                timeout_seconds: 900
+                backend: {type: llamacpp, model: qwen, base_url: "http://127.0.0.1:8089/v1"}
+              - id: hosted
+                backend: {model: gpt-5}
+            orchestrator:
+              agent_timeout_seconds: 120.5
+            """)
+        #expect(configuration.agents.map(\.timeoutSeconds) == [900, nil])
+        #expect(configuration.coding.agentTimeoutSeconds == 120.5)
+        #expect(configuration.warnings.isEmpty)
+        let launcher = SessionLauncher(environment: Self.keys)
+        let specs = try launcher.agentSpecs(for: configuration, meter: CostMeter(prices: .standard))
+        #expect(specs.map(\.timeout) == [.seconds(900), nil])
+        #expect(launcher.settings(for: configuration, overrides: SessionOverrides()).agentTimeout == .milliseconds(120_500))
+        #expect(throws: ConfigurationError.self) {
+            try parse("agents:\n  - timeout_seconds: 0\n    backend: {model: gpt-5}\n")
+        }
+    }
+
     @Test func contextPathsKeepProtectedPathsAndCodingSettings() throws {
         let configuration = try parse(MassGenConfigFixtures.contextPaths)
         #expect(configuration.contextPaths == [ContextPath(path: "/work/project/site", permission: "write", protectedPaths: ["config.json", "template.html"])])

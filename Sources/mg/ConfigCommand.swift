@@ -49,7 +49,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             for agent in configuration.agents {
                 let key = maskedKey(agent, environment: environment)
                 let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment)) ?? "(none)"
-                let limit = agent.timeoutSeconds.map { ", timeout \(Int($0))s" } ?? ""
+                let limit = agent.timeoutSeconds.map { ", timeout \($0.formatted())s" } ?? ""
                 console.result(
                     "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)")
             }
@@ -77,7 +77,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         if let value = coding.votingSensitivity { parts.append("voting_sensitivity \(value.rawValue)") }
         if let value = coding.maxCostUSD { parts.append("max_cost_usd \(value)") }
         if let value = coding.timeoutSeconds { parts.append("timeout \(Int(value))s") }
-        if let value = coding.agentTimeoutSeconds { parts.append("agent timeout \(Int(value))s") }
+        if let value = coding.agentTimeoutSeconds { parts.append("agent timeout \(value.formatted())s") }
         return parts
     }
 

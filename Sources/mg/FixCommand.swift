@@ -50,7 +50,8 @@ struct FixCommand: AsyncParsableCommand {
             let launcher = SessionLauncher(environment: Startup.environment)
             var specs = try launcher.agentSpecs(
                 for: configuration, meter: CostMeter(prices: launcher.prices),
-                mediaCacheDirectory: MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: root)))
+                mediaCacheDirectory: MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: root)),
+                overrides: options.overrides)
             // One meter per agent, so the live view can show each agent's tokens and cost.
             var meters: [String: CostMeter] = [:]
             for index in specs.indices {

@@ -19,11 +19,27 @@ struct SessionOptions: ParsableArguments {
     @Option(help: "Stop after this many seconds (default 1800).")
     var timeout: Double?
 
+    @Option(
+        name: .customLong("agent-timeout"),
+        help: "Drop an agent after this many seconds; the others go on (default: no limit but --timeout).")
+    var agentTimeout: Double?
+
     @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
     var maxCost: Double?
 
     /// What these options override in the configuration.
     var overrides: SessionOverrides {
-        SessionOverrides(testCommand: test, mergeMode: merge, timeoutSeconds: timeout, maxCostUSD: maxCost)
+        SessionOverrides(
+            testCommand: test, mergeMode: merge, timeoutSeconds: timeout, agentTimeoutSeconds: agentTimeout,
+            maxCostUSD: maxCost)
+    }
+
+    func validate() throws {
+        for (name, value) in [("--timeout", timeout), ("--agent-timeout", agentTimeout), ("--max-cost", maxCost)] {
+            guard let value else { continue }
+            guard value.isFinite, value > 0 else {
+                throw ValidationError("\(name) must be a number above 0, not \(value.formatted()).")
+            }
+        }
     }
 }

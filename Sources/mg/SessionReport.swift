@@ -41,7 +41,7 @@ struct SessionReport {
                 facts.append(Self.tests(entry))
             } else {
                 facts.append(
-                    outcome.agentErrors[agent.id].map { "no answer (\($0.prefix(60)))" } ?? "no answer")
+                    outcome.agentErrors[agent.id].map { "no answer (\(Self.shortened($0, to: 90)))" } ?? "no answer")
             }
             let mark = agent.id == outcome.winner ? "  ← winner" : ""
             let branch = "massgen/\(session)/\(agent.id)"
@@ -59,9 +59,11 @@ struct SessionReport {
         out.append("  git log --all --graph --oneline")
         switch outcome.kind {
         case .success where outcome.operation != nil:
-            out.append(
-                "Land another answer instead (after undoing this one): mg merge \(example) --session \(session)"
-            )
+            // Only when another agent answered: re-merging the winner is no alternative.
+            if example != outcome.winner {
+                out.append(
+                    "Land another answer instead (after undoing this one): mg merge \(example) --session \(session)")
+            }
         default:
             if let candidate = outcome.winner ?? (answered.isEmpty ? nil : example) {
                 out.append("Merge one by hand: mg merge \(candidate) --session \(session)")
@@ -70,6 +72,14 @@ struct SessionReport {
         if let log = outcome.diffLogPath { out.append("Diff log: \(log)") }
         if outcome.costUSD > 0 { out.append(String(format: "Cost: $%.4f", outcome.costUSD)) }
         return out
+    }
+
+    /// `text` cut at a word boundary to at most `limit` characters, with "…" when cut.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let head = text.prefix(limit - 1)
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+        return cut + "…"
     }
 
     /// Prints the report as the command's result.

@@ -51,6 +51,11 @@ import Testing
         let bare = try TemporaryRepository(bare: true)
         let bareRun = try mg(["init"], in: bare.path)
         #expect(bareRun.status == 64 && bareRun.stderr.contains("bare"))
+        // Limits must be positive numbers; refused before any configuration or agent is touched.
+        for (flag, value) in [("--timeout", "0"), ("--agent-timeout", "-3"), ("--max-cost", "nan")] {
+            let run = try mg(["fix", "x", "\(flag)=\(value)"], in: repository.path)
+            #expect(run.status == 64 && run.stderr.contains("\(flag) must be a number above 0"), "\(flag): \(run.stderr)")
+        }
     }
 
     @Test func configErrorsExit65WithLineAndColumnOr69WithoutKeys() throws {
@@ -80,6 +85,7 @@ import Testing
               - id: "gpt"
                 backend: {type: "openai", model: "gpt-5-mini"}
               - id: "local"
+                timeout_seconds: 900
                 backend: {type: "vllm", model: "Qwen/Qwen3-4B", top_k: 50}
             ui: {display_type: "rich_terminal"}
             """, to: file)
@@ -87,7 +93,7 @@ import Testing
         let run = try mg(["config", "check", file], in: repository.path, env: ["OPENAI_API_KEY": key, "GOOGLE_API_KEY": "AIzaSecretSecretSecret1234"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("gpt: openai gpt-5-mini at https://api.openai.com/v1, key sk-…9876 ($OPENAI_API_KEY)"))
-        #expect(run.stdout.contains("local: vllm Qwen/Qwen3-4B at http://localhost:8000/v1, key not needed"))
+        #expect(run.stdout.contains("local: vllm Qwen/Qwen3-4B at http://localhost:8000/v1, key not needed, timeout 900s"))
         #expect(!run.stdout.contains(key) && !run.stderr.contains(key) && !run.stdout.contains("AIzaSecret"))
         #expect(run.stderr.contains("warning: agents[0].backend.enable_web_search is not supported by mg and is ignored"))
         #expect(run.stderr.contains("warning: ui.display_type is not supported by mg and is ignored"))

@@ -95,6 +95,32 @@ import Testing
         _ = try fixture.repository.fsck()
     }
 
+    @Test func anAgentPastItsOwnTimeLimitIsDroppedAndTheOthersFinish() throws {
+        let vote = #"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}]}"#
+        let fixture = try FixFixture(agents: [
+            ("fixer", [FixFixture.correctFix, FixFixture.answer("Fix add()."), vote]),
+            ("sleeper", [#"{"text": "Thinking it over.", "delay_ms": 60000}"#]),
+        ])
+        // Only the sleeper has a limit (`timeout_seconds` of the agent in the config).
+        let config = try #require(fixture.repository.read(".massgen/config.yaml"))
+        try fixture.repository.write(
+            ".massgen/config.yaml",
+            String(decoding: config, as: UTF8.self).replacingOccurrences(
+                of: "  - id: sleeper\n", with: "  - id: sleeper\n    timeout_seconds: 1\n"))
+        let started = Date()
+        let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
+        #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        #expect(Date().timeIntervalSince(started) < 50, "the 60 s model call was not cut short")
+        #expect(run.stdout.contains("Winner: fixer"))
+        // The report's agent list names the reason whole, and offers no "other answer" to land.
+        #expect(
+            run.stdout.contains("sleeper  agent2, no answer (stopped: its 1 s time limit passed (timeout_seconds, --agent-timeout))"),
+            "\(run.stdout)")
+        #expect(!run.stdout.contains("Land another answer"))
+        #expect(try fixture.repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
+        _ = try fixture.repository.fsck()
+    }
+
     @Test func aFileEditedDuringTheSessionMakesTheMergeRefusedWithExitTwo() throws {
         // The agents answer only after 1.5 s; meanwhile the user edits calc.sh.
         let fixture = try FixFixture.twoAgents(answerDelay: 1500)

@@ -10,6 +10,8 @@ public struct SessionOverrides: Sendable, Hashable {
     public var mergeMode: MergeMode?
     /// `--timeout S`.
     public var timeoutSeconds: Double?
+    /// `--agent-timeout S`: every agent's limit, over the configured ones.
+    public var agentTimeoutSeconds: Double?
     /// `--max-cost USD`.
     public var maxCostUSD: Double?
     /// A fixed session id (tests, `mg continue`); generated when `nil`.
@@ -18,11 +20,12 @@ public struct SessionOverrides: Sendable, Hashable {
     /// Creates overrides; `nil` keeps the configuration's value.
     public init(
         testCommand: String? = nil, mergeMode: MergeMode? = nil, timeoutSeconds: Double? = nil,
-        maxCostUSD: Double? = nil, sessionID: String? = nil
+        agentTimeoutSeconds: Double? = nil, maxCostUSD: Double? = nil, sessionID: String? = nil
     ) {
         self.testCommand = testCommand
         self.mergeMode = mergeMode
         self.timeoutSeconds = timeoutSeconds
+        self.agentTimeoutSeconds = agentTimeoutSeconds
         self.maxCostUSD = maxCostUSD
         self.sessionID = sessionID
     }
@@ -51,8 +54,10 @@ public struct SessionLauncher: Sendable {
     /// The agents of `configuration`, sharing `meter` for tokens and cost. With
     /// `mediaCacheDirectory` (`MediaLibrary.cacheDirectory(layout:)`), each provider backend is
     /// wrapped by `BackendFactory.makeMediaBackend` so attachments reach it in a form it accepts.
+    /// `--agent-timeout` in `overrides` replaces every agent's own `timeout_seconds`.
     public func agentSpecs(
-        for configuration: ResolvedConfiguration, meter: CostMeter, mediaCacheDirectory: String? = nil
+        for configuration: ResolvedConfiguration, meter: CostMeter, mediaCacheDirectory: String? = nil,
+        overrides: SessionOverrides = SessionOverrides()
     ) throws -> [AgentSpec] {
         let factory = BackendFactory(transport: transport, environment: environment)
         return try configuration.agents.map { agent in
@@ -71,7 +76,8 @@ public struct SessionLauncher: Sendable {
             return AgentSpec(
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
                 settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
-                excludedTools: excluded, timeout: agent.timeoutSeconds.map(Self.duration))
+                excludedTools: excluded,
+                timeout: (overrides.agentTimeoutSeconds ?? agent.timeoutSeconds).map(Self.duration))
         }
     }
 
@@ -90,7 +96,7 @@ public struct SessionLauncher: Sendable {
         if let seconds = overrides.timeoutSeconds ?? coding.timeoutSeconds {
             settings.orchestratorTimeout = Self.duration(seconds)
         }
-        settings.agentTimeout = coding.agentTimeoutSeconds.map(Self.duration)
+        settings.agentTimeout = (overrides.agentTimeoutSeconds ?? coding.agentTimeoutSeconds).map(Self.duration)
         settings.costCeilingUSD = overrides.maxCostUSD ?? coding.maxCostUSD
         settings.sessionID = overrides.sessionID
         return settings

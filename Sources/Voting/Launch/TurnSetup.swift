@@ -27,7 +27,8 @@ public struct TurnSetup: Sendable {
         let meter = CostMeter(prices: launcher.prices)
         let cache = request.repositoryRoot.map { MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: $0)) }
         return TurnSetup(
-            agents: try launcher.agentSpecs(for: configuration, meter: meter, mediaCacheDirectory: cache),
+            agents: try launcher.agentSpecs(
+                for: configuration, meter: meter, mediaCacheDirectory: cache, overrides: overrides),
             settings: launcher.settings(for: configuration, overrides: overrides),
             warnings: configuration.warnings.map(\.description), mediaLimits: configuration.mediaLimits,
             uploadFiles: configuration.uploadFiles)

@@ -11,6 +11,8 @@ struct AgentRunner: Sendable {
     let systemPrompt: String
     let maxSteps: Int
     let deadline: ContinuousClock.Instant?
+    /// The time limit behind `deadline`, for the failure message.
+    let timeLimit: Duration?
     let coordinator: SessionCoordinator
     let transcript: any TranscriptRecorder
     let events: SessionEvents
@@ -47,11 +49,19 @@ struct AgentRunner: Sendable {
                 break
             case .costCeilingReached:
                 await coordinator.endRound(.costCeiling)
-            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached, .deadlinePassed, .backendFailed:
+            case .deadlinePassed:
+                failure = timeLimit.map(Self.limitPassed) ?? result.outcome.summary
+            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached, .backendFailed:
                 failure = result.outcome.summary
             }
             break
         }
         await coordinator.agentEnded(index, failure: failure)
+    }
+
+    /// "stopped: its 90 s time limit passed (…)" — names the settings that raise it.
+    static func limitPassed(_ limit: Duration) -> String {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        return "stopped: its \(seconds.formatted()) s time limit passed (timeout_seconds, --agent-timeout)"
     }
 }

@@ -132,7 +132,8 @@ public struct CodingOrchestrator: Sendable {
         let start = ContinuousClock.now
         var runners: [AgentRunner] = []
         for (index, spec) in agents.enumerated() {
-            let deadline = (spec.timeout ?? settings.agentTimeout).map { start + $0 }
+            let timeLimit = spec.timeout ?? settings.agentTimeout
+            let deadline = timeLimit.map { start + $0 }
             var commandSettings = settings.commandSettings
             // Agents must not read each other's unpublished work through the shell.
             commandSettings.hiddenPaths += worktrees.filter { $0.agent != spec.id }.map(\.path)
@@ -154,7 +155,7 @@ public struct CodingOrchestrator: Sendable {
                 AgentRunner(
                     index: index, spec: spec, tools: tools,
                     toolContext: preparation.context(for: index),
-                    systemPrompt: system, maxSteps: settings.maxStepsPerRun, deadline: deadline,
+                    systemPrompt: system, maxSteps: settings.maxStepsPerRun, deadline: deadline, timeLimit: timeLimit,
                     coordinator: coordinator,
                     transcript: tap, events: events))
         }

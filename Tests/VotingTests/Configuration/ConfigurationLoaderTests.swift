@@ -72,6 +72,12 @@ import Voting
         let specs = try launcher.agentSpecs(for: configuration, meter: CostMeter(prices: .standard))
         #expect(specs.map(\.timeout) == [.seconds(900), nil])
         #expect(launcher.settings(for: configuration, overrides: SessionOverrides()).agentTimeout == .milliseconds(120_500))
+        // `--agent-timeout` is every agent's limit, over the configured ones.
+        let command = SessionOverrides(agentTimeoutSeconds: 30)
+        let overridden = try launcher.agentSpecs(
+            for: configuration, meter: CostMeter(prices: .standard), overrides: command)
+        #expect(overridden.map(\.timeout) == [.seconds(30), .seconds(30)])
+        #expect(launcher.settings(for: configuration, overrides: command).agentTimeout == .seconds(30))
         #expect(throws: ConfigurationError.self) {
             try parse("agents:\n  - timeout_seconds: 0\n    backend: {model: gpt-5}\n")
         }

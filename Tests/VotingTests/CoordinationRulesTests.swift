@@ -76,6 +76,8 @@ actor TranscriptKeepingRecorder: SessionRecorder {
             .compactMap(\.reason)
         #expect(rejected.count == 2)
         #expect(rejected.first?.contains("no changes since the base") == true)
+        // With no answer anywhere yet, the way forward is to change files, not to vote.
+        #expect(rejected.first?.contains("Change the files first") == true)
         #expect(rejected.last?.contains("vote and new_answer in the same turn") == true)
         // The confused agent is out of the round after more than three invalid votes.
         let confusedVotes = await sink.events(of: .vote).filter { $0.agent == "confused" }
@@ -83,6 +85,12 @@ actor TranscriptKeepingRecorder: SessionRecorder {
         #expect(confusedVotes.allSatisfy { $0.accepted == false })
         let outResults = await recorder.results("confused")
         #expect(outResults.last?.content.contains("You are out of this round") == true)
+        // The report says why it gave no answer, like any failed agent.
+        let reason = try #require(outcome.agentErrors["confused"])
+        #expect(reason.hasPrefix("out for the round: more than 3 invalid") && reason.contains("the last: There are no answers to vote for yet"), "\(reason)")
+        #expect(Set(outcome.agentErrors.keys) == ["confused"])
+        let failed = await sink.events(of: .agentState).filter { $0.phase == .failed }
+        #expect(failed.map(\.agent) == ["confused"] && failed.first?.reason == reason)
         // view_answer showed the overview and the file; adopt_answer reset the worktree.
         let results = await recorder.results("builder")
         #expect(

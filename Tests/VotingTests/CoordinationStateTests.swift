@@ -95,9 +95,13 @@ import Voting
         #expect(!r8)
         let r9 = state.registerInvalidAttempt(0)
         #expect(!r9)
-        let r10 = state.registerInvalidAttempt(0)
+        #expect(state.dropReason(0) == nil)
+        let r10 = state.registerInvalidAttempt(0, problem: "agent7 is not an answer.")
         #expect(r10)
         #expect(!state.isLive(0))
+        #expect(
+            state.dropReason(0)
+                == "out for the round: more than 3 invalid new_answer/vote attempts; the last: agent7 is not an answer.")
         // A restart gives fresh attempts to an agent that is still live.
         let r11 = state.registerInvalidAttempt(1)
         #expect(!r11)

@@ -159,12 +159,24 @@ public struct CoordinationState: Sendable, Hashable {
         return .counted
     }
 
-    /// Counts an invalid terminal-tool attempt; returns true when the agent is now out for the round.
-    public mutating func registerInvalidAttempt(_ agent: Int) -> Bool {
+    /// Counts an invalid terminal-tool attempt (`problem`: what was wrong with it); returns true
+    /// when the agent is now out for the round, its reason naming the last problem.
+    public mutating func registerInvalidAttempt(_ agent: Int, problem: String? = nil) -> Bool {
         agents[agent].invalidAttempts += 1
         guard agents[agent].invalidAttempts > maxInvalidAttempts else { return false }
-        drop(agent, .out(reason: "more than \(maxInvalidAttempts) invalid new_answer/vote attempts"))
+        var reason = "more than \(maxInvalidAttempts) invalid new_answer/vote attempts"
+        if let problem { reason += "; the last: " + problem }
+        drop(agent, .out(reason: reason))
         return true
+    }
+
+    /// Why `agent` left the round early (out or failed), or `nil` while it is live.
+    public func dropReason(_ agent: Int) -> String? {
+        switch agents[agent].status {
+        case .live: return nil
+        case .out(let reason): return "out for the round: " + reason
+        case .failed(let reason): return reason
+        }
     }
 
     /// Takes the agent out of the round (failure or out); its answers stay candidates.

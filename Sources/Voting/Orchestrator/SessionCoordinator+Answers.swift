@@ -31,10 +31,13 @@ extension SessionCoordinator {
             case .committed(let commit): committed = commit
             case .unchanged:
                 let since = iteration == 1 ? "the base" : "your previous answer"
+                // Point at the way forward that exists now: voting only once there are answers.
+                let next =
+                    state.answerSerial == 0
+                    ? "Change the files first (edit_file or write_file), then call new_answer."
+                    : "Change the code, or vote for an existing answer."
                 return await rejectAnswer(
-                    agent,
-                    "Your worktree has no changes since \(since), so this answer is not new. Change the code, or vote for an existing answer."
-                )
+                    agent, "Your worktree has no changes since \(since), so this answer is not new. " + next)
             }
         } catch {
             await events.emit(.error, agent: id) {

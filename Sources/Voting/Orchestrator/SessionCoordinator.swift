@@ -210,17 +210,18 @@ public actor SessionCoordinator {
     }
 
     /// `agent`'s runner has ended, with `failure` when it was dropped.
+    /// An agent out for the round (repeated invalid answers or votes) is reported as failed too,
+    /// with its reason: the session report must say why every agent gave no answer.
     public func agentEnded(_ agent: Int, failure: String?) async {
-        await serialized {
+        let reason: String? = await serialized {
             ended[agent] = true
-            if let failure {
-                failures[setup.agentIDs[agent]] = failure
-                state.drop(agent, .failed(reason: failure))
-            }
+            if let failure { state.drop(agent, .failed(reason: failure)) }
+            let reason = state.dropReason(agent)
+            if let reason { failures[setup.agentIDs[agent]] = reason }
             if ended.allSatisfy({ $0 }) { state.end(Task.isCancelled ? .interrupted : .noLiveAgents) }
+            return reason
         }
-        let failed = failure != nil
-        await events.phase(failed ? .failed : .done, agent: setup.agentIDs[agent], reason: failure)
+        await events.phase(reason != nil ? .failed : .done, agent: setup.agentIDs[agent], reason: reason)
     }
 
     // MARK: Turns and usage
@@ -280,7 +281,7 @@ public actor SessionCoordinator {
         var out = false
         if invalidTurn[agent] != turnNumber[agent] {
             invalidTurn[agent] = turnNumber[agent]
-            out = await serialized { state.registerInvalidAttempt(agent) }
+            out = await serialized { state.registerInvalidAttempt(agent, problem: message) }
         }
         if out {
             let id = setup.agentIDs[agent]

@@ -67,6 +67,66 @@ import Voting
     }
 }
 
+/// Every first user message a backend was sent.
+actor ContextLog {
+    private(set) var texts: [String] = []
+    func append(_ text: String) { texts.append(text) }
+}
+
+/// The "# Repository" section: the base's files and the test command.
+@Suite struct RepositoryOverviewTests {
+    typealias F = CalculatorFixture
+
+    @Test func aSmallRepositoryIsListedWholeWithItsTestCommand() throws {
+        let repository = try F.repository()
+        let tree = try #require(ObjectID(hex: try repository.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let overview = try RepositoryOverview.read(repositoryRoot: repository.path, tree: tree, testCommand: "sh test.sh")
+        #expect(overview.text.hasPrefix("# Repository\n\nFiles (3):\nREADME.md\ncalc.sh\ntest.sh\n\n"))
+        #expect(overview.text.contains("Tests: `sh test.sh` runs in your worktree after each new_answer"))
+        let untested = RepositoryOverview(listing: overview.listing, testCommand: nil)
+        #expect(untested.text.contains("no test command is configured or detected"))
+    }
+
+    @Test func aLargeRepositoryShowsItsTopLevelWithCounts() {
+        let top = (0..<70).map { TreeListing.TopLevelEntry(name: "dir\($0)", isFolder: true, files: 3) }
+            + [TreeListing.TopLevelEntry(name: "Makefile", isFolder: false, files: 1)]
+        let listing = TreeListing(
+            paths: Array(repeating: "x", count: RepositoryOverview.pathLimit), totalFiles: 211,
+            countLimitReached: false, topLevel: [TreeListing.TopLevelEntry(name: "one", isFolder: true, files: 1)] + top)
+        let text = RepositoryOverview(listing: listing, testCommand: nil).text
+        #expect(text.contains("The repository has 211 files. Top level:\none/ (1 file)\ndir0/ (3 files)\n"))
+        #expect(text.contains("… and 12 more entries\nUse list_files with a folder to look inside it."))
+        #expect(!text.contains("\nx\n"))
+        var capped = listing
+        capped.countLimitReached = true
+        #expect(RepositoryOverview(listing: capped, testCommand: nil).text.contains("has more than 211 files"))
+        let empty = TreeListing(paths: [], totalFiles: 0, countLimitReached: false, topLevel: [])
+        #expect(RepositoryOverview(listing: empty, testCommand: nil).text.contains("no files yet"))
+    }
+
+    @Test func everyAgentStartsWithTheOverview() async throws {
+        let repository = try F.repository()
+        let seen = ContextLog()
+        let capture: GatedScriptBackend.Gate = { turn, request in
+            await seen.append(request.messages.first { $0.role == .user }?.text ?? "")
+            return await GatedScriptBackend.voteTargetVisible(turn, request)
+        }
+        let agents = [
+            F.agent("fixer", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1"), gate: capture),
+            F.agent("judge", Turn.votes("agent1"), gate: capture),
+        ]
+        let outcome = try await CodingOrchestrator().run(
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: F.settings())
+        #expect(outcome.winner == "fixer")
+        let contexts = await seen.texts
+        #expect(!contexts.isEmpty)
+        for text in contexts {
+            #expect(text.contains("# Repository\n\nFiles (3):\nREADME.md\ncalc.sh\ntest.sh\n"))
+            #expect(text.contains("Tests: `sh test.sh` runs in your worktree"))
+        }
+    }
+}
+
 @Suite struct PromptLibraryTests {
     @Test func embeddedPromptsMatchTheFilesOnDisk() throws {
         // The package root is three levels above this file (Tests/VotingTests/x.swift).

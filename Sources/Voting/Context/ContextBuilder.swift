@@ -1,8 +1,8 @@
 import CodingAgent
 
-/// Builds the user message an agent (re)starts with: the task, its own previous answer, and
-/// every other agent's latest answer under its anonymous id — summary, test evidence and the
-/// diff against the base (complete when small, `--stat` plus the largest hunks when large).
+/// Builds the user message an agent (re)starts with: the task, the repository overview (files,
+/// test command), its own previous answer, and every other agent's latest answer under its
+/// anonymous id — summary, test evidence and the diff against the base (complete when small, `--stat` plus the largest hunks when large).
 ///
 /// The text is deterministic for the same inputs (answers in configuration order), so restarts
 /// and tests see stable prompts.
@@ -13,12 +13,18 @@ public struct ContextBuilder: Sendable {
     public var sensitivity: VotingSensitivity
     /// Bytes of diff shown per answer at most; each answer's budgeted patch is cut again to this.
     public var patchBudgetPerAnswer: Int
+    /// The base's files and the test command, shown after the task.
+    public var overview: RepositoryOverview?
 
     /// Creates a builder.
-    public init(prompts: PromptLibrary, sensitivity: VotingSensitivity, patchBudgetPerAnswer: Int = 12_000) {
+    public init(
+        prompts: PromptLibrary, sensitivity: VotingSensitivity, patchBudgetPerAnswer: Int = 12_000,
+        overview: RepositoryOverview? = nil
+    ) {
         self.prompts = prompts
         self.sensitivity = sensitivity
         self.patchBudgetPerAnswer = patchBudgetPerAnswer
+        self.overview = overview
     }
 
     /// The conversation for `self` (an anonymous id) given the current answers.
@@ -31,6 +37,7 @@ public struct ContextBuilder: Sendable {
     public func text(task: String, me: String, answers: [AnswerSnapshot], restart: Bool) -> String {
         var out = "# Task\n\n\(task.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
         out += "You are \(me). Your workspace is your own git worktree; other agents work in theirs.\n\n"
+        if let overview { out += overview.text + "\n" }
         if restart { out += prompts.text(.restartNotice) + "\n\n" }
         let sorted = answers.sorted { $0.configIndex < $1.configIndex }
         if let mine = sorted.first(where: { $0.anonymousID == me }) {

@@ -101,7 +101,8 @@ public struct CodingOrchestrator: Sendable {
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
                 prompts: prompts, sensitivity: settings.votingSensitivity,
-                patchBudgetPerAnswer: settings.patchBudgetPerAnswer))
+                patchBudgetPerAnswer: settings.patchBudgetPerAnswer,
+                overview: prepared.listing.map { RepositoryOverview(listing: $0, testCommand: testCommand) }))
 
         let runners = makeRunners(
             agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
@@ -192,6 +193,8 @@ struct PreparedSession: Sendable {
     let layout: ProjectLayout
     let lock: RepositoryLock
     let base: BaseSnapshot
+    /// The base's files for the agents' context; `nil` if they could not be read (no overview).
+    let listing: TreeListing?
 
     static func prepare(
         from path: String, session: String, agentIDs: [String], lockWait: Duration?, startCommit: ObjectID? = nil
@@ -207,7 +210,8 @@ struct PreparedSession: Sendable {
         } else {
             base = try BaseSnapshot.capture(repositoryPath: root, session: session)
         }
-        return PreparedSession(root: root, layout: layout, lock: lock, base: base)
+        let listing = try? Repository.open(at: root).listing(ofTree: base.tree, pathLimit: RepositoryOverview.pathLimit)
+        return PreparedSession(root: root, layout: layout, lock: lock, base: base, listing: listing)
     }
 
     /// A base at `commit` (not the working state) whose merge-back still targets the current branch.

@@ -94,7 +94,8 @@ actor LiveViewSink: EventSink {
     /// Draws the final panel and shows the cursor again.
     func finish() {
         if mode == .plain {
-            for text in collapser.flush() { Self.write(text + "\n", to: descriptor) }
+            let now = SessionEvent.timestamp(Date()).dropFirst(11).prefix(8)
+            for text in collapser.flush(at: now) { Self.write(text + "\n", to: descriptor) }
         }
         guard mode == .live else { return }
         state.finished = true

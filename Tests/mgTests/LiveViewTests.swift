@@ -135,13 +135,18 @@ import Voting
             out == [
                 "08:00:00 hasty: list_files {}",
                 "08:00:03 careful: read_file {\"path\":\"a\"}",
-                "08:00:03 hasty: … the same call 3 more times",
+                "08:00:04 hasty: … the same call 3 more times, the last at 08:00:03",
                 "08:00:04 hasty: answer 1 as agent2",
                 "08:00:05 hasty: list_files {}",
-                "08:00:06 hasty: … the same call 1 more time",
+                "08:00:07 hasty: … the same call 1 more time, the last at 08:00:06",
                 EventPrinter.line(Self.event(.roundFinished, after: 7) { $0.reason = "all_voted" }) ?? "",
             ])
-        #expect(collapser.flush().isEmpty)
+        #expect(collapser.flush(at: "08:00:08").isEmpty)
+        // Lines stay in time order even when another agent printed after the last repeat.
+        out = feed(poll(10)) + feed(poll(11))
+        out += feed(Self.event(.toolCall, "careful", after: 12) { $0.tool = "read_file"; $0.detail = "{}" })
+        out += feed(Self.event(.answer, "hasty", after: 13) { $0.accepted = true; $0.iteration = 2; $0.anonymousID = "agent2" })
+        #expect(out[1...] == ["08:00:12 careful: read_file {}", "08:00:13 hasty: … the same call 1 more time, the last at 08:00:11", "08:00:13 hasty: answer 2 as agent2"])
     }
 
     static func stripEscapes(_ text: String) -> String {

@@ -13,6 +13,7 @@ public enum EmbeddedTemplate {
 #       type: chatcompletion
 #       model: gpt-4o-mini
 #   - id: local
+#     timeout_seconds: 900     # this agent's own limit; when it passes, the others go on
 #     backend:
 #       type: chatcompletion
 #       model: qwen2.5-coder
@@ -24,7 +25,8 @@ public enum EmbeddedTemplate {
 #   max_new_answers_per_agent: 3
 #   voting_sensitivity: balanced
 #   max_cost_usd: 2.00
-#   timeout_seconds: 1800
+#   timeout_seconds: 1800      # the whole session
+#   agent_timeout_seconds: 600 # each agent, unless it sets its own
 
 """#,
     ]

@@ -239,6 +239,23 @@ import Voting
         try repository.fsck()
     }
 
+    @Test func aSessionTimeoutWithoutAnswersSaysWhatStoppedEachAgent() async throws {
+        let repository = try F.repository()
+        let before = try repository.userStateSnapshot()
+        var settings = F.settings()
+        settings.orchestratorTimeout = .seconds(1)
+        let thinking = [ScriptedTurn(text: "Let me think for a long time.", delayMilliseconds: 60_000)]
+        let agents = [F.agent("ponder", thinking), F.agent("muse", thinking)]
+        let outcome = try await CodingOrchestrator().run(
+            task: "fix add", repositoryRoot: repository.path, agents: agents, settings: settings)
+
+        #expect(outcome.exitCode == 1 && outcome.winner == nil && outcome.roundEnd == .timeout)
+        #expect(Set(outcome.agentErrors.keys) == ["ponder", "muse"])
+        #expect(outcome.agentErrors.values.allSatisfy { $0.contains("the session's time limit passed") })
+        #expect(try repository.userStateSnapshot() == before)
+        try repository.fsck()
+    }
+
     @Test func userEditDuringTheSessionRefusesTheMergeAndKeepsTheWinner() async throws {
         let repository = try F.repository()
         let userEdit: GatedScriptBackend.Gate = { turn, request in

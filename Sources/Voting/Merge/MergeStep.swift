@@ -55,6 +55,12 @@ struct MergeStep: Sendable {
             outcome.kind = await merge(winner, into: &outcome)
         } else {
             outcome.kind = .noAcceptableAnswer
+            // Agents the round's end cut short have no error of their own: say what stopped them.
+            if let cutShort = Self.cutShortReason(roundEnd) {
+                for id in coordinator.setup.agentIDs where outcome.agentErrors[id] == nil {
+                    outcome.agentErrors[id] = cutShort
+                }
+            }
             let summary = outcome.agentErrors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
                 .joined(separator: "; ")
             await events.emit(.error) {
@@ -181,6 +187,17 @@ struct MergeStep: Sendable {
             try await recorder.record(change)
         } catch {
             await events.emit(.error) { $0.message = "The session store could not record a change: \(error)" }
+        }
+    }
+}
+
+extension MergeStep {
+    /// Why an agent without an answer or error stopped, when the round's end says so.
+    static func cutShortReason(_ end: RoundEndReason) -> String? {
+        switch end {
+        case .timeout: return "stopped: the session's time limit passed (--timeout, orchestrator.timeout_seconds)"
+        case .costCeiling: return "stopped: the session's cost ceiling was reached (--max-cost, orchestrator.max_cost_usd)"
+        case .allVoted, .noLiveAgents, .interrupted, .setupFailed: return nil
         }
     }
 }

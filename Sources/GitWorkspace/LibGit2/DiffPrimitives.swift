@@ -61,15 +61,18 @@ extension Repository {
         return changes
     }
 
-    /// One entry of a tree, read out of libgit2.
-    private struct WalkEntry {
+    /// One entry of a tree, read out of libgit2 (tree walks: diffs, listings).
+    struct WalkEntry {
         var name: [UInt8]
         var id: git_oid
         var mode: UInt32
         var isTree: Bool { mode == 0o040000 }
+        /// The name as text (invalid UTF-8 replaced).
+        var text: String { String(decoding: name, as: UTF8.self) }
     }
 
-    private static func entries(of tree: OpaquePointer?) -> [WalkEntry] {
+    /// A tree's entries in git's order.
+    static func entries(of tree: OpaquePointer?) -> [WalkEntry] {
         guard let tree else { return [] }
         let count = git_tree_entrycount(tree)
         var result: [WalkEntry] = []

@@ -45,38 +45,25 @@ extension Repository {
     /// Lists `tree`: the first `pathLimit` file paths, and file counts up to `countLimit` (a
     /// giant monorepo is not walked to its end for an overview). Reads only trees, never blobs.
     public func listing(
-        ofTree tree: ObjectID, pathLimit: Int, countLimit: Int = 200_000
+        ofTree tree: ObjectID, pathLimit: Int, countLimit: Int = 100_000
     ) throws(GitWorkspaceError) -> TreeListing {
         let root = try lookupTree(tree)
         defer { git_tree_free(root) }
         var walk = ListingWalk(pathLimit: pathLimit, countLimit: countLimit)
         var topLevel: [TreeListing.TopLevelEntry] = []
-        for entry in treeEntries(root) {
+        for entry in Self.entries(of: root) {
             let before = walk.counted
             if entry.isTree {
-                try walk.descend(into: entry, prefix: entry.name + "/", repository: self)
+                try walk.descend(into: entry.id, prefix: entry.text + "/", repository: self)
             } else {
-                walk.add(entry.name)
+                walk.add(entry.text)
             }
             topLevel.append(
-                TreeListing.TopLevelEntry(name: entry.name, isFolder: entry.isTree, files: walk.counted - before))
+                TreeListing.TopLevelEntry(name: entry.text, isFolder: entry.isTree, files: walk.counted - before))
             if walk.limitReached { break }
         }
         return TreeListing(
             paths: walk.paths, totalFiles: walk.counted, countLimitReached: walk.limitReached, topLevel: topLevel)
-    }
-
-    /// A tree's entries: name (lossy UTF-8), id, and whether it is a subtree.
-    fileprivate func treeEntries(_ tree: OpaquePointer?) -> [(name: String, id: git_oid, isTree: Bool)] {
-        guard let tree else { return [] }
-        var result: [(name: String, id: git_oid, isTree: Bool)] = []
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry),
-                let id = git_tree_entry_id(entry)
-            else { continue }
-            result.append((String(cString: name), id.pointee, git_tree_entry_type(entry) == GIT_OBJECT_TREE))
-        }
-        return result
     }
 }
 
@@ -88,22 +75,21 @@ private struct ListingWalk {
     var counted = 0
     var limitReached: Bool { counted >= countLimit }
 
-    mutating func add(_ path: String) {
+    /// Counts a file; its path is only built while there is room for it.
+    mutating func add(_ path: @autoclosure () -> String) {
         counted += 1
-        if paths.count < pathLimit { paths.append(path) }
+        if paths.count < pathLimit { paths.append(path()) }
     }
 
-    mutating func descend(
-        into entry: (name: String, id: git_oid, isTree: Bool), prefix: String, repository: Repository
-    ) throws(GitWorkspaceError) {
-        let tree = try repository.lookupTree(ObjectID(entry.id))
+    mutating func descend(into id: git_oid, prefix: String, repository: Repository) throws(GitWorkspaceError) {
+        let tree = try repository.lookupTree(ObjectID(id))
         defer { git_tree_free(tree) }
-        for child in repository.treeEntries(tree) {
+        for child in Repository.entries(of: tree) {
             if limitReached { return }
             if child.isTree {
-                try descend(into: child, prefix: prefix + child.name + "/", repository: repository)
+                try descend(into: child.id, prefix: prefix + child.text + "/", repository: repository)
             } else {
-                add(prefix + child.name)
+                add(prefix + child.text)
             }
         }
     }

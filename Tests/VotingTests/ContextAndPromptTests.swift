@@ -80,7 +80,8 @@ actor ContextLog {
     @Test func aSmallRepositoryIsListedWholeWithItsTestCommand() throws {
         let repository = try F.repository()
         let tree = try #require(ObjectID(hex: try repository.git("rev-parse", "HEAD^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)))
-        let overview = try RepositoryOverview.read(repositoryRoot: repository.path, tree: tree, testCommand: "sh test.sh")
+        let listing = try Repository.open(at: repository.path).listing(ofTree: tree, pathLimit: RepositoryOverview.pathLimit)
+        let overview = RepositoryOverview(listing: listing, testCommand: "sh test.sh")
         #expect(overview.text.hasPrefix("# Repository\n\nFiles (3):\nREADME.md\ncalc.sh\ntest.sh\n\n"))
         #expect(overview.text.contains("Tests: `sh test.sh` runs in your worktree after each new_answer"))
         let untested = RepositoryOverview(listing: overview.listing, testCommand: nil)

@@ -102,7 +102,7 @@ final class MediaProcessWatchdog: Sendable {
     /// Watches `pid`; stops it after `timeout`.
     func arm(pid: pid_t, after timeout: Duration) {
         state.withLock { $0.pid = pid }
-        DispatchQueue.global().asyncAfter(deadline: .now() + MediaProcessRunner.seconds(timeout)) { [self] in stop() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.inSeconds) { [self] in stop() }
     }
 
     /// SIGTERM now (once), SIGKILL a second later unless disarmed by then.

@@ -50,11 +50,7 @@ public struct MediaProcessRunner: Sendable {
         }
         switch outcome {
         case .exited(let output): return output
-        case .timedOut: throw .timedOut(tool: tool, path: subject, seconds: Self.seconds(timeout))
+        case .timedOut: throw .timedOut(tool: tool, path: subject, seconds: timeout.inSeconds)
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

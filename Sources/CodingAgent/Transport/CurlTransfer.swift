@@ -198,10 +198,8 @@ final class CurlTransfer: @unchecked Sendable {
         return codes.first { $0 != CURLE_OK } ?? CURLE_OK
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
-    }
+    /// libcurl reads 0 as "no limit", so a limit is at least 1 ms.
+    private static func milliseconds(_ duration: Duration) -> Int { max(1, duration.inMilliseconds) }
 
     // MARK: Callbacks (transfer thread)
 

@@ -2,7 +2,8 @@ import CodingAgent
 
 /// Builds the user message an agent (re)starts with: the task, the repository overview (files,
 /// test command), its own previous answer, and every other agent's latest answer under its
-/// anonymous id — summary, test evidence and the diff against the base (complete when small, `--stat` plus the largest hunks when large).
+/// anonymous id — summary, test evidence and the diff against the base (complete when small,
+/// `--stat` plus the largest hunks when large).
 ///
 /// The text is deterministic for the same inputs (answers in configuration order), so restarts
 /// and tests see stable prompts.

@@ -21,15 +21,6 @@ public struct RepositoryOverview: Sendable, Hashable {
         self.testCommand = testCommand
     }
 
-    /// Lists the files of `tree` in the repository at `repositoryRoot`.
-    public static func read(
-        repositoryRoot: String, tree: ObjectID, testCommand: String?
-    ) throws(GitWorkspaceError) -> RepositoryOverview {
-        let repository = try Repository.open(at: repositoryRoot)
-        return RepositoryOverview(
-            listing: try repository.listing(ofTree: tree, pathLimit: pathLimit), testCommand: testCommand)
-    }
-
     /// The section's text (without a trailing blank line).
     public var text: String {
         var out = "# Repository\n\n"

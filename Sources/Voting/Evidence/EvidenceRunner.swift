@@ -53,7 +53,7 @@ public struct EvidenceRunner: Sendable {
                     passedCount: nil,
                     failedCount: nil, failedTests: [], outputTail: "",
                     failureReason: "could not start: \(error)",
-                    durationMilliseconds: Self.milliseconds(ContinuousClock.now - start))
+                    durationMilliseconds: (ContinuousClock.now - start).inMilliseconds)
             }
         }
     }
@@ -74,7 +74,7 @@ public struct EvidenceRunner: Sendable {
             command: command, ran: true, passed: passed, exitCode: result.exitCode, timedOut: result.timedOut,
             passedCount: summary.passed, failedCount: summary.failed, failedTests: summary.failedTests,
             outputTail: tail(result.output, lines: tailLines), failureReason: reason,
-            durationMilliseconds: milliseconds(elapsed))
+            durationMilliseconds: elapsed.inMilliseconds)
     }
 
     /// The last `lines` lines of `text`.
@@ -82,10 +82,5 @@ public struct EvidenceRunner: Sendable {
         let all = text.split(separator: "\n", omittingEmptySubsequences: false)
         let trimmed = all.last?.isEmpty == true ? all.dropLast() : all[...]
         return trimmed.suffix(lines).joined(separator: "\n")
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -61,7 +61,6 @@ struct AgentRunner: Sendable {
 
     /// "stopped: its 90 s time limit passed (…)" — names the settings that raise it.
     static func limitPassed(_ limit: Duration) -> String {
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
-        return "stopped: its \(seconds.formatted()) s time limit passed (timeout_seconds, --agent-timeout)"
+        "stopped: its \(limit.inSeconds.formatted()) s time limit passed (timeout_seconds, --agent-timeout)"
     }
 }

@@ -59,8 +59,6 @@ public actor SessionCoordinator {
     var invalidTurn: [Int]
     /// Cost per agent in USD.
     var costs: [Double]
-    /// Why each dropped agent failed.
-    var failures: [String: String] = [:]
     var ended: [Bool]
 
     private var serializerBusy = false
@@ -217,7 +215,6 @@ public actor SessionCoordinator {
             ended[agent] = true
             if let failure { state.drop(agent, .failed(reason: failure)) }
             let reason = state.dropReason(agent)
-            if let reason { failures[setup.agentIDs[agent]] = reason }
             if ended.allSatisfy({ $0 }) { state.end(Task.isCancelled ? .interrupted : .noLiveAgents) }
             return reason
         }
@@ -241,8 +238,13 @@ public actor SessionCoordinator {
     /// Session spend so far.
     public var totalCost: Double { costs.reduce(0, +) }
 
-    /// Agents that failed, with their errors.
-    public var agentFailures: [String: String] { failures }
+    /// Agents that failed or are out for the round, with their reasons (from the state, so
+    /// there is one record of why an agent left).
+    public var agentFailures: [String: String] {
+        var reasons: [String: String] = [:]
+        for (index, id) in setup.agentIDs.enumerated() { reasons[id] = state.dropReason(index) }
+        return reasons
+    }
 
     /// The current answers in configuration order.
     public var currentAnswers: [AnswerSnapshot] { answers.compactMap { $0 } }

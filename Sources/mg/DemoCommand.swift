@@ -33,7 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
             console.info("Task: \(CodingDemo.task)")
             console.info("Agents: careful, hasty, partial — scripted (recorded turns), not a real model.\n")
             var meters: [String: CostMeter] = [:]
-            var agents = CodingDemo.agents()
+            let seed = BallotPlan.randomSeed()
+            var agents = CodingDemo.agents(ballotSeed: seed)
             for index in agents.indices {
                 let meter = CostMeter()
                 agents[index].costMeter = meter
@@ -44,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
             let outcome = try await display.run { events async throws(OrchestratorError) in
                 try await CodingOrchestrator().run(
                     task: CodingDemo.task, repositoryRoot: root, agents: specs,
-                    settings: CodingDemo.settings(),
+                    settings: CodingDemo.settings(ballotSeed: seed),
                     events: events)
             }
             console.info("")

@@ -40,7 +40,10 @@ enum EventPrinter {
             let lines = event.diffLines.map { " (\($0) line\($0 == 1 ? "" : "s"))" } ?? ""
             let summary = event.detail.map { $0.isEmpty ? "" : " — \($0)" } ?? ""
             return "\(who): answer \(event.iteration ?? 0) as \(event.anonymousID ?? "?")\(commit)\(lines)\(summary)"
+        case .baseline:
+            return "base (before any change): \(event.detail ?? (event.passed == true ? "tests pass" : "tests fail"))"
         case .testResult:
+            if event.tool == "gate_command" { return "\(who): \(event.detail ?? "gate command")" }
             let verdict = event.passed == true ? "tests pass" : "tests fail"
             let counts = event.passedCount.map { " \($0) passed" } ?? ""
             let failing = (event.failedTests ?? []).prefix(3).joined(separator: ", ")
@@ -57,8 +60,11 @@ enum EventPrinter {
                 .joined(separator: ", ")
             let why = event.reason.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
             let similarity = event.similarity.map { "; answers \($0)" } ?? ""
+            let rule = event.rule.map { "; \($0)" } ?? ""
+            let overruled = event.overruled.map { "; evidence overruled the vote: \($0)" } ?? ""
             return
                 "round finished\(why): winner \(event.winner ?? "none"), votes \(tally.isEmpty ? "none" : tally)\(similarity)"
+                + rule + overruled
         case .merged:
             return "merged \(who): \(event.detail ?? "")"
         case .mergeRefused:

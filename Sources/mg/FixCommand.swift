@@ -60,8 +60,7 @@ struct FixCommand: AsyncParsableCommand {
                 meters[specs[index].id] = meter
             }
             let settings = launcher.settings(
-                for: configuration,
-                overrides: options.overrides)
+                for: configuration, overrides: options.overrides, repositoryRoot: root)
             let task = self.task
             let agentSpecs = specs
             // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).

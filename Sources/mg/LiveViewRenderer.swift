@@ -69,6 +69,7 @@ struct LiveViewRenderer: Sendable {
         var parts: [(String, String)] = [
             ("  round: \(state.answers) answer\(state.answers == 1 ? "" : "s") · \(tally)", "")
         ]
+        if let baseline = state.baseline { parts.append((" · " + baseline, "")) }
         if let landing = state.landing {
             parts.append((" · " + (state.roundResult.map { $0 + " · " } ?? "") + landing, "32"))
         } else if let result = state.roundResult {

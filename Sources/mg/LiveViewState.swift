@@ -41,11 +41,14 @@ struct LiveViewState: Sendable, Equatable {
     var roundResult: String?
     /// Set when the merge step reported.
     var landing: String?
+    /// The base's own test result, once known.
+    var baseline: String?
     var finished = false
 
     /// A state listing `agentIDs` in configuration order (rows exist before their first event).
     init(agentIDs: [String]) {
-        agents = agentIDs.enumerated().map { Agent(id: $1, anonymousID: "agent\($0 + 1)") }
+        // Anonymous ids are drawn per session (blind ballots); each shows once the agent answers.
+        agents = agentIDs.map { Agent(id: $0, anonymousID: nil) }
     }
 
     /// Folds `event` in.
@@ -79,8 +82,10 @@ struct LiveViewState: Sendable, Equatable {
                 agent.passedCount = nil
                 agent.failedCount = 0
             }
+        case .baseline:
+            baseline = event.passed == true ? "base: tests pass" : "base: tests fail"
         case .testResult:
-            guard let name = event.agent else { return }
+            guard let name = event.agent, event.tool != "gate_command" else { return }
             update(name) { agent in
                 agent.testsPassed = event.passed
                 agent.passedCount = event.passedCount
@@ -99,8 +104,9 @@ struct LiveViewState: Sendable, Equatable {
             if let counted = event.votes { votes = counted }
             let why = event.reason.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
             roundResult = event.winner.map { "winner \($0)\(why)" } ?? "no winner\(why)"
+            if event.overruled != nil { roundResult? += "; evidence overruled the vote" }
         case .merged:
-            landing = "merged"
+            landing = event.noChange == true ? "nothing to change" : "merged"
         case .mergeRefused:
             landing = "merge refused: \(event.reason ?? "")"
         case .error:

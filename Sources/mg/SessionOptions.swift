@@ -27,11 +27,16 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .customLong("max-cost"), help: "Stop starting new model turns once this many USD are spent.")
     var maxCost: Double?
 
+    @Flag(
+        name: .customLong("allow-test-changes"),
+        help: "The task may change existing tests: they are not protected, and each answer's own tests judge it.")
+    var allowTestChanges = false
+
     /// What these options override in the configuration.
     var overrides: SessionOverrides {
         SessionOverrides(
             testCommand: test, mergeMode: merge, timeoutSeconds: timeout, agentTimeoutSeconds: agentTimeout,
-            maxCostUSD: maxCost)
+            maxCostUSD: maxCost, allowTestChanges: allowTestChanges ? true : nil)
     }
 
     func validate() throws {

@@ -12,10 +12,25 @@ struct SessionReport {
     func lines() -> [String] {
         let session = outcome.session
         var out: [String] = []
+        if let baseline = outcome.decision?.baseline {
+            out.append("Base (before any change): \(baseline.headline).")
+        }
         switch outcome.kind {
         case .success:
             out.append("Winner: \(winnerName) — \(why()).")
+            out.append(contentsOf: decisionLines())
             out.append(landing())
+        case .nothingToChange:
+            out.append("Nothing to change: \(winnerName) says the code needs no change, and the base's tests pass.")
+            out.append(contentsOf: decisionLines())
+            out.append("Nothing was merged; your branch, index and working tree are as they were.")
+        case .noEligibleAnswer:
+            out.append("No answer passed the gate: nothing was merged and nothing of yours was changed.")
+            for entry in outcome.ranking {
+                let name = outcome.agent(forAnonymousID: entry.anonymousID) ?? entry.anonymousID
+                out.append("  \(name) (\(entry.anonymousID)): \(entry.rule)")
+            }
+            if let overruled = outcome.decision?.overruled { out.append("The vote was overruled: \(overruled).") }
         case .noAcceptableAnswer:
             out.append("No acceptable answer: nothing was merged and nothing of yours was changed.")
             for (agent, error) in outcome.agentErrors.sorted(by: { $0.key < $1.key }) {
@@ -39,6 +54,9 @@ struct SessionReport {
             if let entry {
                 facts.append("\(entry.votes) vote\(entry.votes == 1 ? "" : "s")")
                 facts.append(Self.tests(entry))
+                if entry.changesTests { facts.append("changes tests") }
+                if entry.noChange { facts.append("no change") }
+                if !entry.eligible { facts.append("excluded: " + Self.shortened(entry.rule, to: 90)) }
             } else {
                 facts.append(
                     outcome.agentErrors[agent.id].map { "no answer (\(Self.shortened($0, to: 90)))" } ?? "no answer")
@@ -64,6 +82,11 @@ struct SessionReport {
                 out.append(
                     "Land another answer instead (after undoing this one): mg merge \(example) --session \(session)")
             }
+        case .noEligibleAnswer:
+            if let candidate = answered.isEmpty ? nil : example {
+                out.append(
+                    "Land one anyway, by hand (it failed the gate): mg merge \(candidate) --session \(session)")
+            }
         default:
             if let candidate = outcome.winner ?? (answered.isEmpty ? nil : example) {
                 out.append("Merge one by hand: mg merge \(candidate) --session \(session)")
@@ -88,26 +111,37 @@ struct SessionReport {
     }
 
     private var winnerName: String {
-        let anonymous = outcome.ranking.first.map { " (\($0.anonymousID))" } ?? ""
+        let anonymous = winnerEntry.map { " (\($0.anonymousID))" } ?? ""
         return (outcome.winner ?? "?") + anonymous
     }
 
-    /// "3 of 3 votes, tests pass (4 passed), 3 lines changed" plus what broke a tie.
+    /// "tests pass (4 passed), 3 of 3 votes, 3 lines changed".
     private func why() -> String {
-        guard let top = outcome.ranking.first else { return "the only answer" }
+        guard let top = winnerEntry else { return "the only answer" }
         let total = outcome.ranking.reduce(0) { $0 + $1.votes }
-        var parts = ["\(top.votes) of \(total) vote\(total == 1 ? "" : "s")", Self.tests(top)]
+        var parts = [Self.tests(top), "\(top.votes) of \(total) vote\(total == 1 ? "" : "s")"]
         parts.append("\(top.diffLines) line\(top.diffLines == 1 ? "" : "s") changed")
-        if let key = top.decidedBy, key != "votes", outcome.ranking.count > 1 {
-            parts.append("ahead on \(key.replacingOccurrences(of: "_", with: " "))")
-        }
+        if top.changesTests { parts.append("changes tests") }
         return parts.joined(separator: ", ")
+    }
+
+    /// The rule that decided, and how the evidence overruled the vote when it did.
+    private func decisionLines() -> [String] {
+        guard let decision = outcome.decision else { return [] }
+        var lines = ["Decided by: \(decision.rule)."]
+        if let overruled = decision.overruled { lines.append("The evidence overruled the vote: \(overruled).") }
+        return lines
+    }
+
+    private var winnerEntry: TallyEntry? {
+        let anonymous = outcome.agents.first { $0.id == outcome.winner }?.anonymousID
+        return outcome.ranking.first { $0.anonymousID == anonymous } ?? outcome.ranking.first
     }
 
     private func landing() -> String {
         guard let record = outcome.operation else {
             let branch = outcome.winnerBranch ?? "its branch"
-            return "Not merged (merge mode none, or an empty change): it stays on \(branch)."
+            return "Not merged (merge mode none): it stays on \(branch)."
         }
         if let update = record.refUpdates.first, let commit = update.new {
             let ref = update.name.replacingOccurrences(of: "refs/heads/", with: "")
@@ -120,7 +154,7 @@ struct SessionReport {
     static func tests(_ entry: TallyEntry) -> String {
         switch entry.testsPassed {
         case true?: return "tests pass" + (entry.passedCount.map { " (\($0) passed)" } ?? "")
-        case false?: return "tests fail" + (entry.passedCount.map { " (\($0) passed)" } ?? "")
+        case false?: return "tests fail" + (entry.failingCount.map { " (\($0) failing)" } ?? "")
         case nil: return "not tested"
         }
     }

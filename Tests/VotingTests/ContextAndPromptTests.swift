@@ -9,12 +9,12 @@ import Voting
         _ index: Int, summary: String, patch: String, complete: Bool = true, passed: Bool? = true
     ) -> AnswerSnapshot {
         let evidence = passed.map {
-            TestEvidence(
+            AnswerEvidence(own: TestEvidence(
                 command: "sh test.sh", ran: true, passed: $0, exitCode: $0 ? 0 : 1, timedOut: false,
                 passedCount: 2,
                 failedCount: $0 ? 0 : 1, failedTests: $0 ? [] : ["add"],
                 outputTail: $0 ? "" : "not ok 1 - add",
-                failureReason: nil, durationMilliseconds: 3)
+                failureReason: nil, durationMilliseconds: 3))
         }
         let commit = ObjectID(hex: String(repeating: "\(index)", count: 40)) ?? .emptyTree
         return AnswerSnapshot(
@@ -176,7 +176,7 @@ actor ContextLog {
         let kinds = SessionEvent.Kind.allCases.map(\.rawValue)
         #expect(
             kinds == [
-                "session_started", "agent_state", "tool_call", "answer", "test_result", "vote",
+                "session_started", "agent_state", "tool_call", "answer", "baseline", "test_result", "vote",
                 "round_finished", "merged", "merge_refused", "error", "session_finished",
             ])
     }
@@ -196,7 +196,8 @@ actor ContextLog {
             "reason", "iteration",
             "commit", "branch", "target", "passed", "passed_count", "failed_tests", "diff_lines", "winner",
             "votes",
-            "similarity", "hint", "message", "outcome", "exit_code", "cost_usd",
+            "similarity", "hint", "message", "outcome", "exit_code", "cost_usd", "changes_tests", "no_change",
+            "eligible", "rule", "overruled",
         ]
         for field in fields { #expect(doc.contains("`\(field)`"), "\(field)") }
     }

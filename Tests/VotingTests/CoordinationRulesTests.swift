@@ -75,7 +75,8 @@ actor TranscriptKeepingRecorder: SessionRecorder {
         let rejected = await sink.events(of: .answer).filter { $0.agent == "fixer" && $0.accepted == false }
             .compactMap(\.reason)
         #expect(rejected.count == 2)
-        #expect(rejected.first?.contains("no changes since the base") == true)
+        // …and the tests fail on the base, so "nothing needs to change" is refused with the failing test.
+        #expect(rejected.first?.contains("has no changes, and the tests fail on the base (failing: add)") == true)
         // With no answer anywhere yet, the way forward is to change files, not to vote.
         #expect(rejected.first?.contains("Change the files first") == true)
         #expect(rejected.last?.contains("vote and new_answer in the same turn") == true)

@@ -178,7 +178,7 @@ import Voting
         #expect(try repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
     }
 
-    @Test func tieIsBrokenByTestsThenDiffSize() async throws {
+    @Test func tieIsBrokenByTheGateThenDiffSize() async throws {
         let repository = try F.repository()
         let agents = [
             F.agent(
@@ -198,7 +198,9 @@ import Voting
 
         #expect(outcome.ranking.map(\.votes) == [1, 1, 1])
         #expect(outcome.ranking.map(\.anonymousID) == ["agent2", "agent1", "agent3"])
-        #expect(outcome.ranking.map(\.decidedBy) == ["diff_size", "tests", nil])
+        // "wrong" fixes none of the failing tests: it may not land, whatever the votes.
+        #expect(outcome.ranking.map(\.decidedBy) == ["diff_size", "gate", nil])
+        #expect(outcome.ranking.map(\.eligible) == [true, true, false])
         #expect(outcome.winner == "minimal")
         #expect(try repository.git("show", "HEAD:README.md") == "A calculator.\n")
         // The three worktrees (removed in parallel) are gone, and so is the session's folder.

@@ -24,13 +24,18 @@ struct FixFixture {
     /// A vote for agent1 played only once both answers are in the agent's context.
     static let voteForAgent1 = #"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "its tests pass"}}], "await_context": "Answers you can vote for: agent1, agent2.", "await_poll_ms": 30}"#
 
+    /// The blind-ballot seed that keeps anonymous ids in configuration order (up to five agents).
+    static let positionalBallotSeed: UInt64 = 10760
+
     /// A committed repository whose `calc.sh` subtracts, with agents `id: turns`.
     init(agents: [(String, [String])]) throws {
         repository = try TemporaryRepository()
         try repository.write("calc.sh", Self.buggy)
         try repository.write("test.sh", Self.test)
         _ = try repository.commitAll("initial")
-        var config = "agents:\n"
+        // Under this blind-ballot seed `agentN` is the N-th configured agent, so the scripts can
+        // vote by position (BallotPlanTests checks the seed).
+        var config = "orchestrator:\n  ballot_seed: \(Self.positionalBallotSeed)\nagents:\n"
         for (id, turns) in agents {
             try repository.write(".massgen/\(id).json", "{\"turns\": [\n" + turns.joined(separator: ",\n") + "\n]}\n")
             config += "  - id: \(id)\n    backend: {type: scripted, script: \(id).json, model: scripted}\n"

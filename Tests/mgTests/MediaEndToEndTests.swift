@@ -50,6 +50,8 @@ import Testing
         try fixture.repository.write(
             ".massgen/config.yaml",
             """
+            orchestrator:
+              ballot_seed: \(FixFixture.positionalBallotSeed)
             agents:
               - id: fixer
                 backend: {type: scripted, script: fixer.json, model: scripted}

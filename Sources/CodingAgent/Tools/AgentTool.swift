@@ -45,16 +45,26 @@ public struct ToolContext: Sendable {
     public var callID: String
     /// Receives operator-facing warnings (e.g. "commands run unsandboxed").
     public var warn: @Sendable (String) -> Void
+    /// Paths `write_file` and `edit_file` refuse to change.
+    public var protection: ProtectedPaths
 
-    /// Creates a context; ignore rules default to skipping only `.git` and `.massgen`.
+    /// Creates a context; ignore rules default to skipping only `.git` and `.massgen`, and
+    /// protection to mg's default protected paths.
     public init(
         workspace: WorkspaceRoot, ignoreRules: any IgnoreRules = MetadataIgnoreRules(), callID: String = "",
-        warn: @escaping @Sendable (String) -> Void = { _ in }
+        protection: ProtectedPaths = ProtectedPaths(), warn: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.workspace = workspace
         self.ignoreRules = ignoreRules
         self.callID = callID
+        self.protection = protection
         self.warn = warn
+    }
+
+    /// The refusal for changing `path`, phrased for the model, or `nil` when it may change it.
+    public func protectionRefusal(_ path: ResolvedPath, tool: String) -> String? {
+        guard let reason = protection.reason(for: path.relative) else { return nil }
+        return "\(tool) refused: \(reason). Leave it unchanged."
     }
 }
 

@@ -26,6 +26,7 @@ public struct EditFileTool: AgentTool {
         do {
             let args = try ToolArguments(toolName: "edit_file", json: arguments)
             let resolved = try context.workspace.resolve(try args.string("path"))
+            if let refusal = context.protectionRefusal(resolved, tool: "edit_file") { return .failure(refusal) }
             let old = try args.string("old_string")
             let new = try args.string("new_string")
             if old.isEmpty {

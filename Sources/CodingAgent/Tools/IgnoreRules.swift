@@ -43,13 +43,16 @@ extension IgnoreMatcher: IgnoreRules {}
 extension ToolContext {
     /// A context whose listings and searches skip what git ignores in `workspace`, plus `.git`
     /// and `.massgen`; falls back to the metadata-only rules when the root is not a git worktree.
-    public static func gitAware(workspace: WorkspaceRoot, warn: @escaping @Sendable (String) -> Void = { _ in }) -> ToolContext {
+    public static func gitAware(
+        workspace: WorkspaceRoot, protection: ProtectedPaths = ProtectedPaths(),
+        warn: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> ToolContext {
         let rules: any IgnoreRules
         if let matcher = try? IgnoreMatcher(worktreeRoot: workspace.path) {
             rules = CombinedIgnoreRules(MetadataIgnoreRules(), matcher)
         } else {
             rules = MetadataIgnoreRules()
         }
-        return ToolContext(workspace: workspace, ignoreRules: rules, warn: warn)
+        return ToolContext(workspace: workspace, ignoreRules: rules, protection: protection, warn: warn)
     }
 }

@@ -29,6 +29,7 @@ public struct WriteFileTool: AgentTool {
             if resolved.relative.isEmpty {
                 return .failure("write_file needs a file path, not the workspace root.")
             }
+            if let refusal = context.protectionRefusal(resolved, tool: "write_file") { return .failure(refusal) }
             let existing = FileInspection.attributes(resolved.absolute)
             if existing?.isDirectory == true {
                 return .failure("\(resolved.display) is a directory; choose a file path inside it.")

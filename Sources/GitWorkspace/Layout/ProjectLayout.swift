@@ -113,6 +113,7 @@ public struct LegacyLayout: Sendable, Hashable {
     private static func isMGWorkspace(_ path: String) -> Bool {
         let fm = FileManager.default
         guard let agents = try? fm.contentsOfDirectory(atPath: path), !agents.isEmpty else { return false }
-        return agents.contains { fm.fileExists(atPath: path + "/" + $0 + "/.git") }
+        // `.check-*`: mg's scratch checkouts for test runs (no .git of their own).
+        return agents.contains { $0.hasPrefix(".check-") || fm.fileExists(atPath: path + "/" + $0 + "/.git") }
     }
 }

@@ -21,6 +21,15 @@ extension Repository {
         defer { git_index_free(index) }
         try LibGit2.check(git_index_read_tree(index, treeObject), "read tree into index")
 
+        try writeEntries(of: index, into: workingDirectory, fillStatData: true)
+        try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
+    }
+
+    /// Writes every entry of `index` below `root` as checkout would (filters applied when the
+    /// repository has attributes or eol settings; links as links; submodules as empty folders).
+    /// With `fillStatData`, the entries get the written files' stat data in place, so a later
+    /// status walk trusts them instead of re-hashing every file.
+    func writeEntries(of index: OpaquePointer?, into root: String, fillStatData: Bool) throws(GitWorkspaceError) {
         var paths: [String] = []
         let count = git_index_entrycount(index)
         paths.reserveCapacity(count)
@@ -28,7 +37,6 @@ extension Repository {
             if let path = git_index_get_byindex(index, position)?.pointee.path { paths.append(String(cString: path)) }
         }
         let filtered = needsCheckoutFilters(paths: paths)
-        let root = workingDirectory
         var madeDirectories: Set<String> = [root]
         for position in 0..<count {
             // Stat data is filled into the entries in place: re-adding 10,000 entries one by one
@@ -56,6 +64,7 @@ extension Repository {
             default:
                 try writeBlob(entry.pointee.id, path: path, to: full, executable: mode == 0o100755, filtered: filtered)
             }
+            guard fillStatData else { continue }
             var info = stat()
             guard lstat(full, &info) == 0 else { continue }
             entry.pointee.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
@@ -66,7 +75,6 @@ extension Repository {
             entry.pointee.gid = info.st_gid
             entry.pointee.file_size = UInt32(truncatingIfNeeded: info.st_size)
         }
-        try LibGit2.check(git_index_write(index), "write index", path: gitDirectory + "/index")
     }
 
     /// True when checkout could transform content: any `.gitattributes` (tree, `info/attributes`,

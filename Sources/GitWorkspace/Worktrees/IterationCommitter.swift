@@ -15,6 +15,23 @@ public enum IterationOutcome: Sendable, Hashable {
     case committed(IterationCommit)
     /// Nothing changed since the branch tip: no commit was made.
     case unchanged(head: ObjectID, skippedSecrets: [String])
+    /// The worktree changed protected paths (against the base): no commit was made, and those
+    /// paths were restored to the base's version in the worktree (other changes are kept).
+    case refused(protectedPaths: [String])
+}
+
+/// Paths an answer may not change, checked against the base tree before anything is committed.
+public struct ProtectedPathCheck: Sendable {
+    /// The tree the answer is compared with (the base's).
+    public var baseTree: ObjectID
+    /// True when a path may not differ from `baseTree`.
+    public var isProtected: @Sendable (String) -> Bool
+
+    /// Creates a check.
+    public init(baseTree: ObjectID, isProtected: @escaping @Sendable (String) -> Bool) {
+        self.baseTree = baseTree
+        self.isProtected = isProtected
+    }
 }
 
 /// Commits the whole state of an agent worktree as one commit on its branch.
@@ -25,8 +42,14 @@ public enum IterationOutcome: Sendable, Hashable {
 public enum IterationCommitter {
     /// Commits everything in `worktree` with `summary` as the message plus the trailers
     /// `Mg-Session`, `Mg-Agent` and `Mg-Iteration`.
+    ///
+    /// With `protection`, a worktree that changed a protected path is refused before anything
+    /// is committed (`.refused`), and those paths are put back as the base has them. With
+    /// `allowUnchanged`, a worktree equal to the branch tip is committed anyway (same tree): an
+    /// answer saying that nothing needs to change is still a commit on the agent's branch.
     public static func commit(
-        _ worktree: AgentWorktree, iteration: Int, summary: String, date: Date? = nil
+        _ worktree: AgentWorktree, iteration: Int, summary: String, date: Date? = nil,
+        protection: ProtectedPathCheck? = nil, allowUnchanged: Bool = false
     ) throws(GitWorkspaceError) -> IterationOutcome {
         let repository = try Repository.open(at: worktree.path)
         guard case .branch(let branch, let parent) = try repository.head(), branch == worktree.branch else {
@@ -34,7 +57,16 @@ public enum IterationCommitter {
                 "The worktree \(worktree.path) is not on \(worktree.branch) any more.\nHint: check it with `git -C \(worktree.path) status`.")
         }
         let staged = try repository.stageAllIntoOwnIndex(skip: SecretFilePolicy.skipUntrackedSecrets)
-        if staged.tree == (try repository.tree(ofCommit: parent)) {
+        if let protection {
+            let touched = try repository.pathChanges(from: protection.baseTree, to: staged.tree)
+                .filter { protection.isProtected($0.path) }
+            if !touched.isEmpty {
+                let files = WorkingTreeFiles(repository)
+                for change in touched { try files.write(change.path, change.old) }
+                return .refused(protectedPaths: touched.map(\.path))
+            }
+        }
+        if !allowUnchanged, staged.tree == (try repository.tree(ofCommit: parent)) {
             return .unchanged(head: parent, skippedSecrets: staged.skipped)
         }
         let message = Self.message(summary: summary, worktree: worktree, iteration: iteration)

@@ -139,11 +139,33 @@ struct MassGenConfigurationParser {
             case "timeout_seconds", "timeout": coding.timeoutSeconds = try positive(item)
             case "agent_timeout_seconds": coding.agentTimeoutSeconds = try positive(item)
             case "context_paths": contextPaths += try readContextPaths(item)
+            case "voting_policy":
+                let text = try item.string()
+                guard let policy = VotingPolicy(rawValue: text) else {
+                    throw item.invalid("one of " + VotingPolicy.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                coding.votingPolicy = policy
+            case "gate_commands": coding.gateCommands = try nonEmptyStrings(item)
+            case "test_paths": coding.testPaths = try nonEmptyStrings(item)
+            case "protected_paths": coding.protectedPaths = try nonEmptyStrings(item)
+            case "allow_test_changes": coding.allowTestChanges = try item.bool()
+            case "ballot_seed":
+                guard let seed = UInt64(try item.string()) else { throw item.invalid("a whole number of at least 0") }
+                coding.ballotSeed = seed
             case "snapshot_storage", "agent_temporary_workspace", "session_storage":
                 warn(item, "mg keeps worktrees and sessions under .massgen/")
             default: warn(item)
             }
         }
+    }
+
+    /// A list of non-empty strings (a single string counts as a list of one).
+    func nonEmptyStrings(_ item: YAMLValue) throws(ConfigurationError) -> [String] {
+        let values = try item.stringList()
+        guard values.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            throw item.invalid("a list of non-empty strings")
+        }
+        return values
     }
 
     func positive(_ item: YAMLValue) throws(ConfigurationError) -> Double {
@@ -175,7 +197,10 @@ struct MassGenConfigurationParser {
             }
             result.append(ContextPath(path: path, permission: permission, protectedPaths: protected))
         }
-        warn(value, "mg works on the git repository it runs in; agents get their own worktree of it")
+        warn(
+            value,
+            "mg works on the git repository it runs in (agents get their own worktree of it); "
+                + "protected_paths of entries inside the repository are enforced")
         return result
     }
 }

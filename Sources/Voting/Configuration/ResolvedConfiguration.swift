@@ -1,3 +1,4 @@
+import Foundation
 import CodingAgent
 import GitWorkspace
 
@@ -107,6 +108,18 @@ public struct CodingSettings: Sendable, Hashable {
     public var timeoutSeconds: Double?
     /// `orchestrator.agent_timeout_seconds`: each agent's limit, unless it sets its own.
     public var agentTimeoutSeconds: Double?
+    /// `orchestrator.voting_policy`: `evidence_first` (default) or `votes_first`.
+    public var votingPolicy: VotingPolicy?
+    /// `orchestrator.gate_commands`: commands the winner must also pass before it lands.
+    public var gateCommands: [String] = []
+    /// `orchestrator.test_paths`: globs of test files beyond the frameworks' rules.
+    public var testPaths: [String] = []
+    /// `orchestrator.allow_test_changes`: the task may change tests.
+    public var allowTestChanges: Bool?
+    /// `orchestrator.protected_paths`: paths (repository-relative patterns) agents may not change.
+    public var protectedPaths: [String] = []
+    /// `orchestrator.ballot_seed`: replay a session's blind ballots.
+    public var ballotSeed: UInt64?
 
     /// Creates settings.
     public init(
@@ -121,6 +134,34 @@ public struct CodingSettings: Sendable, Hashable {
         self.maxCostUSD = maxCostUSD
         self.timeoutSeconds = timeoutSeconds
         self.agentTimeoutSeconds = agentTimeoutSeconds
+    }
+}
+
+extension ResolvedConfiguration {
+    /// Every protected path as a repository-relative pattern: `orchestrator.protected_paths`, and
+    /// MassGen's `protected_paths` of each `context_paths` entry inside the repository (relative
+    /// to that entry's path). Entries outside the repository protect nothing in it.
+    public func protectedPaths(repositoryRoot: String) -> [String] {
+        var patterns = coding.protectedPaths
+        let root = URL(fileURLWithPath: repositoryRoot).standardizedFileURL.path
+        for context in contextPaths where !context.protectedPaths.isEmpty {
+            let raw = context.path.replacingOccurrences(of: "${cwd}", with: root)
+            let absolute = URL(fileURLWithPath: raw.hasPrefix("/") ? raw : root + "/" + raw).standardizedFileURL.path
+            let prefix: String
+            if absolute == root {
+                prefix = ""
+            } else if absolute.hasPrefix(root + "/") {
+                prefix = String(absolute.dropFirst(root.count + 1)) + "/"
+            } else {
+                continue
+            }
+            patterns += context.protectedPaths.map { path in
+                let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
+                // Anchored at the context path, as MassGen resolves them.
+                return "/" + prefix + trimmed
+            }
+        }
+        return patterns
     }
 }
 

@@ -87,6 +87,11 @@ struct YAMLValue {
         return value
     }
 
+    func bool() throws(ConfigurationError) -> Bool {
+        guard case .scalar = node, let value = node.bool else { throw invalid("true or false") }
+        return value
+    }
+
     func int() throws(ConfigurationError) -> Int {
         guard case .scalar = node, let value = node.int else { throw invalid("a whole number") }
         return value

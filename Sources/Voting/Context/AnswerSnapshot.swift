@@ -23,13 +23,16 @@ public struct AnswerSnapshot: Sendable, Hashable {
     /// Lines added + removed against the base.
     public var diffLines: Int
     /// Test evidence (`nil`: no test command).
-    public var evidence: TestEvidence?
+    public var evidence: AnswerEvidence?
+    /// True when the answer changes nothing (the agent says nothing needs to change).
+    public var noChange: Bool
 
     /// Creates a snapshot.
     public init(
         agent: String, anonymousID: String, configIndex: Int, iteration: Int, commit: ObjectID,
         summary: String,
-        patch: String, omittedHunks: Int = 0, stat: String, diffLines: Int, evidence: TestEvidence?
+        patch: String, omittedHunks: Int = 0, stat: String, diffLines: Int, evidence: AnswerEvidence?,
+        noChange: Bool = false
     ) {
         self.agent = agent
         self.anonymousID = anonymousID
@@ -42,5 +45,6 @@ public struct AnswerSnapshot: Sendable, Hashable {
         self.stat = stat
         self.diffLines = diffLines
         self.evidence = evidence
+        self.noChange = noChange
     }
 }

@@ -5,8 +5,9 @@ import CodingAgent
 /// anonymous id — summary, test evidence and the diff against the base (complete when small,
 /// `--stat` plus the largest hunks when large).
 ///
-/// The text is deterministic for the same inputs (answers in configuration order), so restarts
-/// and tests see stable prompts.
+/// The text is deterministic for the same inputs (answers in the given order), so restarts and
+/// tests see stable prompts; the orchestrator passes each agent its own shuffled, recorded
+/// order (`BallotPlan`), so no answer is always shown first.
 public struct ContextBuilder: Sendable {
     /// The prompts (restart notice, evaluation rubric).
     public var prompts: PromptLibrary
@@ -28,49 +29,74 @@ public struct ContextBuilder: Sendable {
         self.overview = overview
     }
 
-    /// The conversation for `self` (an anonymous id) given the current answers.
-    /// `restart` adds the restart notice (new answers arrived while it worked).
-    public func messages(task: String, me: String, answers: [AnswerSnapshot], restart: Bool) -> [Message] {
-        [.text(.user, text(task: task, me: me, answers: answers, restart: restart))]
+    /// The conversation for `me` (an anonymous id) given the current answers; the other
+    /// answers appear in `order` (anonymous ids; by default sorted by id). `restart` adds the
+    /// restart notice (new answers arrived while it worked); `baseline` says how the base's
+    /// tests went, once known.
+    public func messages(
+        task: String, me: String, answers: [AnswerSnapshot], order: [String]? = nil, restart: Bool,
+        baseline: TestEvidence? = nil
+    ) -> [Message] {
+        [.text(.user, text(task: task, me: me, answers: answers, order: order, restart: restart, baseline: baseline))]
     }
 
     /// The context as one text.
-    public func text(task: String, me: String, answers: [AnswerSnapshot], restart: Bool) -> String {
+    public func text(
+        task: String, me: String, answers: [AnswerSnapshot], order: [String]? = nil, restart: Bool,
+        baseline: TestEvidence? = nil
+    ) -> String {
         var out = "# Task\n\n\(task.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
         out += "You are \(me). Your workspace is your own git worktree; other agents work in theirs.\n\n"
         if let overview { out += overview.text + "\n" }
+        if let baseline {
+            out += "Before any change, the tests on the base: \(baseline.headline).\n\n"
+        }
         if restart { out += prompts.text(.restartNotice) + "\n\n" }
-        let sorted = answers.sorted { $0.configIndex < $1.configIndex }
-        if let mine = sorted.first(where: { $0.anonymousID == me }) {
+        if let mine = answers.first(where: { $0.anonymousID == me }) {
             out += "# Your previous answer (\(me), answer \(mine.iteration))\n\n"
             out += section(for: mine)
         } else {
             out += "# Your previous answer\n\nYou have not given an answer yet.\n\n"
         }
-        let others = sorted.filter { $0.anonymousID != me }
-        if others.isEmpty {
+        let byID = Dictionary(answers.map { ($0.anonymousID, $0) }, uniquingKeysWith: { first, _ in first })
+        let shown = (order ?? answers.map(\.anonymousID).sorted()).filter { $0 != me }.compactMap { byID[$0] }
+        if shown.isEmpty {
             out +=
                 "# Other agents' answers\n\nNone yet. Explore the problem independently, make your change, run the tests, then call new_answer.\n\n"
         } else {
             out += "# Other agents' answers\n\n"
-            for answer in others {
-                out += "## \(answer.anonymousID) (answer \(answer.iteration))\n\n" + section(for: answer)
+            for answer in shown {
+                out += "## \(answer.anonymousID) (answer \(answer.iteration))\(labels(answer))\n\n" + section(for: answer)
             }
         }
-        if !sorted.isEmpty {
+        if !answers.isEmpty {
             out += "# How to continue\n\n" + prompts.evaluation(sensitivity) + "\n\n"
-            out += "Answers you can vote for: \(sorted.map(\.anonymousID).joined(separator: ", ")).\n"
+            let ids = answers.map(\.anonymousID).sorted { ($0.count, $0) < ($1.count, $1) }
+            out += "Answers you can vote for: \(ids.joined(separator: ", ")).\n"
         }
         return out
+    }
+
+    /// " — changes tests", " — no change" after an answer's heading.
+    private func labels(_ answer: AnswerSnapshot) -> String {
+        var labels: [String] = []
+        if answer.noChange { labels.append("no change: says nothing needs to change") }
+        if answer.evidence?.changesTests == true { labels.append("changes tests") }
+        return labels.isEmpty ? "" : " — " + labels.joined(separator: ", ")
     }
 
     /// One answer: summary, tests, diff.
     func section(for answer: AnswerSnapshot) -> String {
         var out = "Summary:\n\(quoted(answer.summary))\n\n"
         if let evidence = answer.evidence {
-            out += "Tests (`\(evidence.command)`): \(evidence.headline)\n"
-            if !evidence.passed, !evidence.outputTail.isEmpty {
-                out += "Output (last lines):\n```\n\(evidence.outputTail)\n```\n"
+            out += "Tests (`\(evidence.own.command)`): \(evidence.headline)\n"
+            if evidence.changesTests {
+                out += "It changes existing tests: \(evidence.changedTests.joined(separator: ", "))"
+                out += evidence.judgedByOwnTests ? " (the task allows it).\n" : " (the base's versions judge it).\n"
+            }
+            let judged = evidence.judged
+            if !judged.passed, !judged.outputTail.isEmpty {
+                out += "Output (last lines):\n```\n\(judged.outputTail)\n```\n"
             }
             out += "\n"
         } else {

@@ -79,10 +79,15 @@ public struct CoordinationState: Sendable, Hashable {
     /// Set once the round has ended.
     public private(set) var endReason: RoundEndReason?
 
-    /// Creates the state for agents `ids` (configuration order).
-    public init(agentIDs ids: [String], maxAnswersPerAgent: Int? = nil, maxInvalidAttempts: Int = 3) {
+    /// Creates the state for agents `ids` (configuration order) answering under `anonymousIDs`
+    /// (the blind ballot's; by default `agent1…` in configuration order).
+    public init(
+        agentIDs ids: [String], anonymousIDs: [String]? = nil, maxAnswersPerAgent: Int? = nil,
+        maxInvalidAttempts: Int = 3
+    ) {
+        let anonymous = anonymousIDs ?? ids.indices.map(Self.anonymousID(index:))
         agents = ids.enumerated().map {
-            Agent(id: $0.element, anonymousID: Self.anonymousID(index: $0.offset))
+            Agent(id: $0.element, anonymousID: anonymous[$0.offset])
         }
         self.maxAnswersPerAgent = maxAnswersPerAgent
         self.maxInvalidAttempts = maxInvalidAttempts
@@ -99,8 +104,11 @@ public struct CoordinationState: Sendable, Hashable {
         agents.firstIndex { $0.anonymousID == anonymousID }
     }
 
-    /// Anonymous ids of agents that have at least one answer, in configuration order.
-    public var anonymousIDsWithAnswers: [String] { agents.filter { !$0.answers.isEmpty }.map(\.anonymousID) }
+    /// Anonymous ids of agents that have at least one answer, sorted (never in configuration order).
+    public var anonymousIDsWithAnswers: [String] {
+        agents.filter { !$0.answers.isEmpty }.map(\.anonymousID)
+        .sorted { ($0.count, $0) < ($1.count, $1) }
+    }
 
     /// True when the agent's context predates the latest accepted answer.
     public func mustRestart(_ agent: Int) -> Bool { agents[agent].contextSerial < answerSerial }

@@ -9,10 +9,16 @@ extension CodingDemo {
         "Answers you can vote for: agent1, agent2, agent3."
     ])
 
+    /// The recorded turns of `careful`, `hasty` and `partial`, voting for `careful`'s answer
+    /// under the anonymous id the session's blind ballot gives it.
+    static func scripts(carefulID: String) -> [(String, [ScriptedTurn])] {
+        [("careful", rightFix(carefulID)), ("hasty", wrongFix(carefulID)), ("partial", partialFix(carefulID))]
+    }
+
     static let buggyLine = "    return sum(values) // len(values)"
 
     /// `careful`: runs the tests, reads the code, fixes both problems, re-runs the tests.
-    static var rightFix: [ScriptedTurn] {
+    static func rightFix(_ careful: String) -> [ScriptedTurn] {
         [
             turn(
                 "Let me see what fails first.", call("run_command", ["command": "sh test.sh"]),
@@ -38,13 +44,14 @@ extension CodingDemo {
                 tokens: (2300, 40)),
         ]
             + votes(
+                careful,
                 reason:
-                    "agent1 fixes both the fraction and the empty-list case; its tests pass, the others' do not."
+                    "\(careful) fixes both the fraction and the empty-list case; its tests pass, the others' do not."
             )
     }
 
     /// `hasty`: guesses at rounding without running the tests — wrong.
-    static var wrongFix: [ScriptedTurn] {
+    static func wrongFix(_ careful: String) -> [ScriptedTurn] {
         [
             turn("Reading stats.py.", call("read_file", ["path": "stats.py"]), tokens: (1000, 20)),
             turn(
@@ -61,11 +68,11 @@ extension CodingDemo {
                 call(
                     "new_answer", ["content": "mean(): round the average so it comes out as a whole number."]),
                 tokens: (1600, 30)),
-        ] + votes(reason: "agent1 passes every test; my rounding breaks fractions and still crashes on [].")
+        ] + votes(careful, reason: "\(careful) passes every test; my rounding breaks fractions and still crashes on [].")
     }
 
     /// `partial`: fixes the division but misses the empty list.
-    static var partialFix: [ScriptedTurn] {
+    static func partialFix(_ careful: String) -> [ScriptedTurn] {
         [
             turn("Running the tests.", call("run_command", ["command": "sh test.sh"]), tokens: (900, 25)),
             turn(
@@ -79,10 +86,10 @@ extension CodingDemo {
                     "new_answer",
                     ["content": "mean(): use / instead of // so fractions are kept (mean([]) still fails)."]),
                 tokens: (1900, 40)),
-        ] + votes(reason: "agent1 also handles the empty list, which mine misses; all its tests pass.")
+        ] + votes(careful, reason: "\(careful) also handles the empty list, which mine misses; all its tests pass.")
     }
 
-    private static func votes(reason: String) -> [ScriptedTurn] {
+    private static func votes(_ target: String, reason: String) -> [ScriptedTurn] {
         // Spare votes in case a restart needs another one; only the first normally plays.
         Array(
             repeating: ScriptedTurn(
@@ -90,7 +97,7 @@ extension CodingDemo {
                 toolCalls: [
                     ScriptedToolCall(
                         name: "vote",
-                        arguments: .object(["agent_id": .string("agent1"), "reason": .string(reason)]))
+                        arguments: .object(["agent_id": .string(target), "reason": .string(reason)]))
                 ],
                 usage: ScriptedUsage(input: 3200, output: 45), awaitContext: allAnswersVisible,
                 awaitPollMilliseconds: 60),

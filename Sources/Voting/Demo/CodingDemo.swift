@@ -88,9 +88,11 @@ public enum CodingDemo {
         return root
     }
 
-    /// The three scripted agents, in configuration order (anonymous ids agent1…agent3).
-    public static func agents(meter: CostMeter? = nil) -> [AgentSpec] {
-        [("careful", rightFix), ("hasty", wrongFix), ("partial", partialFix)].map { id, turns in
+    /// The three scripted agents, in configuration order, for a session whose blind ballots
+    /// come from `ballotSeed` (their votes name `careful`'s anonymous id under that seed).
+    public static func agents(meter: CostMeter? = nil, ballotSeed: UInt64) -> [AgentSpec] {
+        let careful = BallotPlan(agentCount: 3, seed: ballotSeed).anonymousIDs[0]
+        return scripts(carefulID: careful).map { id, turns in
             AgentSpec(
                 id: id,
                 backend: ScriptedBackend(
@@ -99,11 +101,14 @@ public enum CodingDemo {
         }
     }
 
-    /// Settings for the demo session: the test command, quick limits, a squash merge.
-    public static func settings(sessionID: String? = nil) -> OrchestratorSettings {
-        OrchestratorSettings(
+    /// Settings for the demo session: the test command, quick limits, a squash merge, and the
+    /// blind ballots' seed (the agents' scripts must be built from the same one).
+    public static func settings(sessionID: String? = nil, ballotSeed: UInt64) -> OrchestratorSettings {
+        var settings = OrchestratorSettings(
             testCommand: .command(testCommand), testTimeout: .seconds(60), mergeMode: .squash,
             orchestratorTimeout: .seconds(120), maxStepsPerRun: 200, sessionID: sessionID,
             commandSettings: CommandSettings(defaultTimeout: .seconds(60)))
+        settings.ballotSeed = ballotSeed
+        return settings
     }
 }

@@ -16,7 +16,9 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case toolCall = "tool_call"
         /// An answer was accepted (`accepted: true`, `iteration`, `commit`) or rejected (`reason`).
         case answer
-        /// Test evidence for an answer (`passed`, `passed_count`, `failed_tests`, …).
+        /// The base's own test run, which answers are compared with (`passed`, `failed_tests`).
+        case baseline
+        /// Test evidence for an answer (`passed`, `passed_count`, `failed_tests`, `changes_tests`, …).
         case testResult = "test_result"
         /// A vote was counted (`accepted: true`) or ignored/refused (`reason`).
         case vote
@@ -98,12 +100,23 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     public var hint: String?
     /// Error text (JSON `message`).
     public var message: String?
-    /// Session outcome: success, no_acceptable_answer, merge_refused, interrupted (JSON `outcome`).
+    /// Session outcome: success, nothing_to_change, no_acceptable_answer, no_eligible_answer,
+    /// merge_refused, interrupted (JSON `outcome`).
     public var outcome: String?
     /// The exit code the CLI should use (JSON `exit_code`).
     public var exitCode: Int?
     /// Session spend so far in USD (JSON `cost_usd`).
     public var costUSD: Double?
+    /// The answer modified or deleted existing test files (JSON `changes_tests`).
+    public var changesTests: Bool?
+    /// The answer changes nothing: it says nothing needs to change (JSON `no_change`).
+    public var noChange: Bool?
+    /// Whether the winner candidate passed the gate (JSON `eligible`).
+    public var eligible: Bool?
+    /// The rule that decided the round, or excluded an answer (JSON `rule`).
+    public var rule: String?
+    /// How the evidence overruled the vote, when it did (JSON `overruled`).
+    public var overruled: String?
 
     enum CodingKeys: String, CodingKey {
         case kind = "event", session, time, agent, anonymousID = "anonymous_id", phase, tool, detail,
@@ -112,7 +125,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
             "failed_tests"
         case diffLines = "diff_lines", winner, votes, similarity, hint, message, outcome, exitCode =
             "exit_code"
-        case costUSD = "cost_usd"
+        case costUSD = "cost_usd", changesTests = "changes_tests", noChange = "no_change", eligible, rule,
+            overruled
     }
 
     /// Creates an event of `kind` for `session` at `time` (now by default); set the other fields as needed.

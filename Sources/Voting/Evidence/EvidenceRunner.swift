@@ -1,12 +1,17 @@
 import CodingAgent
 import Foundation
+import GitWorkspace
 
-/// Runs the test command in an answer's worktree and turns the result into `TestEvidence`.
+/// Runs the test command in a folder and turns the result into `TestEvidence`.
 ///
 /// Commands go through the same `CommandRunner` as the agents' `run_command` (scrubbed
 /// environment, own process group, bubblewrap when available), with their own timeout. At most
 /// one test run per core runs at a time, so N agents answering together do not thrash the
 /// machine; the runner is shared by the whole session.
+///
+/// The folder's own path never reaches the evidence: output and test names are rewritten to
+/// repository-relative form, so a traceback shown to another agent (or stored for a later turn)
+/// says `test_calc.py`, not `/repo/.massgen/workspaces/<session>/<agent>/test_calc.py`.
 public struct EvidenceRunner: Sendable {
     /// The command, e.g. `swift test` (`nil`: no evidence is gathered).
     public let command: String?
@@ -34,35 +39,61 @@ public struct EvidenceRunner: Sendable {
         if command != nil { await runner.prepare() }
     }
 
-    /// Runs the command in `worktree`; `nil` when no command is configured.
-    public func run(in worktree: String) async -> TestEvidence? {
+    /// Runs the test command in `folder`; `nil` when no command is configured.
+    public func run(in folder: String) async -> TestEvidence? {
         guard let command else { return nil }
+        return await run(command, in: folder)
+    }
+
+    /// Runs `command` (a test or gate command) in `folder`, one run per core at a time.
+    public func run(_ command: String, in folder: String) async -> TestEvidence {
         let runner = self.runner
         let timeout = self.timeout
         let tailLines = self.tailLines
         return await limiter.withSlot {
             let start = ContinuousClock.now
             do {
-                let result = try await runner.run(command, in: worktree, timeout: timeout)
+                let result = try await runner.run(command, in: folder, timeout: timeout)
                 return Self.evidence(
                     command: command, result: result, elapsed: ContinuousClock.now - start,
-                    tailLines: tailLines)
+                    tailLines: tailLines, folder: folder)
             } catch {
                 return TestEvidence(
                     command: command, ran: false, passed: false, exitCode: nil, timedOut: false,
-                    passedCount: nil,
-                    failedCount: nil, failedTests: [], outputTail: "",
+                    passedCount: nil, failedCount: nil, failedTests: [], outputTail: "",
                     failureReason: "could not start: \(error)",
                     durationMilliseconds: (ContinuousClock.now - start).inMilliseconds)
             }
         }
     }
 
-    /// Builds evidence from a finished command.
+    /// Runs `command` (the test command when `nil`) on the files of `tree`, in a scratch
+    /// checkout named `name` that is removed afterwards; `nil` when there is no command.
+    public func run(
+        _ command: String? = nil, onTree tree: ObjectID, repositoryRoot: String, session: String, name: String
+    ) async -> TestEvidence? {
+        guard let command = command ?? self.command else { return nil }
+        let checkout: ScratchCheckout
+        do {
+            checkout = try await BlockingWork.run { () throws(GitWorkspaceError) in
+                try ScratchCheckout.create(repositoryRoot: repositoryRoot, session: session, name: name, tree: tree)
+            }
+        } catch {
+            return TestEvidence(
+                command: command, ran: false, passed: false, exitCode: nil, timedOut: false, passedCount: nil,
+                failedCount: nil, failedTests: [], outputTail: "",
+                failureReason: "could not check out the files to test: \(error)", durationMilliseconds: 0)
+        }
+        defer { checkout.remove() }
+        return await run(command, in: checkout.path)
+    }
+
+    /// Builds evidence from a finished command that ran in `folder` (stripped from the output).
     public static func evidence(
-        command: String, result: CommandResult, elapsed: Duration, tailLines: Int = 40
+        command: String, result: CommandResult, elapsed: Duration, tailLines: Int = 40, folder: String? = nil
     ) -> TestEvidence {
-        let summary = TestOutputParser.parse(result.output)
+        let output = folder.map { RunFolderPaths(folder: $0).strip(result.output) } ?? result.output
+        let summary = TestOutputParser.parse(output)
         let passed = !result.timedOut && result.exitCode == 0
         var reason: String?
         if result.timedOut {
@@ -73,7 +104,7 @@ public struct EvidenceRunner: Sendable {
         return TestEvidence(
             command: command, ran: true, passed: passed, exitCode: result.exitCode, timedOut: result.timedOut,
             passedCount: summary.passed, failedCount: summary.failed, failedTests: summary.failedTests,
-            outputTail: tail(result.output, lines: tailLines), failureReason: reason,
+            passedTests: summary.passedTests, outputTail: tail(output, lines: tailLines), failureReason: reason,
             durationMilliseconds: elapsed.inMilliseconds)
     }
 
@@ -82,5 +113,52 @@ public struct EvidenceRunner: Sendable {
         let all = text.split(separator: "\n", omittingEmptySubsequences: false)
         let trimmed = all.last?.isEmpty == true ? all.dropLast() : all[...]
         return trimmed.suffix(lines).joined(separator: "\n")
+    }
+}
+
+/// Rewrites a run folder's absolute path (as given and with symlinks resolved) out of a
+/// command's output: `<folder>/x.py` becomes `x.py`, the folder itself `.`.
+struct RunFolderPaths {
+    let spellings: [String]
+
+    init(folder: String) {
+        var spellings = [folder]
+        if let real = realpath(folder, nil) {
+            let resolved = String(cString: real)
+            free(real)
+            if resolved != folder { spellings.append(resolved) }
+        }
+        // Longest first, so a spelling that contains another is replaced whole.
+        self.spellings = spellings.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            .sorted { $0.count > $1.count }
+    }
+
+    func strip(_ text: String) -> String {
+        var out = text
+        for spelling in spellings where !spelling.isEmpty && out.contains(spelling) {
+            out = Self.strip(spelling, from: out)
+        }
+        return out
+    }
+
+    /// Replaces `<folder>/` by nothing and a bare `<folder>` by `.`; a longer name that merely
+    /// starts with the folder's (`…/agent10` for `…/agent1`) is left alone.
+    private static func strip(_ folder: String, from text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: folder) {
+            out += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            if after.first == "/" {
+                rest = after.dropFirst()
+            } else if let next = after.first, next.isLetter || next.isNumber || "._-".contains(next) {
+                out += folder
+                rest = after
+            } else {
+                out += "."
+                rest = after
+            }
+        }
+        return out + rest
     }
 }

@@ -16,6 +16,8 @@ public struct TestEvidence: Sendable, Hashable, Codable {
     public var failedCount: Int?
     /// Names of failing tests found in the output.
     public var failedTests: [String]
+    /// Names of passing tests the output shows (verbose runners; empty when it names none).
+    public var passedTests: [String] = []
     /// The last lines of the output.
     public var outputTail: String
     /// Why the command did not run or did not finish.
@@ -27,7 +29,8 @@ public struct TestEvidence: Sendable, Hashable, Codable {
     public init(
         command: String, ran: Bool, passed: Bool, exitCode: Int32?, timedOut: Bool, passedCount: Int?,
         failedCount: Int?,
-        failedTests: [String], outputTail: String, failureReason: String?, durationMilliseconds: Int
+        failedTests: [String], passedTests: [String] = [], outputTail: String, failureReason: String?,
+        durationMilliseconds: Int
     ) {
         self.command = command
         self.ran = ran
@@ -37,10 +40,31 @@ public struct TestEvidence: Sendable, Hashable, Codable {
         self.passedCount = passedCount
         self.failedCount = failedCount
         self.failedTests = failedTests
+        self.passedTests = passedTests
         self.outputTail = outputTail
         self.failureReason = failureReason
         self.durationMilliseconds = durationMilliseconds
     }
+
+    /// True when `failedTests` names every failing test, so two runs can be compared test by
+    /// test: the run passed, or it named its failures and no more failed than it named. A run
+    /// that timed out, crashed before naming anything, or counted more failures than it named
+    /// cannot be compared.
+    public var failuresAreNamed: Bool {
+        guard ran, !timedOut else { return false }
+        if passed { return true }
+        guard !failedTests.isEmpty, signalKilled == false else { return false }
+        if let failedCount { return failedCount <= failedTests.count }
+        return true
+    }
+
+    /// The number of failing tests: the summary's count, else the named ones (at least 1 for a failed run).
+    public var failingCount: Int {
+        if passed { return 0 }
+        return max(failedCount ?? 0, failedTests.count, 1)
+    }
+
+    private var signalKilled: Bool { failureReason?.hasPrefix("killed by signal") == true }
 
     /// One line for ballots and logs, e.g. `failed (3 passed, 1 failed: test_add)`.
     public var headline: String {

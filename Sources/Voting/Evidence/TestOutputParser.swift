@@ -1,123 +1,154 @@
 import Foundation
 
-/// Reads test counts and failing test names out of common runners' output: XCTest and Swift
-/// Testing (`swift test`), pytest, `go test`, `cargo test`, Jest/Mocha (`npm test`) and TAP.
-/// Unknown output yields no counts; pass/fail then comes from the exit code alone.
+/// Reads per-test outcomes and counts out of common runners' output: unittest, pytest, XCTest
+/// and Swift Testing (`swift test`), `go test`, `cargo test`, Jest, Mocha, node's test runner and
+/// TAP. A runner's passing tests are named where its output names them (verbose modes,
+/// cargo, XCTest, Swift Testing, Jest); failing ones are named by every runner listed.
+/// Unknown output yields no names and no counts; pass/fail then comes from the exit code.
 public enum TestOutputParser {
     /// What the output says.
     public struct Summary: Sendable, Hashable {
         /// Passing tests, when a summary line gives them.
         public var passed: Int?
-        /// Failing tests, when a summary line gives them.
+        /// Failing tests (failures and errors), when a summary line gives them.
         public var failed: Int?
         /// Failing test names, in order of appearance, without duplicates.
         public var failedTests: [String]
+        /// Passing test names the output shows, in order, without duplicates.
+        public var passedTests: [String] = []
     }
+
+    /// A test's outcome on one line of output.
+    enum Outcome { case passed, failed }
 
     /// Parses `output`.
     public static func parse(_ output: String) -> Summary {
-        var passed: Int?
-        var failed: Int?
-        var names: [String] = []
-        func add(_ name: String) {
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty, !names.contains(trimmed) { names.append(trimmed) }
-        }
-        func addCount(_ value: Int?, to total: inout Int?) {
-            guard let value else { return }
-            total = (total ?? 0) + value
-        }
+        var counts = SummaryCounts()
+        var failedNames = OrderedNames()
+        var passedNames = OrderedNames()
         for rawLine in output.split(whereSeparator: \.isNewline) {
             let line = String(rawLine).trimmingCharacters(in: .whitespaces)
-            // pytest: "FAILED tests/test_calc.py::test_add - assert 1 == 2"
-            if line.hasPrefix("FAILED ") {
-                add(String(line.dropFirst(7).components(separatedBy: " - ")[0]))
+            if let (name, outcome) = testLine(line) {
+                switch outcome {
+                case .failed: failedNames.add(name)
+                case .passed: passedNames.add(name)
+                }
             }
-            // go test: "--- FAIL: TestAdd (0.00s)"
-            else if line.hasPrefix("--- FAIL: ") {
-                add(String(line.dropFirst(10).split(separator: " ").first ?? ""))
-            }
-            // cargo test: "test tests::adds ... FAILED"
-            else if line.hasPrefix("test "), line.hasSuffix(" ... FAILED") {
-                add(String(line.dropFirst(5).dropLast(11)))
-            }
-            // XCTest: "Test Case '-[CalcTests.CalcTests testAdd]' failed (0.001 seconds)." or "Test Case 'CalcTests.testAdd' failed"
-            else if line.hasPrefix("Test Case '"), line.contains("' failed") {
-                let inner = line.dropFirst(11).prefix { $0 != "'" }
-                add(String(inner).trimmingCharacters(in: CharacterSet(charactersIn: "-[]")))
-            }
-            // Swift Testing: "✘ Test addsNumbers() failed after 0.001 seconds with 1 issue."
-            else if line.hasPrefix("✘ Test "), !line.hasPrefix("✘ Test run"),
-                let range = line.range(of: " failed")
-            {
-                add(
-                    String(line[line.index(line.startIndex, offsetBy: 7)..<range.lowerBound])
-                        .trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-            }
-            // Jest: "✕ adds numbers (3 ms)"
-            else if line.hasPrefix("✕ ") {
-                add(
-                    String(line.dropFirst(2)).replacingOccurrences(
-                        of: #"\s*\(\d+ ms\)$"#, with: "", options: .regularExpression))
-            }
-            // TAP: "not ok 2 - adds numbers"
-            else if line.hasPrefix("not ok ") {
-                let rest = line.dropFirst(7).drop { $0.isNumber }.trimmingCharacters(in: .whitespaces)
-                add(rest.hasPrefix("- ") ? String(rest.dropFirst(2)) : rest)
-            }
+            counts.read(line, failuresNamedSoFar: failedNames.names.count)
+        }
+        // A test that failed on one line and passed on another (a retry) counts as failed.
+        let passed = passedNames.names.filter { !failedNames.contains($0) }
+        var summary = Summary(
+            passed: counts.passed, failed: counts.failed, failedTests: failedNames.names, passedTests: passed)
+        if summary.failed == nil, !failedNames.names.isEmpty, summary.passed != nil {
+            summary.failed = failedNames.names.count
+        }
+        return summary
+    }
 
-            // Summary lines.
-            if line.hasPrefix("="), line.contains(" in "), line.contains("passed") || line.contains("failed")
-            {
-                // pytest: "== 1 failed, 3 passed in 0.12s =="
-                passed = number(before: " passed", in: line) ?? passed
-                failed = number(before: " failed", in: line) ?? failed
-            } else if line.hasPrefix("test result: ") {  // cargo, once per test binary
-                addCount(number(before: " passed", in: line), to: &passed)
-                addCount(number(before: " failed", in: line), to: &failed)
-            } else if line.hasPrefix("Executed "), line.contains(" test") {
-                // XCTest: "Executed 5 tests, with 1 failure"
-                if let total = number(after: "Executed ", in: line) {
-                    let failures = number(after: "with ", in: line) ?? 0
-                    passed = total - failures
-                    failed = failures
+    /// The test named on `line` and its outcome, if the line reports one.
+    static func testLine(_ line: String) -> (String, Outcome)? {
+        // unittest: "FAIL: test_add (test_mathops.TestMath.test_add)", "ERROR: test_x (mod.Case)"
+        for prefix in ["FAIL: ", "ERROR: "] where line.hasPrefix(prefix) {
+            return unittestName(String(line.dropFirst(prefix.count))).map { ($0, .failed) }
+        }
+        // unittest -v: "test_add (test_mathops.TestMath.test_add) ... ok" / "... FAIL" / "... ERROR"
+        if let range = line.range(of: " ... "), line.hasPrefix("test"), line.contains(" ("),
+            let name = unittestName(String(line[..<range.lowerBound]))
+        {
+            let verdict = line[range.upperBound...]
+            if verdict.hasPrefix("ok") { return (name, .passed) }
+            if verdict.hasPrefix("FAIL") || verdict.hasPrefix("ERROR") { return (name, .failed) }
+            return nil
+        }
+        // pytest summary: "FAILED tests/test_calc.py::test_add - assert 1 == 2", "ERROR tests/x.py - Import…"
+        // (not unittest's closing "FAILED (failures=2)").
+        for prefix in ["FAILED ", "ERROR "] where line.hasPrefix(prefix) {
+            let name = String(line.dropFirst(prefix.count).components(separatedBy: " - ")[0])
+                .trimmingCharacters(in: .whitespaces)
+            // Only pytest's node ids ("path.py::test", "path.py"), not any log line starting with ERROR.
+            guard let file = name.components(separatedBy: "::").first, file.hasSuffix(".py") else { return nil }
+            return (name, .failed)
+        }
+        // cargo test: "test tests::adds ... FAILED" / "... ok"
+        if line.hasPrefix("test "), let range = line.range(of: " ... ") {
+            let name = String(line[line.index(line.startIndex, offsetBy: 5)..<range.lowerBound])
+            let verdict = line[range.upperBound...]
+            if verdict.hasPrefix("FAILED") { return (name, .failed) }
+            if verdict.hasPrefix("ok") { return (name, .passed) }
+            return nil
+        }
+        // pytest -v: "tests/test_calc.py::test_add PASSED [ 50%]"
+        if line.contains("::") {
+            for (word, outcome) in [(" PASSED", Outcome.passed), (" FAILED", .failed), (" ERROR", .failed)] {
+                if let range = line.range(of: word) {
+                    return (String(line[..<range.lowerBound]), outcome)
                 }
-            } else if line.hasPrefix("✔ Test run with ") {
-                // Swift Testing: "✔ Test run with 4 tests passed after …"
-                passed = number(after: "✔ Test run with ", in: line)
-                failed = 0
-            } else if line.hasPrefix("✘ Test run with ") {
-                // "✘ Test run with 4 tests failed after … with 1 issue."
-                if let total = number(after: "✘ Test run with ", in: line) {
-                    let failures = names.count
-                    passed = max(0, total - failures)
-                    failed = failures
-                }
-            } else if line.hasPrefix("Tests:"), line.contains("total") {
-                // Jest: "Tests: 1 failed, 4 passed, 5 total"
-                passed = number(before: " passed", in: line) ?? 0
-                failed = number(before: " failed", in: line) ?? 0
-            } else if line.hasPrefix("# pass ") {  // TAP
-                passed = number(after: "# pass ", in: line)
-            } else if line.hasPrefix("# fail ") {
-                failed = number(after: "# fail ", in: line)
             }
         }
-        if failed == nil, !names.isEmpty, passed != nil { failed = names.count }
-        return Summary(passed: passed, failed: failed, failedTests: names)
+        // go test: "--- FAIL: TestAdd (0.00s)", "--- PASS: TestAdd (0.00s)"
+        for (prefix, outcome) in [("--- FAIL: ", Outcome.failed), ("--- PASS: ", .passed)] where line.hasPrefix(prefix) {
+            return String(line.dropFirst(prefix.count).split(separator: " ").first ?? "").nonEmpty.map { ($0, outcome) }
+        }
+        // XCTest: "Test Case '-[CalcTests.CalcTests testAdd]' failed (0.001 seconds)." / "passed"
+        if line.hasPrefix("Test Case '") {
+            let inner = String(line.dropFirst(11).prefix { $0 != "'" })
+                .trimmingCharacters(in: CharacterSet(charactersIn: "-[]"))
+            if line.contains("' failed") { return (inner, .failed) }
+            if line.contains("' passed") { return (inner, .passed) }
+            return nil
+        }
+        // Swift Testing: "✘ Test addsNumbers() failed after …", "✔ Test addsNumbers() passed after …"
+        for (prefix, word, outcome) in [("✘ Test ", " failed", Outcome.failed), ("✔ Test ", " passed", .passed)]
+        where line.hasPrefix(prefix) && !line.hasPrefix(prefix + "run") {
+            guard let range = line.range(of: word) else { return nil }
+            let name = line[line.index(line.startIndex, offsetBy: prefix.count)..<range.lowerBound]
+            return (String(name).trimmingCharacters(in: CharacterSet(charactersIn: "\"")), outcome)
+        }
+        // Jest / Mocha / node --test (spec reporter): "✕ adds (3 ms)", "✓ adds", "✖ adds", "✔ adds (0.4ms)"
+        for (mark, outcome) in [("✕ ", Outcome.failed), ("✖ ", .failed), ("✓ ", .passed), ("✔ ", .passed), ("√ ", .passed)]
+        where line.hasPrefix(mark) && !line.hasPrefix(mark + "Suite ") {
+            let name = String(line.dropFirst(mark.count)).replacingOccurrences(
+                of: #"\s*\(\d+(\.\d+)?\s?ms\)$"#, with: "", options: .regularExpression)
+            return name.nonEmpty.map { ($0, outcome) }
+        }
+        // TAP: "not ok 2 - adds numbers", "ok 1 - adds numbers" (skips and todos are neither)
+        for (prefix, outcome) in [("not ok ", Outcome.failed), ("ok ", .passed)] where line.hasPrefix(prefix) {
+            if line.contains("# SKIP") || line.contains("# TODO") || line.contains("# skip") { return nil }
+            var rest = line.dropFirst(prefix.count).drop { $0.isNumber }.trimmingCharacters(in: .whitespaces)
+            // " # …" is a directive or comment (often the error text), not part of the name.
+            if let comment = rest.range(of: " #") { rest = rest[..<comment.lowerBound].trimmingCharacters(in: .whitespaces) }
+            let name = rest.hasPrefix("- ") ? String(rest.dropFirst(2)) : rest
+            return name.nonEmpty.map { ($0, outcome) }
+        }
+        return nil
     }
 
-    /// The integer right before `marker`, e.g. `3` in "3 passed".
-    static func number(before marker: String, in line: String) -> Int? {
-        guard let range = line.range(of: marker) else { return nil }
-        let digits = line[..<range.lowerBound].reversed().prefix { $0.isNumber }
-        return digits.isEmpty ? nil : Int(String(digits.reversed()))
+    /// unittest's "test_add (module.Class.test_add)" (3.11+) or "test_add (module.Class)" as
+    /// `module.Class.test_add`.
+    static func unittestName(_ text: String) -> String? {
+        guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else { return nil }
+        let method = text[..<open].trimmingCharacters(in: .whitespaces)
+        let qualifier = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        guard !method.isEmpty, !method.contains(" ") else { return nil }
+        return qualifier.hasSuffix("." + method) ? qualifier : qualifier + "." + method
+    }
+}
+
+/// Names in the order first seen, each once.
+struct OrderedNames {
+    private(set) var names: [String] = []
+    private var seen: Set<String> = []
+
+    mutating func add(_ name: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty, seen.insert(trimmed).inserted { names.append(trimmed) }
     }
 
-    /// The integer right after `marker`, e.g. `5` in "Executed 5 tests".
-    static func number(after marker: String, in line: String) -> Int? {
-        guard let range = line.range(of: marker) else { return nil }
-        let digits = line[range.upperBound...].prefix { $0.isNumber }
-        return digits.isEmpty ? nil : Int(String(digits))
-    }
+    func contains(_ name: String) -> Bool { seen.contains(name) }
+}
+
+extension String {
+    /// `nil` when empty.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -14,14 +14,18 @@ public struct SessionOverrides: Sendable, Hashable {
     public var agentTimeoutSeconds: Double?
     /// `--max-cost USD`.
     public var maxCostUSD: Double?
+    /// `--allow-test-changes`: the task may change tests (over `orchestrator.allow_test_changes`).
+    public var allowTestChanges: Bool?
     /// A fixed session id (tests, `mg continue`); generated when `nil`.
     public var sessionID: String?
 
     /// Creates overrides; `nil` keeps the configuration's value.
     public init(
         testCommand: String? = nil, mergeMode: MergeMode? = nil, timeoutSeconds: Double? = nil,
-        agentTimeoutSeconds: Double? = nil, maxCostUSD: Double? = nil, sessionID: String? = nil
+        agentTimeoutSeconds: Double? = nil, maxCostUSD: Double? = nil, sessionID: String? = nil,
+        allowTestChanges: Bool? = nil
     ) {
+        self.allowTestChanges = allowTestChanges
         self.testCommand = testCommand
         self.mergeMode = mergeMode
         self.timeoutSeconds = timeoutSeconds
@@ -83,8 +87,11 @@ public struct SessionLauncher: Sendable {
 
     private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 
-    /// The orchestrator settings: configuration first, then `overrides`.
-    public func settings(for configuration: ResolvedConfiguration, overrides: SessionOverrides) -> OrchestratorSettings {
+    /// The orchestrator settings: configuration first, then `overrides`. `repositoryRoot`
+    /// places MassGen's `context_paths` `protected_paths` in the repository.
+    public func settings(
+        for configuration: ResolvedConfiguration, overrides: SessionOverrides, repositoryRoot: String? = nil
+    ) -> OrchestratorSettings {
         let coding = configuration.coding
         var settings = OrchestratorSettings()
         if let command = overrides.testCommand ?? coding.testCommand {
@@ -99,6 +106,13 @@ public struct SessionLauncher: Sendable {
         settings.agentTimeout = (overrides.agentTimeoutSeconds ?? coding.agentTimeoutSeconds).map(Self.duration)
         settings.costCeilingUSD = overrides.maxCostUSD ?? coding.maxCostUSD
         settings.sessionID = overrides.sessionID
+        if let policy = coding.votingPolicy { settings.votingPolicy = policy }
+        settings.gateCommands = coding.gateCommands
+        settings.testPaths = coding.testPaths
+        settings.allowTestChanges = overrides.allowTestChanges ?? coding.allowTestChanges ?? false
+        settings.protectedPaths =
+            repositoryRoot.map { configuration.protectedPaths(repositoryRoot: $0) } ?? coding.protectedPaths
+        settings.ballotSeed = coding.ballotSeed
         return settings
     }
 }

@@ -29,7 +29,8 @@ public struct TurnSetup: Sendable {
         return TurnSetup(
             agents: try launcher.agentSpecs(
                 for: configuration, meter: meter, mediaCacheDirectory: cache, overrides: overrides),
-            settings: launcher.settings(for: configuration, overrides: overrides),
+            settings: launcher.settings(
+                for: configuration, overrides: overrides, repositoryRoot: request.repositoryRoot),
             warnings: configuration.warnings.map(\.description), mediaLimits: configuration.mediaLimits,
             uploadFiles: configuration.uploadFiles)
     }

@@ -1,8 +1,8 @@
 import Foundation
 import GitWorkspace
 
-/// The end of a session: tally, similarity, merge-back of the winner, worktree cleanup, and the
-/// typed outcome. Refusal and failure keep everything: the winner stays on its branch and the
+/// The end of a session: similarity, the decision (gate, ranking, gate commands), merge-back of
+/// the winner, worktree cleanup, and the typed outcome. Refusal and failure keep everything: the winner stays on its branch and the
 /// outcome carries the command to merge it later.
 struct MergeStep: Sendable {
     let session: String
@@ -15,31 +15,36 @@ struct MergeStep: Sendable {
     let recorder: any SessionRecorder
     let diffLogger: WorkspaceDiffLogger
 
+    let decision: DecisionStep
+
     func finish(coordinator: SessionCoordinator, roundEnd: RoundEndReason, interrupted: Bool) async
         -> SessionOutcome
     {
         let answers = await coordinator.currentAnswers
         let votes = await coordinator.voteCounts
-        let candidates = answers.map {
-            TallyCandidate(
-                anonymousID: $0.anonymousID, configIndex: $0.configIndex, votes: votes[$0.anonymousID] ?? 0,
-                evidence: $0.evidence, diffLines: $0.diffLines)
-        }
-        let ranking = BallotTally.rank(candidates)
         let similarity: SimilarityRecord? =
             answers.isEmpty
             ? nil
             : try? await diffLogger.logSimilarity(
                 answers: answers.map { ($0.anonymousID, $0.commit) }, base: base.commit,
                 round: "end of round (\(roundEnd.rawValue))")
-        let winner = ranking.first.flatMap { entry in answers.first { $0.anonymousID == entry.anonymousID } }
-        await record(.roundFinished(RoundRecord(reason: roundEnd, ranking: ranking, similarity: similarity)))
+        // An interrupted session decides nothing: its answers stay on their branches.
+        let decided: DecisionStep.Result? =
+            interrupted || answers.isEmpty ? nil : await decision.decide(answers: answers, votes: votes)
+        let ranking = decided?.ranking ?? []
+        let winner = decided?.winner
+        await record(
+            .roundFinished(
+                RoundRecord(reason: roundEnd, ranking: ranking, similarity: similarity, decision: decided?.decision)))
         await events.emit(.roundFinished) {
             $0.reason = roundEnd.rawValue
             $0.winner = winner?.agent
             $0.target = winner?.anonymousID
             $0.votes = votes
             $0.similarity = similarity?.label
+            $0.eligible = decided.map { $0.winner != nil }
+            $0.rule = decided?.decision.rule
+            $0.overruled = decided?.decision.overruled
         }
 
         var outcome = SessionOutcome(
@@ -48,11 +53,23 @@ struct MergeStep: Sendable {
             operation: nil,
             ranking: ranking, roundEnd: roundEnd, agentErrors: await coordinator.agentFailures,
             costUSD: await coordinator.totalCost, diffLogPath: answers.isEmpty ? nil : diffLogger.logPath)
+        outcome.decision = decided?.decision
 
         if interrupted {
             outcome.kind = .interrupted
+        } else if let winner, winner.noChange || winner.diffLines == 0 {
+            outcome.kind = .nothingToChange
+            await events.emit(.merged, agent: winner.agent) {
+                $0.commit = winner.commit.hex
+                $0.noChange = true
+                $0.detail = "nothing to change: the chosen answer changes nothing, so nothing was merged"
+            }
         } else if let winner {
             outcome.kind = await merge(winner, into: &outcome)
+        } else if !answers.isEmpty {
+            outcome.kind = .noEligibleAnswer
+            let reasons = ranking.map { "\($0.anonymousID): \($0.rule)" }.joined(separator: "; ")
+            await events.emit(.error) { $0.message = "No answer passed the gate, so nothing was merged: \(reasons)" }
         } else {
             outcome.kind = .noAcceptableAnswer
             // Agents the round's end cut short have no error of their own: say what stopped them.

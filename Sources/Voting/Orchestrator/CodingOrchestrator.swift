@@ -58,7 +58,10 @@ public struct CodingOrchestrator: Sendable {
             AgentWorktree(
                 session: session, agent: $0, path: prepared.layout.worktreePath(session: session, agent: $0))
         }
-        let anonymousIDs = ids.indices.map { CoordinationState.anonymousID(index: $0) }
+        let ballots = BallotPlan(agentCount: ids.count, seed: settings.ballotSeed ?? BallotPlan.randomSeed())
+        let anonymousIDs = ballots.anonymousIDs
+        let testRules = TestFileRules(testCommand: testCommand, testPaths: settings.testPaths)
+        let protection = await Self.protection(settings: settings, rules: testRules, root: root, base: base)
 
         try? await recorder.record(
             .started(
@@ -70,7 +73,8 @@ public struct CodingOrchestrator: Sendable {
                             backend: $1.backend.displayName)
                     },
                     testCommand: testCommand, mergeMode: mergeMode,
-                    votingSensitivity: settings.votingSensitivity, date: Date())))
+                    votingSensitivity: settings.votingSensitivity, date: Date(), ballotSeed: ballots.seed,
+                    votingPolicy: settings.votingPolicy)))
         await events.emit(.sessionStarted) {
             $0.detail = task
             $0.commit = base.commit.hex
@@ -82,14 +86,17 @@ public struct CodingOrchestrator: Sendable {
         }
         let preparation = WorkspacePreparation.start(
             root: root, session: session, base: base, worktrees: worktrees,
-            startCommits: settings.agentStartCommits, events: events, warn: warn)
+            startCommits: settings.agentStartCommits, protection: protection, events: events, warn: warn)
 
         let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
         let evidence = EvidenceRunner(
             command: testCommand, runner: CommandRunner(settings: settings.commandSettings, warn: warn),
             timeout: settings.testTimeout)
         // The sandbox probe runs once per process; doing it now keeps it off the first test run.
-        Task { await evidence.prepare() }
+        await evidence.prepare()
+        let baseline = BaselineRun.start(
+            evidence: evidence, tree: base.tree, repositoryRoot: root, session: session, events: events,
+            recorder: recorder)
         let diffLogger = WorkspaceDiffLogger(repositoryRoot: root, session: session)
         let coordinator = SessionCoordinator(
             setup: .init(
@@ -97,12 +104,15 @@ public struct CodingOrchestrator: Sendable {
                 worktrees: worktrees,
                 maxNewAnswersPerAgent: settings.maxNewAnswersPerAgent,
                 costCeilingUSD: settings.costCeilingUSD,
-                patchBudget: settings.patchBudgetPerAnswer, attachments: settings.attachments),
+                patchBudget: settings.patchBudgetPerAnswer, attachments: settings.attachments, ballots: ballots,
+                testRules: testRules, protection: protection, allowTestChanges: settings.allowTestChanges),
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
                 prompts: prompts, sensitivity: settings.votingSensitivity,
                 patchBudgetPerAnswer: settings.patchBudgetPerAnswer,
-                overview: prepared.listing.map { RepositoryOverview(listing: $0, testCommand: testCommand) }))
+                overview: prepared.listing.map { RepositoryOverview(listing: $0, testCommand: testCommand) }),
+            baseline: baseline)
+        Task { await coordinator.noteBaseline(await baseline.result) }
 
         let runners = makeRunners(
             agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
@@ -117,10 +127,26 @@ public struct CodingOrchestrator: Sendable {
 
         let step = MergeStep(
             session: session, repositoryRoot: root, base: base, mode: mergeMode, worktrees: worktrees,
-            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger)
+            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger,
+            decision: DecisionStep(
+                session: session, repositoryRoot: root, policy: settings.votingPolicy,
+                gateCommands: settings.gateCommands, evidence: evidence, baseline: baseline, events: events,
+                recorder: recorder))
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
         return outcome
+    }
+
+    /// mg's default protected paths, the configured ones and (unless test changes are allowed)
+    /// the base's existing test files.
+    static func protection(
+        settings: OrchestratorSettings, rules: TestFileRules, root: String, base: BaseSnapshot
+    ) async -> ProtectedPaths {
+        guard !settings.allowTestChanges else { return ProtectedPaths(configured: settings.protectedPaths) }
+        let tests = await BlockingWork.run { () -> [String] in
+            (try? Repository.open(at: root).filePaths(ofTree: base.tree, where: rules.isTestFile)) ?? []
+        }
+        return ProtectedPaths(configured: settings.protectedPaths, testFiles: Set(tests))
     }
 
     private func makeRunners(

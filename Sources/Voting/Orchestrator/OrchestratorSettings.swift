@@ -64,6 +64,21 @@ public struct OrchestratorSettings: Sendable {
     /// Media parts (`--image`, `upload_files`, earlier turns' attachments) appended to the user
     /// message every agent run starts with, after the task text; each backend encodes them.
     public var attachments: [ContentPart] = []
+    /// How eligible answers are ordered (`orchestrator.voting_policy`); the gate holds under both.
+    public var votingPolicy: VotingPolicy = .evidenceFirst
+    /// Commands that must also pass on the winner before it lands (`orchestrator.gate_commands`),
+    /// run in order on a checkout of its commit; the first failure excludes it.
+    public var gateCommands: [String] = []
+    /// Extra globs of test files (`orchestrator.test_paths`), added to the frameworks' rules.
+    public var testPaths: [String] = []
+    /// The task may change tests (`orchestrator.allow_test_changes`, `--allow-test-changes`):
+    /// existing test files are not protected and an answer's own tests judge it.
+    public var allowTestChanges = false
+    /// Paths agents may not change (`protected_paths`), added to mg's defaults.
+    public var protectedPaths: [String] = []
+    /// Seed of the blind ballots (anonymous ids, answer order); random when `nil`. Recorded
+    /// with the turn, so a run can be replayed with the same ballots.
+    public var ballotSeed: UInt64?
 
     /// Creates settings with MassGen's defaults.
     public init(

@@ -4,14 +4,15 @@ import GitWorkspace
 
 extension SessionCoordinator {
     /// `new_answer(content)`: commits the agent's worktree as its next iteration, runs the tests
-    /// there (the agent waits, so its files hold still), logs the diffs, then publishes the answer:
+    /// (the agent waits, so its files hold still), logs the diffs, then publishes the answer:
     /// votes reset and every other agent restarts at its next checkpoint.
     ///
-    /// Empty text, an unchanged worktree (novelty), the answer limit and a second terminal call
-    /// in the same turn are refused with a corrective message.
+    /// Refused with a corrective message: empty text, a second terminal call in the same turn,
+    /// the answer limit, changed protected paths (put back as the base has them), and an
+    /// unchanged worktree — except for a first answer while the base's tests pass, which is
+    /// accepted as "nothing needs to change".
     public func submitAnswer(_ agent: Int, content: String) async -> ToolOutcome {
         let id = setup.agentIDs[agent]
-        let anonymous = state.agents[agent].anonymousID
         if let conflict = turnConflict(agent) { return await rejectAnswer(agent, conflict) }
         let summary = content.trimmingCharacters(in: .whitespacesAndNewlines)
         if summary.isEmpty {
@@ -21,64 +22,116 @@ extension SessionCoordinator {
         if let refusal = state.answerRefusal(agent) { return await rejectAnswer(agent, refusal) }
 
         let iteration = state.agents[agent].answers.count + 1
-        let worktree = setup.worktrees[agent]
         let committed: IterationCommit
+        var noChange = false
         do {
-            let outcome = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try IterationCommitter.commit(worktree, iteration: iteration, summary: summary)
-            }
-            switch outcome {
+            switch try await commit(agent, iteration: iteration, summary: summary, allowUnchanged: false) {
             case .committed(let commit): committed = commit
+            case .refused(let paths):
+                return await rejectAnswer(agent, protectedPathsMessage(paths))
             case .unchanged:
-                let since = iteration == 1 ? "the base" : "your previous answer"
-                // Point at the way forward that exists now: voting only once there are answers.
-                let next =
-                    state.answerSerial == 0
-                    ? "Change the files first (edit_file or write_file), then call new_answer."
-                    : "Change the code, or vote for an existing answer."
-                return await rejectAnswer(
-                    agent, "Your worktree has no changes since \(since), so this answer is not new. " + next)
+                if let refusal = await noChangeRefusal(iteration: iteration) { return await rejectAnswer(agent, refusal) }
+                guard case .committed(let commit) = try await commit(
+                    agent, iteration: iteration, summary: summary, allowUnchanged: true)
+                else { return await rejectAnswer(agent, "Your worktree changed while mg committed it; call new_answer again.") }
+                committed = commit
+                noChange = true
             }
         } catch {
-            await events.emit(.error, agent: id) {
-                $0.message = "Committing the answer of \(id) failed: \(error)"
-            }
+            await events.emit(.error, agent: id) { $0.message = "Committing the answer of \(id) failed: \(error)" }
             return .failure("Your answer could not be committed: \(error). Try new_answer again.")
         }
 
         await events.phase(.testing, agent: id)
-        let evidence = await self.evidence.run(in: worktree.path)
-        let previous = answers[agent]?.commit
+        let evidence =
+            noChange
+            ? baselineResult.map { AnswerEvidence(own: $0, judgedByOwnTests: setup.allowTestChanges) }
+            : await collectEvidence(agent, commit: committed.commit, iteration: iteration)
         let diffs: WorkspaceDiffLogger.AnswerDiffs
         do {
             diffs = try await diffLogger.logAnswer(
-                agent: id, anonymousID: anonymous, iteration: iteration, commit: committed.commit,
-                base: setup.base.commit, previous: previous, patchBudget: setup.patchBudget)
+                agent: id, anonymousID: state.agents[agent].anonymousID, iteration: iteration,
+                commit: committed.commit, base: setup.base.commit, previous: answers[agent]?.commit,
+                patchBudget: setup.patchBudget)
         } catch {
-            await events.emit(.error, agent: id) {
-                $0.message = "Diffing the answer of \(id) failed: \(error)"
-            }
-            return .failure(
-                "Your answer could not be compared with the base: \(error). Try new_answer again.")
+            await events.emit(.error, agent: id) { $0.message = "Diffing the answer of \(id) failed: \(error)" }
+            return .failure("Your answer could not be compared with the base: \(error). Try new_answer again.")
         }
         let snapshot = AnswerSnapshot(
-            agent: id, anonymousID: anonymous, configIndex: agent, iteration: iteration,
-            commit: committed.commit,
-            summary: summary, patch: diffs.patch.text, omittedHunks: diffs.patch.omittedHunks,
-            stat: diffs.record.againstBase.stat,
-            diffLines: diffs.record.againstBase.changedLines, evidence: evidence)
+            agent: id, anonymousID: state.agents[agent].anonymousID, configIndex: agent, iteration: iteration,
+            commit: committed.commit, summary: summary, patch: diffs.patch.text,
+            omittedHunks: diffs.patch.omittedHunks, stat: diffs.record.againstBase.stat,
+            diffLines: diffs.record.againstBase.changedLines, evidence: evidence,
+            noChange: noChange || diffs.record.againstBase.changedLines == 0)
+        guard await publish(snapshot, diffs: diffs) else {
+            return .failure(
+                "The round ended before your answer could be accepted; it is kept on your branch as \(committed.commit.short)."
+            )
+        }
+        await announce(snapshot)
+        return .terminal(
+            confirmation(snapshot, skippedSecrets: committed.skippedSecrets),
+            payload: .object([
+                "iteration": .number(Double(iteration)), "commit": .string(committed.commit.hex),
+            ]))
+    }
 
+    private func commit(_ agent: Int, iteration: Int, summary: String, allowUnchanged: Bool) async throws(GitWorkspaceError)
+        -> IterationOutcome
+    {
+        let worktree = setup.worktrees[agent]
+        let protection = setup.protection
+        let check = ProtectedPathCheck(baseTree: setup.base.tree) { protection.isProtected($0) }
+        return try await BlockingWork.run { () throws(GitWorkspaceError) in
+            try IterationCommitter.commit(
+                worktree, iteration: iteration, summary: summary, protection: check, allowUnchanged: allowUnchanged)
+        }
+    }
+
+    /// Why an unchanged worktree is not an answer now, or `nil` when it is accepted as "nothing
+    /// needs to change": only as a first answer, and only while the base's tests pass (waits
+    /// for the baseline run).
+    private func noChangeRefusal(iteration: Int) async -> String? {
+        guard iteration == 1 else {
+            return "Your worktree has no changes since your previous answer, so this answer is not new. "
+                + "Change the code, or vote for an existing answer."
+        }
+        guard evidence.command != nil else { return nil }
+        let base = await baseline.result
+        baselineResult = base
+        guard let base, !base.passed else { return nil }
+        let failing = base.failedTests.isEmpty ? "" : " (failing: \(AnswerGate.names(base.failedTests)))"
+        return "Your worktree has no changes, and the tests fail on the base\(failing), so something needs to change. "
+            + "Change the files first (edit_file or write_file), run the tests, then call new_answer."
+    }
+
+    private func protectedPathsMessage(_ paths: [String]) -> String {
+        let reasons = paths.prefix(5).map { setup.protection.reason(for: $0) ?? "\($0) is protected" }
+        return "Your worktree changed protected paths: " + reasons.joined(separator: "; ")
+            + ". mg put them back as the base has them; your other changes are still in your worktree. "
+            + "Call new_answer again."
+    }
+
+    /// Records the answer and publishes it to the other agents; false when the round ended first.
+    private func publish(_ snapshot: AnswerSnapshot, diffs: WorkspaceDiffLogger.AnswerDiffs) async -> Bool {
+        let agent = snapshot.configIndex
+        let worktree = setup.worktrees[agent]
         let published: Int? = await serialized {
             guard state.answerRefusal(agent) == nil else { return nil }
             let serial = state.answerSerial + 1
             await record(
                 .answerAccepted(
                     AnswerRecord(
-                        agent: id, anonymousID: anonymous, iteration: iteration, commit: committed.commit,
-                        branch: worktree.branch, summary: summary, serial: serial)))
-            if let evidence {
-                await record(
-                    .testEvidence(EvidenceRecord(agent: id, commit: committed.commit, evidence: evidence)))
+                        agent: snapshot.agent, anonymousID: snapshot.anonymousID, iteration: snapshot.iteration,
+                        commit: snapshot.commit, branch: worktree.branch, summary: snapshot.summary, serial: serial,
+                        changedTests: snapshot.evidence?.changedTests ?? [], noChange: snapshot.noChange)))
+            if let evidence = snapshot.evidence {
+                await record(.testEvidence(EvidenceRecord(agent: snapshot.agent, commit: snapshot.commit, evidence: evidence.own)))
+                if let base = evidence.baseTests {
+                    await record(
+                        .testEvidence(
+                            EvidenceRecord(agent: snapshot.agent, commit: snapshot.commit, evidence: base, kind: .baseTests)))
+                }
             }
             await record(.answerDiff(diffs.record))
             state.acceptAnswer(agent)
@@ -86,46 +139,54 @@ extension SessionCoordinator {
             wakeRestartingVoters()
             return serial
         }
-        guard published != nil else {
-            return .failure(
-                "The round ended before your answer could be accepted; it is kept on your branch as \(committed.commit.short)."
-            )
-        }
-        await events.emit(.answer, agent: id) {
-            $0.anonymousID = anonymous
-            $0.accepted = true
-            $0.iteration = iteration
-            $0.commit = committed.commit.hex
-            $0.branch = worktree.branch
-            $0.detail = summary
-            $0.diffLines = snapshot.diffLines
-        }
-        if let evidence {
-            await events.emit(.testResult, agent: id) {
-                $0.anonymousID = anonymous
-                $0.iteration = iteration
-                $0.commit = committed.commit.hex
-                $0.passed = evidence.passed
-                $0.passedCount = evidence.passedCount
-                $0.failedTests = evidence.failedTests
-                $0.detail = evidence.headline
-            }
-        }
-        var text =
-            "Your answer is recorded as \(anonymous) answer \(iteration) (commit \(committed.commit.short))."
-        if let evidence { text += " Tests (`\(evidence.command)`): \(evidence.headline)." }
-        if !committed.skippedSecrets.isEmpty {
-            text +=
-                " Secret-looking files were left out: \(committed.skippedSecrets.joined(separator: ", "))."
-        }
-        return .terminal(
-            text,
-            payload: .object([
-                "iteration": .number(Double(iteration)), "commit": .string(committed.commit.hex),
-            ]))
+        return published != nil
     }
 
-    private func rejectAnswer(_ agent: Int, _ reason: String) async -> ToolOutcome {
+    /// The `answer` and `test_result` events of an accepted answer.
+    private func announce(_ snapshot: AnswerSnapshot) async {
+        let worktree = setup.worktrees[snapshot.configIndex]
+        await events.emit(.answer, agent: snapshot.agent) {
+            $0.anonymousID = snapshot.anonymousID
+            $0.accepted = true
+            $0.iteration = snapshot.iteration
+            $0.commit = snapshot.commit.hex
+            $0.branch = worktree.branch
+            $0.detail = snapshot.summary
+            $0.diffLines = snapshot.diffLines
+            $0.changesTests = snapshot.evidence?.changesTests ?? false
+            $0.noChange = snapshot.noChange
+        }
+        guard let evidence = snapshot.evidence else { return }
+        let judged = evidence.judged
+        await events.emit(.testResult, agent: snapshot.agent) {
+            $0.anonymousID = snapshot.anonymousID
+            $0.iteration = snapshot.iteration
+            $0.commit = snapshot.commit.hex
+            $0.passed = judged.passed
+            $0.passedCount = judged.passedCount
+            $0.failedTests = judged.failedTests
+            $0.changesTests = evidence.changesTests
+            $0.detail = evidence.headline
+        }
+    }
+
+    /// What the agent is told about its accepted answer.
+    private func confirmation(_ snapshot: AnswerSnapshot, skippedSecrets: [String]) -> String {
+        var text =
+            "Your answer is recorded as \(snapshot.anonymousID) answer \(snapshot.iteration) (commit \(snapshot.commit.short))."
+        if snapshot.noChange { text += " It changes nothing: you say the code needs no change." }
+        if let evidence = snapshot.evidence { text += " Tests (`\(evidence.own.command)`): \(evidence.headline)." }
+        if let evidence = snapshot.evidence, evidence.changesTests {
+            text += " You changed existing tests (\(AnswerGate.names(evidence.changedTests)))"
+            text += evidence.judgedByOwnTests ? "; the task allows it." : "; the base's versions judge your answer."
+        }
+        if !skippedSecrets.isEmpty {
+            text += " Secret-looking files were left out: \(skippedSecrets.joined(separator: ", "))."
+        }
+        return text
+    }
+
+    func rejectAnswer(_ agent: Int, _ reason: String) async -> ToolOutcome {
         let id = setup.agentIDs[agent]
         let anonymous = state.agents[agent].anonymousID
         await events.emit(.answer, agent: id) {
@@ -134,57 +195,5 @@ extension SessionCoordinator {
             $0.reason = reason
         }
         return await invalidAttempt(agent, reason)
-    }
-
-    /// `adopt_answer(agent_id)`: saves the agent's unfinished work on its branch, then resets its
-    /// worktree and branch to the files of another agent's latest answer (a new commit on its own
-    /// branch with that answer's tree, so its history stays linear and nothing is lost).
-    public func adoptAnswer(_ agent: Int, target: String) async -> ToolOutcome {
-        let id = setup.agentIDs[agent]
-        guard let source = state.index(anonymous: target), let answer = answers[source] else {
-            let choices = currentAnswers.map(\.anonymousID).joined(separator: ", ")
-            return .failure(
-                "\"\(target)\" has no answer to start from. Answers: \(choices.isEmpty ? "none yet" : choices)."
-            )
-        }
-        if source == agent { return .failure("That is your own answer; your worktree already builds on it.") }
-        let worktree = setup.worktrees[agent]
-        let sourceCommit = answer.commit
-        let message =
-            "mg: \(id) starts over from \(target)'s answer \(answer.iteration)\n\nMg-Session: \(setup.session)\nMg-Agent: \(id)\nMg-Adopted: \(sourceCommit.hex)\n"
-        let plan: WorktreeReset.Plan
-        do {
-            plan = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try WorktreeReset.plan(
-                    worktree, to: sourceCommit, message: message,
-                    savedWorkSummary: "mg: unfinished work of \(id) before adopting \(target)'s answer")
-            }
-        } catch {
-            return .failure("Could not start from \(target)'s answer: \(error)")
-        }
-        await record(
-            .answerAdopted(
-                AdoptionRecord(
-                    agent: id, source: answer.agent, sourceCommit: sourceCommit, savedWork: plan.savedWork,
-                    newTip: plan.newTip)))
-        do {
-            try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try WorktreeReset.apply(plan, in: worktree)
-            }
-        } catch {
-            return .failure("Could not reset your worktree to \(target)'s answer: \(error)")
-        }
-        await events.emit(.toolCall, agent: id) {
-            $0.tool = "adopt_answer"
-            $0.target = target
-            $0.commit = plan.newTip.hex
-            $0.detail = "started over from \(target)'s answer \(answer.iteration)"
-        }
-        var text =
-            "Your worktree now holds \(target)'s answer \(answer.iteration) (commit \(sourceCommit.short))."
-        if let saved = plan.savedWork {
-            text += " Your unfinished work is saved on your branch as \(saved.short)."
-        }
-        return .success(text + " Improve it, run the tests, then call new_answer.")
     }
 }

@@ -17,11 +17,12 @@ extension SessionCoordinator {
             var next = state
             switch next.castVote(agent, target: target, reason: reason) {
             case .counted:
+                let targetPassed = state.index(anonymous: target).flatMap { answers[$0]?.evidence?.judged.passed }
                 await record(
                     .vote(
                         VoteRecord(
                             voter: id, target: target, reason: reason, counted: true,
-                            serial: state.answerSerial)))
+                            serial: state.answerSerial, targetPassed: targetPassed)))
                 state = next
                 return .counted(serial: state.answerSerial)
             case .ignoredMustRestart:

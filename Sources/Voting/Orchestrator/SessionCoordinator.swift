@@ -32,6 +32,14 @@ public actor SessionCoordinator {
         public var patchBudget: Int
         /// Media parts added to the context message of every agent run (start and restarts).
         public var attachments: [ContentPart] = []
+        /// The blind ballots: anonymous ids and the order each agent sees the answers in.
+        public var ballots: BallotPlan
+        /// Which files are tests (judged by the base's versions, protected by default).
+        public var testRules: TestFileRules
+        /// Paths answers may not change.
+        public var protection: ProtectedPaths
+        /// The task may change tests: answers' own tests judge them.
+        public var allowTestChanges = false
     }
 
     /// Why a waiting agent woke up.
@@ -48,8 +56,12 @@ public actor SessionCoordinator {
     let evidence: EvidenceRunner
     let diffLogger: WorkspaceDiffLogger
     let contextBuilder: ContextBuilder
+    /// The base's own test run.
+    let baseline: BaselineRun
 
     var state: CoordinationState
+    /// The baseline's result once it has finished (shown in contexts built after that).
+    var baselineResult: TestEvidence?
     /// Latest accepted answer per agent.
     var answers: [AnswerSnapshot?]
     /// Tool calls of each agent's current turn (for the "one terminal call per turn" rule).
@@ -69,7 +81,7 @@ public actor SessionCoordinator {
     /// Creates the coordinator.
     public init(
         setup: Setup, events: SessionEvents, recorder: any SessionRecorder, evidence: EvidenceRunner,
-        diffLogger: WorkspaceDiffLogger, contextBuilder: ContextBuilder
+        diffLogger: WorkspaceDiffLogger, contextBuilder: ContextBuilder, baseline: BaselineRun = .none
     ) {
         self.setup = setup
         self.events = events
@@ -77,8 +89,11 @@ public actor SessionCoordinator {
         self.evidence = evidence
         self.diffLogger = diffLogger
         self.contextBuilder = contextBuilder
+        self.baseline = baseline
         let count = setup.agentIDs.count
-        state = CoordinationState(agentIDs: setup.agentIDs, maxAnswersPerAgent: setup.maxNewAnswersPerAgent)
+        state = CoordinationState(
+            agentIDs: setup.agentIDs, anonymousIDs: setup.ballots.anonymousIDs,
+            maxAnswersPerAgent: setup.maxNewAnswersPerAgent)
         answers = Array(repeating: nil, count: count)
         turnCalls = Array(repeating: [], count: count)
         turnNumber = Array(repeating: 0, count: count)
@@ -136,7 +151,7 @@ public actor SessionCoordinator {
             }
             state.beginRun(agent)
             return RunStart(
-                messages: contextMessages(for: agent, restart: restart),
+                messages: await contextMessages(for: agent, restart: restart),
                 remainingBudgetUSD: setup.costCeilingUSD.map { $0 - totalCost })
         }
     }
@@ -155,7 +170,7 @@ public actor SessionCoordinator {
             }
             guard state.mustRestart(agent) else { return .proceed }
             state.beginRun(agent)
-            return .restart(messages: contextMessages(for: agent, restart: true))
+            return .restart(messages: await contextMessages(for: agent, restart: true))
         }
         if case .restart = decision { await events.phase(.restarting, agent: setup.agentIDs[agent]) }
         return decision
@@ -255,9 +270,24 @@ public actor SessionCoordinator {
     /// A copy of the coordination state (tests, reports).
     public var snapshot: CoordinationState { state }
 
-    func contextMessages(for agent: Int, restart: Bool) -> [Message] {
+    /// Notes the baseline's result, for contexts built from now on.
+    func noteBaseline(_ result: TestEvidence?) {
+        baselineResult = result
+    }
+
+    /// The context `agent` (re)starts with: the other answers in its own shuffled order (blind
+    /// ballots), recorded before the agent can see it.
+    func contextMessages(for agent: Int, restart: Bool) async -> [Message] {
+        let me = state.agents[agent].anonymousID
+        let others = currentAnswers.map(\.anonymousID).filter { $0 != me }
+        let order = setup.ballots.order(others, viewer: agent, serial: state.answerSerial)
+        if !order.isEmpty {
+            await record(
+                .ballotShown(BallotOrderRecord(agent: setup.agentIDs[agent], serial: state.answerSerial, order: order)))
+        }
         var messages = contextBuilder.messages(
-            task: setup.task, me: state.agents[agent].anonymousID, answers: currentAnswers, restart: restart)
+            task: setup.task, me: me, answers: currentAnswers, order: order, restart: restart,
+            baseline: baselineResult)
         // Every run starts from a fresh context, so the attachments go into each one, not only the first.
         if !setup.attachments.isEmpty, let first = messages.firstIndex(where: { $0.role == .user }) {
             messages[first].parts += setup.attachments

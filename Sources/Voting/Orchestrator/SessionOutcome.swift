@@ -4,10 +4,15 @@ import GitWorkspace
 public struct SessionOutcome: Sendable {
     /// The kind of ending.
     public enum Kind: Sendable, Hashable {
-        /// The winner landed (or `--merge none`, or the winning change was empty).
+        /// The winner landed (or `--merge none`).
         case success
+        /// The base's tests pass and the chosen answer changes nothing: nothing lands (exit 0).
+        case nothingToChange
         /// No answer to pick; `agentErrors` says why each agent failed (exit 1).
         case noAcceptableAnswer
+        /// Answers exist but none passed the gate; each ranking entry's `rule` says why, and
+        /// every answer stays on its branch (exit 1).
+        case noEligibleAnswer
         /// The winner could not land; it stays on its branch, `hint` says how to merge it (exit 2).
         case mergeRefused(reason: String, hint: String)
         /// Cancelled (Ctrl-C); agents' work is committed to their branches, the user's repo untouched (exit 130).
@@ -38,6 +43,8 @@ public struct SessionOutcome: Sendable {
     public var diffLogPath: String?
     /// Every agent in configuration order with the anonymous id others saw it under.
     public var agents: [(id: String, anonymousID: String)] = []
+    /// How the winner was chosen (or why nothing may land).
+    public var decision: Decision?
 
     /// The configured id behind an anonymous id of the ranking.
     public func agent(forAnonymousID anonymousID: String) -> String? {
@@ -47,18 +54,21 @@ public struct SessionOutcome: Sendable {
     /// The process exit code: 0, 1, 2 or 130.
     public var exitCode: Int32 {
         switch kind {
-        case .success: return 0
-        case .noAcceptableAnswer: return 1
+        case .success, .nothingToChange: return 0
+        case .noAcceptableAnswer, .noEligibleAnswer: return 1
         case .mergeRefused: return 2
         case .interrupted: return 130
         }
     }
 
-    /// `success`, `no_acceptable_answer`, `merge_refused` or `interrupted` (events and records).
+    /// `success`, `nothing_to_change`, `no_acceptable_answer`, `no_eligible_answer`,
+    /// `merge_refused` or `interrupted` (events and records).
     public var kindName: String {
         switch kind {
         case .success: return "success"
+        case .nothingToChange: return "nothing_to_change"
         case .noAcceptableAnswer: return "no_acceptable_answer"
+        case .noEligibleAnswer: return "no_eligible_answer"
         case .mergeRefused: return "merge_refused"
         case .interrupted: return "interrupted"
         }

@@ -52,8 +52,12 @@ public enum SessionChange: Sendable, Hashable, Codable {
     case answerAccepted(AnswerRecord)
     /// An agent's worktree is about to be reset to another agent's answer.
     case answerAdopted(AdoptionRecord)
-    /// Test evidence for an answer.
+    /// The base's own test run (the baseline answers are compared with).
+    case baseline(TestEvidence)
+    /// Test evidence for an answer (its own tests, the base's tests on it, or a gate command).
     case testEvidence(EvidenceRecord)
+    /// An agent's context was built with the other answers in this order (blind ballots).
+    case ballotShown(BallotOrderRecord)
     /// Diffs of an accepted answer against the base and against the agent's previous answer.
     case answerDiff(AnswerDiffRecord)
     /// A vote is about to count (or was ignored, with the reason).
@@ -95,6 +99,10 @@ public struct SessionStartRecord: Sendable, Hashable, Codable {
     public var votingSensitivity: VotingSensitivity
     /// When the session started.
     public var date: Date
+    /// The seed of the blind ballots (anonymous ids, answer order), for replays.
+    public var ballotSeed: UInt64 = 0
+    /// How eligible answers were to be ordered.
+    public var votingPolicy: VotingPolicy = .evidenceFirst
 }
 
 /// One configured agent.
@@ -125,6 +133,20 @@ public struct AnswerRecord: Sendable, Hashable, Codable {
     public var summary: String
     /// Session-wide answer number; votes cast before it are reset by it.
     public var serial: Int
+    /// Existing test files the answer modified or deleted ("changes tests").
+    public var changedTests: [String] = []
+    /// True when the answer changes nothing (it says nothing needs to change).
+    public var noChange = false
+}
+
+/// The order in which one agent saw the other answers when its context was built.
+public struct BallotOrderRecord: Sendable, Hashable, Codable {
+    /// The viewing agent's configured id.
+    public var agent: String
+    /// The answer serial the context was built at.
+    public var serial: Int
+    /// Anonymous ids, in the order shown.
+    public var order: [String]
 }
 
 /// A worktree reset to another agent's answer ("build on it").
@@ -141,14 +163,26 @@ public struct AdoptionRecord: Sendable, Hashable, Codable {
     public var newTip: ObjectID
 }
 
-/// Test evidence of one answer.
+/// One test run about one answer.
 public struct EvidenceRecord: Sendable, Hashable, Codable {
+    /// Which run this is.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The test command in the answer's worktree (its own tests).
+        case answer
+        /// The base's test files over the answer's code, in a scratch checkout.
+        case baseTests = "base_tests"
+        /// A gate command on the winner candidate.
+        case gate
+    }
+
     /// Configured agent id.
     public var agent: String
     /// The answer's commit.
     public var commit: ObjectID
     /// What the test run showed.
     public var evidence: TestEvidence
+    /// Which run this is.
+    public var kind: Kind = .answer
 }
 
 /// Diffs of one answer.
@@ -175,6 +209,8 @@ public struct VoteRecord: Sendable, Hashable, Codable {
     public var counted: Bool
     /// The answer serial the vote applies to.
     public var serial: Int
+    /// Whether the answer voted for passed its judged tests when the vote was cast (`nil`: untested).
+    public var targetPassed: Bool? = nil
 }
 
 /// Usage of one model call.
@@ -195,11 +231,29 @@ public struct RoundRecord: Sendable, Hashable, Codable {
     public var ranking: [TallyEntry]
     /// Pairwise similarity of the final answers and its label.
     public var similarity: SimilarityRecord?
+    /// How the winner was chosen, or why nothing may land.
+    public var decision: Decision? = nil
+}
+
+/// The decision of a round: which answer may land and why, in words for reports and logs.
+public struct Decision: Sendable, Hashable, Codable {
+    /// The anonymous id of the answer that lands (or that says nothing needs to change); `nil`
+    /// when no answer passed the gate.
+    public var winner: String?
+    /// The rule that decided, e.g. "tests pass; ahead of agent3 on tests".
+    public var rule: String
+    /// Set when the evidence overruled the vote: "2 votes for agent2, whose tests fail; …".
+    public var overruled: String?
+    /// The base's own test run, when a test command ran.
+    public var baseline: TestEvidence?
+    /// The voting policy used.
+    public var policy: VotingPolicy
 }
 
 /// How a session ended.
 public struct SessionFinishRecord: Sendable, Hashable, Codable {
-    /// The outcome kind (`success`, `no_acceptable_answer`, `merge_refused`, `interrupted`).
+    /// The outcome kind (`success`, `nothing_to_change`, `no_acceptable_answer`, `no_eligible_answer`,
+    /// `merge_refused`, `interrupted`).
     public var outcome: String
     /// The exit code.
     public var exitCode: Int

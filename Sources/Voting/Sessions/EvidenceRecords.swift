@@ -25,6 +25,13 @@ public struct TestResultRecord: Sendable, Hashable, Codable {
     public var durationSeconds: Double
     /// When it was recorded.
     public var createdAt: Date
+    /// Which run: `baseline` (the base's own tests; `agent` is empty), `answer` (an answer's
+    /// own tests), `base_tests` (the base's tests on an answer's code) or `gate` (a gate command).
+    public var kind = "answer"
+    /// The command that ran.
+    public var command: String?
+    /// Names of passing tests, when the output shows them.
+    public var passingNames: [String] = []
 
     /// Creates a test result record.
     public init(

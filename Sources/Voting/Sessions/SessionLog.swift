@@ -57,15 +57,27 @@ public struct SessionLog: Sendable, Hashable, Codable {
             }
             for iteration in entry.iterations {
                 let verdict = iteration.accepted ? "" : "  rejected: \(iteration.rejectionReason ?? "no reason given")"
+                var labels = ""
+                if !iteration.changedTests.isEmpty {
+                    labels += "  [changes tests: \(iteration.changedTests.joined(separator: ", "))]"
+                }
+                if iteration.noChange { labels += "  [no change]" }
                 lines.append(
                     "  answer \(iteration.agent)#\(iteration.number) \(Self.short(iteration.commitID))  "
                         + "\(iteration.filesChanged) file\(iteration.filesChanged == 1 ? "" : "s") "
                         + "+\(iteration.insertions) -\(iteration.deletions)  "
-                        + Self.oneLine(iteration.summary) + verdict)
+                        + Self.oneLine(iteration.summary) + labels + verdict)
             }
             for test in entry.tests {
                 let outcome = test.passed ? "passed" : "FAILED"
-                var line = "  tests \(test.agent) @\(Self.short(test.commitID)): \(outcome)"
+                let what: String =
+                    switch test.kind {
+                    case "baseline": "baseline (the base)"
+                    case "base_tests": "base's tests on \(test.agent) @\(Self.short(test.commitID))"
+                    case "gate": "gate `\(test.command ?? "?")` on \(test.agent) @\(Self.short(test.commitID))"
+                    default: "tests \(test.agent) @\(Self.short(test.commitID))"
+                    }
+                var line = "  \(what): \(outcome)"
                 // Counts only when the output had any (a plain script reports just its exit status).
                 let counts =
                     test.passedCount + test.failedCount > 0
@@ -80,6 +92,10 @@ public struct SessionLog: Sendable, Hashable, Codable {
             for vote in entry.votes {
                 let ignored = vote.ignored ? "  (ignored)" : ""
                 lines.append("  vote r\(vote.round) \(vote.voter) -> \(vote.target): \(Self.oneLine(vote.reason))\(ignored)")
+            }
+            if let decision = turn.decision {
+                lines.append("  decided by: \(decision.rule)")
+                if let overruled = decision.overruled { lines.append("  evidence overruled the vote: \(overruled)") }
             }
             if let winner = turn.winner { lines.append("  winner: \(winner)") }
             if let how = turn.mergeHow {
@@ -130,36 +146,47 @@ extension SessionStore {
             let iterations = try connection.rows(
                 """
                 SELECT session_id, turn, agent_id, n, commit_id, parent_commit, summary, files_changed, insertions,
-                    deletions, accepted, rejection_reason, created_at FROM iterations WHERE session_id = ? ORDER BY id
+                    deletions, accepted, rejection_reason, created_at, changed_tests, no_change
+                FROM iterations WHERE session_id = ? ORDER BY id
                 """, key
-            ) { row in
-                IterationRecord(
+            ) { (row) throws(SessionStoreError) in
+                var iteration = IterationRecord(
                     session: row.text(0), turn: row.int(1), agent: row.text(2), number: row.int(3),
                     commitID: row.text(4), parentCommit: row.optionalText(5), summary: row.text(6),
                     filesChanged: row.int(7), insertions: row.int(8), deletions: row.int(9), accepted: row.bool(10),
                     rejectionReason: row.optionalText(11), createdAt: row.date(12))
+                iteration.changedTests = try Self.decodeJSON([String].self, from: row.text(13), what: "changed tests")
+                iteration.noChange = row.bool(14)
+                return iteration
             }
             let votes = try connection.rows(
                 """
-                SELECT session_id, turn, round, voter, target, reason, ignored, created_at FROM votes
+                SELECT session_id, turn, round, voter, target, reason, ignored, created_at, target_passed FROM votes
                 WHERE session_id = ? ORDER BY id
                 """, key
             ) { row in
-                StoredVote(
+                var vote = StoredVote(
                     session: row.text(0), turn: row.int(1), round: row.int(2), voter: row.text(3), target: row.text(4),
                     reason: row.text(5), ignored: row.bool(6), createdAt: row.date(7))
+                vote.targetPassed = row.optionalInt(8).map { $0 != 0 }
+                return vote
             }
             let tests = try connection.rows(
                 """
                 SELECT session_id, turn, agent_id, commit_id, passed, passed_count, failed_count, failing_names,
-                    output_tail, duration_seconds, created_at FROM test_results WHERE session_id = ? ORDER BY id
+                    output_tail, duration_seconds, created_at, kind, command, passing_names
+                FROM test_results WHERE session_id = ? ORDER BY id
                 """, key
             ) { (row) throws(SessionStoreError) in
-                TestResultRecord(
+                var test = TestResultRecord(
                     session: row.text(0), turn: row.int(1), agent: row.text(2), commitID: row.text(3),
                     passed: row.bool(4), passedCount: row.int(5), failedCount: row.int(6),
                     failingNames: try Self.decodeJSON([String].self, from: row.text(7), what: "failing test names"),
                     outputTail: row.text(8), durationSeconds: row.double(9), createdAt: row.date(10))
+                test.kind = row.text(11)
+                test.command = row.optionalText(12)
+                test.passingNames = try Self.decodeJSON([String].self, from: row.text(13), what: "passing test names")
+                return test
             }
             let similarity = try connection.rows(
                 "SELECT session_id, turn, round, label, agents, matrix, created_at FROM similarity WHERE session_id = ? "

@@ -93,6 +93,10 @@ public struct TurnRecord: Sendable, Hashable, Codable {
     public var endedAt: Date?
     /// For imported turns: the MassGen folder it came from.
     public var legacyPath: String?
+    /// The seed of the turn's blind ballots (anonymous ids, answer orders), for replays.
+    public var ballotSeed: UInt64?
+    /// How the turn's winner was chosen, or why nothing landed.
+    public var decision: Decision?
 
     /// Creates a turn record.
     public init(
@@ -178,6 +182,10 @@ public struct IterationRecord: Sendable, Hashable, Codable {
     public var rejectionReason: String?
     /// When it was recorded.
     public var createdAt: Date
+    /// Existing test files the answer modified or deleted ("changes tests").
+    public var changedTests: [String] = []
+    /// True when the answer changes nothing (it says nothing needs to change).
+    public var noChange = false
 
     /// Creates an iteration record.
     public init(
@@ -219,6 +227,8 @@ public struct StoredVote: Sendable, Hashable, Codable {
     public var ignored: Bool
     /// When it was cast.
     public var createdAt: Date
+    /// Whether the answer voted for passed its judged tests then (`nil`: untested or unknown).
+    public var targetPassed: Bool?
 
     /// Creates a vote record.
     public init(

@@ -198,6 +198,30 @@ enum SessionSchema {
             session_id TEXT,
             imported_at REAL NOT NULL
         ) WITHOUT ROWID;
+        """,
+        // 2: decisions you can trust — the baseline and each run's kind, per-test names, what an
+        // answer did to the tests, blind-ballot seeds and orders, the decision of each turn.
         """
+        ALTER TABLE test_results ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';
+        ALTER TABLE test_results ADD COLUMN command TEXT;
+        ALTER TABLE test_results ADD COLUMN passing_names TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE iterations ADD COLUMN changed_tests TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE iterations ADD COLUMN no_change INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE votes ADD COLUMN target_passed INTEGER;
+        ALTER TABLE turns ADD COLUMN ballot_seed TEXT;
+        ALTER TABLE turns ADD COLUMN decision TEXT;
+
+        CREATE TABLE ballot_orders (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            turn INTEGER NOT NULL,
+            agent_id TEXT NOT NULL,
+            serial INTEGER NOT NULL,
+            shown TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            FOREIGN KEY (session_id, turn) REFERENCES turns(session_id, n) ON DELETE CASCADE
+        );
+        CREATE INDEX ballot_orders_turn ON ballot_orders(session_id, turn);
+        """,
     ]
 }

@@ -123,14 +123,20 @@ extension SessionStore {
     }
 
     static let turnColumns =
-        "session_id, n, task, base_commit, winner, merged_commit, merge_how, status, answer, started_at, ended_at, legacy_path"
+        "session_id, n, task, base_commit, winner, merged_commit, merge_how, status, answer, started_at, ended_at, "
+        + "legacy_path, ballot_seed, decision"
 
-    static func turnRecord(_ row: SQLiteRow) -> TurnRecord {
-        TurnRecord(
+    static func turnRecord(_ row: SQLiteRow) throws(SessionStoreError) -> TurnRecord {
+        var turn = TurnRecord(
             session: row.text(0), number: row.int(1), task: row.text(2), baseCommit: row.optionalText(3),
             winner: row.optionalText(4), mergedCommit: row.optionalText(5), mergeHow: row.optionalText(6),
             status: SessionStatus(rawValue: row.text(7)) ?? .failed, answer: row.optionalText(8),
             startedAt: row.date(9), endedAt: row.optionalDate(10), legacyPath: row.optionalText(11))
+        turn.ballotSeed = row.optionalText(12).flatMap { UInt64($0) }
+        if let decision = row.optionalText(13) {
+            turn.decision = try decodeJSON(Decision.self, from: decision, what: "turn decision")
+        }
+        return turn
     }
 
     static let agentColumns = "session_id, turn, agent_id, anonymous_id, backend_type, model, branch, worktree_path"

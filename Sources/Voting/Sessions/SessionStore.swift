@@ -165,11 +165,13 @@ public final class SessionStore: Sendable {
     /// Records an answer's iteration commit (and whether it was accepted); returns its row id.
     @discardableResult
     public func recordIteration(_ iteration: IterationRecord) throws(SessionStoreError) -> Int64 {
-        try write("after-iteration-record") { (connection) throws(SessionStoreError) -> Int64 in
+        let changedTests = try Self.encodeJSON(iteration.changedTests, what: "changed test files")
+        return try write("after-iteration-record") { (connection) throws(SessionStoreError) -> Int64 in
             try connection.execute(
                 """
                 INSERT INTO iterations (session_id, turn, agent_id, n, commit_id, parent_commit, summary, files_changed,
-                    insertions, deletions, accepted, rejection_reason, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    insertions, deletions, accepted, rejection_reason, created_at, changed_tests, no_change)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """,
                 [
                     .text(iteration.session), .integer(Int64(iteration.turn)), .text(iteration.agent),
@@ -177,7 +179,7 @@ public final class SessionStore: Sendable {
                     .text(normalizer.normalize(iteration.summary)), .integer(Int64(iteration.filesChanged)),
                     .integer(Int64(iteration.insertions)), .integer(Int64(iteration.deletions)),
                     .bool(iteration.accepted), .optional(iteration.rejectionReason),
-                    .real(iteration.createdAt.timeIntervalSince1970),
+                    .real(iteration.createdAt.timeIntervalSince1970), .text(changedTests), .bool(iteration.noChange),
                 ])
             return connection.lastInsertedRowID
         }
@@ -188,31 +190,34 @@ public final class SessionStore: Sendable {
         try write("after-vote-record") { (connection) throws(SessionStoreError) in
             try connection.execute(
                 """
-                INSERT INTO votes (session_id, turn, round, voter, target, reason, ignored, created_at)
-                VALUES (?,?,?,?,?,?,?,?)
+                INSERT INTO votes (session_id, turn, round, voter, target, reason, ignored, created_at, target_passed)
+                VALUES (?,?,?,?,?,?,?,?,?)
                 """,
                 [
                     .text(vote.session), .integer(Int64(vote.turn)), .integer(Int64(vote.round)), .text(vote.voter),
                     .text(vote.target), .text(normalizer.normalize(vote.reason)), .bool(vote.ignored),
-                    .real(vote.createdAt.timeIntervalSince1970),
+                    .real(vote.createdAt.timeIntervalSince1970), vote.targetPassed.map(SQLiteValue.bool) ?? .null,
                 ])
         }
     }
 
     /// Records a test run of one candidate.
     public func recordTestResult(_ result: TestResultRecord) throws(SessionStoreError) {
-        let names = try Self.encodeJSON(result.failingNames, what: "failing test names")
+        let names = try Self.encodeJSON(normalizer.normalize(result.failingNames), what: "failing test names")
+        let passing = try Self.encodeJSON(normalizer.normalize(result.passingNames), what: "passing test names")
         try write("after-test-record") { (connection) throws(SessionStoreError) in
             try connection.execute(
                 """
                 INSERT INTO test_results (session_id, turn, agent_id, commit_id, passed, passed_count, failed_count,
-                    failing_names, output_tail, duration_seconds, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                    failing_names, output_tail, duration_seconds, created_at, kind, command, passing_names)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """,
                 [
                     .text(result.session), .integer(Int64(result.turn)), .text(result.agent), .text(result.commitID),
                     .bool(result.passed), .integer(Int64(result.passedCount)), .integer(Int64(result.failedCount)),
                     .text(names), .text(normalizer.normalize(result.outputTail)), .real(result.durationSeconds),
-                    .real(result.createdAt.timeIntervalSince1970),
+                    .real(result.createdAt.timeIntervalSince1970), .text(result.kind), .optional(result.command),
+                    .text(passing),
                 ])
         }
     }

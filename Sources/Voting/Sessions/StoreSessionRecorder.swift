@@ -117,6 +117,7 @@ public actor StoreSessionRecorder: SessionRecorder {
                 TurnRecord(
                     session: session, number: turn, task: task, baseCommit: start.base.commit.hex,
                     startedAt: start.date))
+            try store.recordBallotSeed(session: session, turn: turn, seed: start.ballotSeed)
             try store.appendConversation(
                 ConversationEntry(session: session, turn: turn, role: .user, text: task, media: media))
         case .worktreesPlanned(let worktrees):
@@ -130,31 +131,38 @@ public actor StoreSessionRecorder: SessionRecorder {
             }
         case .answerAccepted(let answer):
             summaries[answer.agent] = answer.summary
-            try store.recordIteration(
-                IterationRecord(
-                    session: session, turn: turn, agent: answer.agent, number: answer.iteration,
-                    commitID: answer.commit.hex, summary: answer.summary))
+            var iteration = IterationRecord(
+                session: session, turn: turn, agent: answer.agent, number: answer.iteration,
+                commitID: answer.commit.hex, summary: answer.summary)
+            iteration.changedTests = answer.changedTests
+            iteration.noChange = answer.noChange
+            try store.recordIteration(iteration)
         case .answerAdopted:
             // The adoption is an ordinary commit on the adopter's branch; events.jsonl has the detail.
             break
-        case .testEvidence(let record):
-            let evidence = record.evidence
+        case .baseline(let evidence):
             try store.recordTestResult(
-                TestResultRecord(
-                    session: session, turn: turn, agent: record.agent, commitID: record.commit.hex,
-                    passed: evidence.passed, passedCount: evidence.passedCount ?? 0,
-                    failedCount: evidence.failedCount ?? 0, failingNames: evidence.failedTests,
-                    outputTail: evidence.outputTail, durationSeconds: Double(evidence.durationMilliseconds) / 1000))
+                Self.testResult(evidence, session: session, turn: turn, agent: "", commit: "", kind: "baseline"))
+        case .testEvidence(let record):
+            try store.recordTestResult(
+                Self.testResult(
+                    record.evidence, session: session, turn: turn, agent: record.agent, commit: record.commit.hex,
+                    kind: record.kind.rawValue))
+        case .ballotShown(let order):
+            try store.recordBallotOrder(
+                session: session,
+                order: StoredBallotOrder(turn: turn, agent: order.agent, serial: order.serial, shown: order.order))
         case .answerDiff(let diff):
             try store.updateIterationStats(
                 session: session, turn: turn, agent: diff.agent, number: diff.iteration,
                 filesChanged: diff.againstBase.filesChanged, insertions: diff.againstBase.insertions,
                 deletions: diff.againstBase.deletions)
         case .vote(let vote):
-            try store.recordVote(
-                StoredVote(
-                    session: session, turn: turn, round: 1, voter: vote.voter, target: vote.target,
-                    reason: vote.reason, ignored: !vote.counted))
+            var stored = StoredVote(
+                session: session, turn: turn, round: 1, voter: vote.voter, target: vote.target,
+                reason: vote.reason, ignored: !vote.counted)
+            stored.targetPassed = vote.targetPassed
+            try store.recordVote(stored)
         case .usage(let entry):
             try store.recordUsage(
                 UsageRecord(
@@ -163,6 +171,9 @@ public actor StoreSessionRecorder: SessionRecorder {
                     outputTokens: entry.usage.outputTokens, cachedInputTokens: entry.usage.cachedInputTokens,
                     costUSD: entry.costUSD))
         case .roundFinished(let round):
+            if let decision = round.decision {
+                try store.recordDecision(session: session, turn: turn, decision: decision)
+            }
             if let similarity = round.similarity {
                 try store.recordSimilarity(
                     StoredSimilarity(
@@ -195,7 +206,7 @@ public actor StoreSessionRecorder: SessionRecorder {
         let session = self.session ?? ""
         let status: SessionStatus =
             switch finish.outcome {
-            case "success": .finished
+            case "success", "nothing_to_change": .finished
             case "merge_refused": .mergeRefused
             case "interrupted": .interrupted
             default: .failed
@@ -214,7 +225,9 @@ public actor StoreSessionRecorder: SessionRecorder {
         if let winner = finish.winner {
             var text = "Winner \(winner): \(answer ?? "(no summary)")"
             let branch = AgentWorktree.branchName(session: run ?? session, agent: winner)
-            if let operation {
+            if finish.outcome == "nothing_to_change" {
+                text += "\nNothing to change: the base's tests pass and the chosen answer changes nothing."
+            } else if let operation {
                 text += "\nMerged: \(operation.summary)."
             } else if let refusal {
                 text += "\nNot merged (refused: \(refusal)); the change stays on \(branch)."
@@ -225,6 +238,23 @@ public actor StoreSessionRecorder: SessionRecorder {
                 ConversationEntry(session: session, turn: turn, role: .assistant, text: text))
         }
         try store.finishSession(session, status: status, winner: finish.winner, at: finish.date)
+    }
+}
+
+extension StoreSessionRecorder {
+    /// The stored row of one test run.
+    static func testResult(
+        _ evidence: TestEvidence, session: String, turn: Int, agent: String, commit: String, kind: String
+    ) -> TestResultRecord {
+        var record = TestResultRecord(
+            session: session, turn: turn, agent: agent, commitID: commit, passed: evidence.passed,
+            passedCount: evidence.passedCount ?? 0, failedCount: evidence.failedCount ?? 0,
+            failingNames: evidence.failedTests, outputTail: evidence.outputTail,
+            durationSeconds: Double(evidence.durationMilliseconds) / 1000)
+        record.kind = kind
+        record.command = evidence.command
+        record.passingNames = evidence.passedTests
+        return record
     }
 }
 

@@ -85,9 +85,12 @@ import Voting
         let log = try manager.store.log(of: session)
         #expect(log.turns[0].iterations.first?.insertions == 1)
         #expect(log.turns[0].votes.first?.voter == "solo")
-        #expect(log.turns[0].tests.first?.passed == true)
+        // The baseline (the base's own run) failed; the answer's run passed.
+        #expect(log.turns[0].tests.filter { $0.kind == "baseline" }.map(\.passed) == [false])
+        let answerRun = log.turns[0].tests.first { $0.kind == "answer" }
+        #expect(answerRun?.passed == true)
         // The test run's duration is recorded (a real process takes more than nothing).
-        #expect((log.turns[0].tests.first?.durationSeconds ?? 0) > 0)
+        #expect((answerRun?.durationSeconds ?? 0) > 0)
         #expect(log.operations.count == 1)
         let summary = try #require(try manager.store.listSessions(limit: 10).first)
         #expect(summary.turns == 3)

@@ -35,14 +35,22 @@ enum CalculatorFixture {
     /// Breaks the script so the tests cannot even load it.
     static let breakingChange = Turn.write("calc.sh", "add() { echo $(( $1 + ; }\nmul( {\n")
 
-    /// Settings for tests: `sh test.sh` as the test command, fixed session id, quick limits.
+    /// A blind-ballot seed under which `agentN` is the N-th configured agent (for up to five
+    /// agents), so scripts can name answers by position; `BallotPlanTests` checks it, and other
+    /// seeds permute the ids.
+    static let positionalBallotSeed: UInt64 = 10760
+
+    /// Settings for tests: `sh test.sh` as the test command, fixed session id, quick limits,
+    /// positional anonymous ids.
     static func settings(session: String = "20260101-000000-test", mergeMode: MergeMode? = nil)
         -> OrchestratorSettings
     {
-        OrchestratorSettings(
+        var settings = OrchestratorSettings(
             testCommand: .command("sh test.sh"), testTimeout: .seconds(30), mergeMode: mergeMode,
             orchestratorTimeout: .seconds(60), maxStepsPerRun: 400, sessionID: session,
             commandSettings: CommandSettings(defaultTimeout: .seconds(30)))
+        settings.ballotSeed = positionalBallotSeed
+        return settings
     }
 
     static func agent(_ id: String, _ turns: [ScriptedTurn], gate: GatedScriptBackend.Gate? = nil)

@@ -1,0 +1,74 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Writes the files of `tree` into `directory` (which must exist and be empty) as checkout
+    /// would, without touching this repository's HEAD, index or working tree: an in-memory index
+    /// is filled from the tree and each entry written once (filters, links, exec bits).
+    public func materialize(tree: ObjectID, into directory: String) throws(GitWorkspaceError) {
+        let treeObject = try lookupTree(tree)
+        defer { git_tree_free(treeObject) }
+        var index: OpaquePointer?
+        try LibGit2.check(git_index_new(&index), "create an in-memory index")
+        defer { git_index_free(index) }
+        try LibGit2.check(git_index_read_tree(index, treeObject), "read tree \(tree.short) into an index")
+        try writeEntries(of: index, into: directory, fillStatData: false)
+    }
+
+    /// A tree equal to `tree` except at `paths`, which take their entries from `source` (or are
+    /// left out when `source` has none). Writes the new tree object and returns its id; the
+    /// repository's refs, index and working tree are untouched.
+    ///
+    /// Used to run an answer's code against the base's test files: `overlay(answerTree,
+    /// paths: testFiles, from: baseTree)`.
+    public func overlay(_ tree: ObjectID, paths: [String], from source: ObjectID) throws(GitWorkspaceError) -> ObjectID {
+        guard !paths.isEmpty else { return tree }
+        let treeObject = try lookupTree(tree)
+        defer { git_tree_free(treeObject) }
+        var index: OpaquePointer?
+        try LibGit2.check(git_index_new(&index), "create an in-memory index")
+        defer { git_index_free(index) }
+        try LibGit2.check(git_index_read_tree(index, treeObject), "read tree \(tree.short) into an index")
+        for path in paths {
+            if let entry = try self.entry(at: path, inTree: source) {
+                var indexEntry = git_index_entry()
+                indexEntry.mode = entry.mode
+                indexEntry.id = entry.id.raw
+                let rc = path.withCString { raw -> Int32 in
+                    indexEntry.path = raw
+                    return git_index_add(index, &indexEntry)
+                }
+                try LibGit2.check(rc, "put \(path) into the overlay tree")
+            } else {
+                let rc = git_index_remove(index, path, 0)
+                if rc != GIT_ENOTFOUND.rawValue { try LibGit2.check(rc, "leave \(path) out of the overlay tree") }
+            }
+        }
+        var out = git_oid()
+        try LibGit2.check(git_index_write_tree_to(&out, index, handle), "write the overlay tree")
+        return ObjectID(out)
+    }
+
+    /// Every file path of `tree` (blobs and links; submodules included) for which `include`
+    /// returns true, in git's order. Reads trees only, never blobs.
+    public func filePaths(ofTree tree: ObjectID, where include: (String) -> Bool) throws(GitWorkspaceError) -> [String] {
+        var result: [String] = []
+        try collectPaths(tree, prefix: "", include: include, into: &result)
+        return result
+    }
+
+    private func collectPaths(
+        _ tree: ObjectID, prefix: String, include: (String) -> Bool, into result: inout [String]
+    ) throws(GitWorkspaceError) {
+        let object = try lookupTree(tree)
+        defer { git_tree_free(object) }
+        for entry in Self.entries(of: object) {
+            let path = prefix + entry.text
+            if entry.isTree {
+                try collectPaths(ObjectID(entry.id), prefix: path + "/", include: include, into: &result)
+            } else if include(path) {
+                result.append(path)
+            }
+        }
+    }
+}

@@ -163,6 +163,8 @@ public actor StoreSessionRecorder: SessionRecorder {
                     outputTokens: entry.usage.outputTokens, cachedInputTokens: entry.usage.cachedInputTokens,
                     costUSD: entry.costUSD))
         case .roundFinished(let round):
+            try store.recordRanking(
+                session: session, turn: turn, round: 1, reason: round.reason.rawValue, ranking: round.ranking)
             if let similarity = round.similarity {
                 try store.recordSimilarity(
                     StoredSimilarity(

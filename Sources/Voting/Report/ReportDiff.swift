@@ -18,14 +18,17 @@ struct ReportDiff {
             var lines: [String] = []
             var fileOmitted = 0
             for hunk in change.hunks {
-                let size = hunk.lines.count + 1
-                guard size <= remaining else {
+                // A hunk that does not fit is shown up to the budget (a huge new file still shows
+                // its start); what is cut is counted.
+                let shown = min(hunk.lines.count, remaining - 1)
+                guard shown > 0, shown == hunk.lines.count || shown >= 20 else {
                     fileOmitted += hunk.lines.count
                     continue
                 }
-                remaining -= size
+                remaining -= shown + 1
+                fileOmitted += hunk.lines.count - shown
                 lines.append("@" + hunk.header.trimmingCharacters(in: .newlines))
-                for line in hunk.lines {
+                for line in hunk.lines.prefix(shown) {
                     let prefix =
                         switch line.kind {
                         case .addition: "+"
@@ -47,7 +50,7 @@ struct ReportDiff {
         }
         let note =
             omitted > 0
-            ? "Shortened: \(omitted) of \(diff.insertions + diff.deletions) changed lines (whole hunks) are not shown here; "
+            ? "Shortened: \(omitted) of \(diff.insertions + diff.deletions) changed lines are not shown here; "
                 + "`git diff` of the two commits shows everything." : nil
         return ReportDocument.Diff(files: files, note: note)
     }

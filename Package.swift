@@ -1,6 +1,6 @@
 // swift-tools-version: 6.2
 // mg — a git-native multi-agent coding assistant.
-// Dependencies flow one way: mg → Voting → CodingAgent → GitWorkspace → C system libraries.
+// Dependencies flow one way: mg → WebView → Voting → CodingAgent → GitWorkspace → C system libraries.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        // `mg serve` / `mg fix --web`: a small HTTP server on BSD sockets (no SwiftNIO to build).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C system libraries (Debian: libgit2-dev, libcurl4-openssl-dev, libsqlite3-dev).
@@ -43,10 +45,15 @@ let package = Package(
             name: "Voting",
             dependencies: ["CodingAgent", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
+        // The session report (HTML) and the live web view over the session store.
+        .target(
+            name: "WebView",
+            dependencies: ["Voting", .product(name: "FlyingFox", package: "FlyingFox")],
+            swiftSettings: strict),
         .executableTarget(
             name: "mg",
             dependencies: [
-                "Voting", "GitWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WebView", "Voting", "GitWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -67,5 +74,7 @@ let package = Package(
             name: "VotingTests", dependencies: ["Voting", "MGTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "mgTests", dependencies: ["mg", "MGTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "WebViewTests", dependencies: ["WebView", "MGTestSupport"], swiftSettings: strict),
     ]
 )

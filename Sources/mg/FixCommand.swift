@@ -22,6 +22,7 @@ struct FixCommand: AsyncParsableCommand {
               mg fix "speed up parse()" --agents 4 --test "swift test" --merge none
               mg fix "fix the flaky test" --config team.yaml --json > events.jsonl
               mg fix "the header overlaps the menu" --image screenshot.png --video repro.mp4
+              mg fix "fix add" --web --report report.html
             """)
 
     @Argument(help: "What to fix or build, in plain words.")
@@ -30,6 +31,8 @@ struct FixCommand: AsyncParsableCommand {
     @OptionGroup var options: SessionOptions
 
     @OptionGroup(title: "Attachments") var media: MediaOptions
+
+    @OptionGroup(title: "Web view and report") var webOptions: WebOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -59,20 +62,23 @@ struct FixCommand: AsyncParsableCommand {
                 specs[index].costMeter = meter
                 meters[specs[index].id] = meter
             }
-            let settings = launcher.settings(
+            var settings = launcher.settings(
                 for: configuration, overrides: options.overrides, repositoryRoot: root)
+            let server = try await webOptions.start(settings: &settings, repositoryRoot: root, console: console)
             let task = self.task
             let agentSpecs = specs
+            let sessionSettings = settings
             // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).
             let manager = CodingSessionManager(
                 repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
             let outcome = try await display.run { events in
                 try await manager.start(
-                    task: task, attachments: attachments, agents: agentSpecs, settings: settings, events: events
+                    task: task, attachments: attachments, agents: agentSpecs, settings: sessionSettings, events: events
                 ).outcome
             }
             SessionReport(outcome: outcome).print(to: console)
+            try await webOptions.finish(server, session: outcome.session, repositoryRoot: root, console: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

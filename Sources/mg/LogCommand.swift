@@ -29,15 +29,7 @@ struct LogCommand: AsyncParsableCommand {
         let console = global.console
         try await ErrorBoundary.run(console) {
             let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
-            let id: String
-            if let session {
-                guard try store.session(session) != nil else { throw SessionManagerError.unknownSession(session) }
-                id = session
-            } else {
-                let latest = try store.latestSession() ?? store.listSessions(limit: 1).first.flatMap { try store.session($0.id) }
-                guard let latest else { throw SessionManagerError.nothingToResume(session: nil) }
-                id = latest.id
-            }
+            let id = try store.sessionID(orLatest: session)
             let log = try store.log(of: id)
             if console.json {
                 try SessionStore.printJSON(log)

@@ -26,7 +26,7 @@ struct MG: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self,
-            StatusCommand.self, UndoCommand.self, MigrateCommand.self,
+            StatusCommand.self, UndoCommand.self, MigrateCommand.self, ReportCommand.self, ServeCommand.self, ReviewCommand.self,
             InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
             CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,
         ])

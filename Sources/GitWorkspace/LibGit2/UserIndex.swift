@@ -44,6 +44,14 @@ public final class UserIndex {
         try LibGit2.check(git_index_add(index, &raw), "stage \(path)")
     }
 
+    /// Writes the index's entries as tree objects (the staged state) and returns the root tree;
+    /// the index file itself is not changed.
+    public func writeTree() throws(GitWorkspaceError) -> ObjectID {
+        var oid = git_oid()
+        try LibGit2.check(git_index_write_tree(&oid, index), "write the staged tree")
+        return ObjectID(oid)
+    }
+
     /// True when the index has unmerged (conflict) entries.
     public var hasConflicts: Bool { git_index_has_conflicts(index) == 1 }
 

@@ -17,6 +17,8 @@ public struct PromptLibrary: Sendable, Hashable {
         case restartNotice = "restart-notice"
         /// Asks for a commit message for the winning change.
         case finalSummary = "final-summary"
+        /// The system prompt of `mg review`'s reviewers.
+        case review
     }
 
     private let texts: [Name: String]

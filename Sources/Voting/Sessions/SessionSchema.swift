@@ -199,7 +199,49 @@ enum SessionSchema {
             imported_at REAL NOT NULL
         ) WITHOUT ROWID;
         """,
-        // 2: decisions you can trust — the baseline and each run's kind, per-test names, what an
+        // 2: what decided each round (the tally as JSON, so new ranking keys need no new column),
+        // and `mg review`: the change reviewed, its verdict, and every reviewer's findings.
+        """
+        CREATE TABLE rankings (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            turn INTEGER NOT NULL,
+            round INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            ranking TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            FOREIGN KEY (session_id, turn) REFERENCES turns(session_id, n) ON DELETE CASCADE
+        );
+        CREATE INDEX rankings_turn ON rankings(session_id, turn);
+
+        CREATE TABLE reviews (
+            session_id TEXT NOT NULL,
+            turn INTEGER NOT NULL,
+            range TEXT NOT NULL,
+            base_commit TEXT NOT NULL,
+            head_commit TEXT NOT NULL,
+            strict INTEGER NOT NULL,
+            verdict TEXT,
+            exit_code INTEGER,
+            PRIMARY KEY (session_id, turn),
+            FOREIGN KEY (session_id, turn) REFERENCES turns(session_id, n) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+
+        CREATE TABLE review_findings (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            turn INTEGER NOT NULL,
+            agent_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            line INTEGER,
+            severity TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            FOREIGN KEY (session_id, turn) REFERENCES turns(session_id, n) ON DELETE CASCADE
+        );
+        CREATE INDEX review_findings_turn ON review_findings(session_id, turn);
+        """,
+        // 3: decisions you can trust — the baseline and each run's kind, per-test names, what an
         // answer did to the tests, blind-ballot seeds and orders, the decision of each turn.
         """
         ALTER TABLE test_results ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';

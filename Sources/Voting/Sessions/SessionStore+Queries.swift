@@ -62,6 +62,19 @@ extension SessionStore {
         }
     }
 
+    /// `id` when the store has it, else (with `nil`) the latest session — what `mg log` and
+    /// `mg report` show when no session is named.
+    public func sessionID(orLatest id: String?) throws -> String {
+        if let id {
+            guard try session(id) != nil else { throw SessionManagerError.unknownSession(id) }
+            return id
+        }
+        guard let latest = try latestSession()?.id ?? listSessions(limit: 1).first?.id else {
+            throw SessionManagerError.nothingToResume(session: nil)
+        }
+        return latest
+    }
+
     /// The turns of a session in order.
     public func turns(of session: String) throws(SessionStoreError) -> [TurnRecord] {
         try database.withConnection { (connection) throws(SessionStoreError) in

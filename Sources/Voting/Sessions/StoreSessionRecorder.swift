@@ -174,6 +174,8 @@ public actor StoreSessionRecorder: SessionRecorder {
             if let decision = round.decision {
                 try store.recordDecision(session: session, turn: turn, decision: decision)
             }
+            try store.recordRanking(
+                session: session, turn: turn, round: 1, reason: round.reason.rawValue, ranking: round.ranking)
             if let similarity = round.similarity {
                 try store.recordSimilarity(
                     StoredSimilarity(

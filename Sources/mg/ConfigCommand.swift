@@ -7,7 +7,7 @@ struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Inspect mg's configuration.",
-        subcommands: [ConfigCheckCommand.self])
+        subcommands: [ConfigCheckCommand.self, ConfigShowCommand.self])
 }
 
 /// `mg config check [FILE]`: validate and show the resolved agents, keys masked.

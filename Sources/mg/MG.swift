@@ -25,7 +25,7 @@ struct MG: AsyncParsableCommand {
             locked by another mg. See docs/cli.md.
             """,
         version: "0.1.0",
-        subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self,
+        subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self, StatsCommand.self,
             StatusCommand.self, UndoCommand.self, MigrateCommand.self, ReportCommand.self, ServeCommand.self, ReviewCommand.self,
             InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
             CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,

@@ -43,6 +43,12 @@ struct MergeCommand: AsyncParsableCommand {
             let reader = AgentBranches(repository: repository)
             let branch = try reader.find(agent: agent, session: session)
             let store = try SessionStore.openForCLI(repositoryRoot: location.workingDirectory)
+            // By hand you may land an answer the gate excluded; mg says so, then does as asked.
+            if let verdict = try store.gateVerdict(forRun: branch.session, agent: branch.agent), !verdict.eligible {
+                console.warning(
+                    "\(branch.agent)'s answer failed the gate in session \(branch.session): \(verdict.rule). "
+                        + "Merging it anyway, as you asked.")
+            }
             let (record, chosen) = try HandMerge.run(
                 branch, mode: mode, via: "mg merge", reader: reader, repositoryRoot: location.workingDirectory,
                 store: store)

@@ -52,8 +52,11 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         guard pattern < components.count else { return [name] }
         let component = components[pattern]
         if component == "**" {
+            // A trailing `**` ("a/**") matches what is inside, not the folder itself.
+            let first = pattern == components.count - 1 ? name + 1 : name
+            guard first <= names.count else { return [] }
             var result: Set<Int> = []
-            for start in name...names.count {
+            for start in first...names.count {
                 result.formUnion(ends(pattern: pattern + 1, name: start, names: names))
             }
             return result

@@ -48,7 +48,11 @@ public struct RunCommandTool: AgentTool {
         } catch {
             return .failure("The command could not be started: \(error)")
         }
-        return Self.outcome(for: result, timeout: timeout.map { .seconds($0) } ?? runner.settings.defaultTimeout, runner: runner)
+        var shown = result
+        // The worktree's own path never reaches the model (nor the stored transcript): paths in
+        // the output read as they would from the repository root.
+        shown.output = RunFolderPaths(folder: context.workspace.path).strip(result.output)
+        return Self.outcome(for: shown, timeout: timeout.map { .seconds($0) } ?? runner.settings.defaultTimeout, runner: runner)
     }
 
     static func outcome(for result: CommandResult, timeout: Duration, runner: CommandRunner) -> ToolOutcome {

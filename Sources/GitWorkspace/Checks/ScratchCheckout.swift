@@ -19,7 +19,10 @@ public struct ScratchCheckout: Sendable, Hashable {
         repositoryRoot: String, session: String, name: String, tree: ObjectID
     ) throws(GitWorkspaceError) -> ScratchCheckout {
         try AgentWorktree.validateIdentifier(name, kind: "check")
-        let folder = path(layout: ProjectLayout(repositoryRoot: repositoryRoot), session: session, name: name)
+        let layout = ProjectLayout(repositoryRoot: repositoryRoot)
+        // .massgen/ ignores itself before anything is written in it.
+        try layout.prepare()
+        let folder = path(layout: layout, session: session, name: name)
         let fm = FileManager.default
         do {
             if fm.fileExists(atPath: folder) { try fm.removeItem(atPath: folder) }

@@ -26,13 +26,15 @@ public struct AnswerSnapshot: Sendable, Hashable {
     public var evidence: AnswerEvidence?
     /// True when the answer changes nothing (the agent says nothing needs to change).
     public var noChange: Bool
+    /// What it did to the test files.
+    public var testChanges: TestChanges
 
     /// Creates a snapshot.
     public init(
         agent: String, anonymousID: String, configIndex: Int, iteration: Int, commit: ObjectID,
         summary: String,
         patch: String, omittedHunks: Int = 0, stat: String, diffLines: Int, evidence: AnswerEvidence?,
-        noChange: Bool = false
+        noChange: Bool = false, testChanges: TestChanges = TestChanges()
     ) {
         self.agent = agent
         self.anonymousID = anonymousID
@@ -46,5 +48,6 @@ public struct AnswerSnapshot: Sendable, Hashable {
         self.diffLines = diffLines
         self.evidence = evidence
         self.noChange = noChange
+        self.testChanges = testChanges
     }
 }

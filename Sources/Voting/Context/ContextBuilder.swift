@@ -81,7 +81,7 @@ public struct ContextBuilder: Sendable {
     private func labels(_ answer: AnswerSnapshot) -> String {
         var labels: [String] = []
         if answer.noChange { labels.append("no change: says nothing needs to change") }
-        if answer.evidence?.changesTests == true { labels.append("changes tests") }
+        if answer.testChanges.changesTests { labels.append("changes tests") }
         return labels.isEmpty ? "" : " — " + labels.joined(separator: ", ")
     }
 
@@ -90,8 +90,8 @@ public struct ContextBuilder: Sendable {
         var out = "Summary:\n\(quoted(answer.summary))\n\n"
         if let evidence = answer.evidence {
             out += "Tests (`\(evidence.own.command)`): \(evidence.headline)\n"
-            if evidence.changesTests {
-                out += "It changes existing tests: \(evidence.changedTests.joined(separator: ", "))"
+            if answer.testChanges.changesTests {
+                out += "It changes existing tests: \(answer.testChanges.changed.joined(separator: ", "))"
                 out += evidence.judgedByOwnTests ? " (the task allows it).\n" : " (the base's versions judge it).\n"
             }
             let judged = evidence.judged

@@ -22,12 +22,16 @@ public struct TallyCandidate: Sendable, Hashable {
     public var verdict: GateVerdict
     /// True when the answer changes nothing (it says nothing needs to change).
     public var noChange: Bool
+    /// True when it modified or deleted existing test files.
+    public var changesTests: Bool
 
     /// Creates a candidate.
     public init(
         anonymousID: String, configIndex: Int, votes: Int, evidence: AnswerEvidence?, diffLines: Int,
-        verdict: GateVerdict = GateVerdict(eligible: true, rule: "not judged"), noChange: Bool = false
+        verdict: GateVerdict = GateVerdict(eligible: true, rule: "not judged"), noChange: Bool = false,
+        changesTests: Bool = false
     ) {
+        self.changesTests = changesTests
         self.anonymousID = anonymousID
         self.configIndex = configIndex
         self.votes = votes
@@ -82,7 +86,7 @@ public enum BallotTally {
                 anonymousID: candidate.anonymousID, votes: candidate.votes, testsPassed: judged?.passed,
                 passedCount: judged?.passedCount, failingCount: judged?.failingCount, diffLines: candidate.diffLines,
                 eligible: candidate.verdict.eligible, rule: candidate.verdict.rule,
-                changesTests: candidate.evidence?.changesTests ?? false, noChange: candidate.noChange,
+                changesTests: candidate.changesTests, noChange: candidate.noChange,
                 decidedBy: next.map { deciding(candidate, $0, policy) })
         }
     }

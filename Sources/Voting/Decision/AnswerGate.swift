@@ -18,8 +18,21 @@ public struct GateVerdict: Sendable, Hashable, Codable {
 /// against the answer's code). Pure: every rule is unit-tested directly.
 public enum AnswerGate {
     /// The verdict for an answer with `evidence` (`nil`: no test command) given the base's run.
-    /// `noChange`: the answer says nothing needs to change (its tree is the base's).
-    public static func verdict(evidence: AnswerEvidence?, baseline: TestEvidence?, noChange: Bool) -> GateVerdict {
+    /// `noChange`: the answer says nothing needs to change (its tree is the base's). An answer
+    /// that changed existing tests may land only when the task allows test changes.
+    public static func verdict(
+        evidence: AnswerEvidence?, baseline: TestEvidence?, noChange: Bool,
+        testChanges: TestChanges = TestChanges(), allowTestChanges: Bool = false
+    ) -> GateVerdict {
+        let judged = judge(evidence: evidence, baseline: baseline, noChange: noChange)
+        guard testChanges.changesTests, !allowTestChanges, judged.eligible else { return judged }
+        return GateVerdict(
+            eligible: false,
+            rule: "changes existing tests (\(names(testChanges.changed))), which this task does not allow "
+                + "(orchestrator.allow_test_changes, --allow-test-changes)")
+    }
+
+    private static func judge(evidence: AnswerEvidence?, baseline: TestEvidence?, noChange: Bool) -> GateVerdict {
         guard let evidence else {
             return GateVerdict(eligible: true, rule: "no test command: the votes decide")
         }

@@ -10,6 +10,8 @@ struct DecisionStep: Sendable {
     let repositoryRoot: String
     let policy: VotingPolicy
     let gateCommands: [String]
+    /// The task may change tests; otherwise an answer that changed existing tests may not land.
+    let allowTestChanges: Bool
     let evidence: EvidenceRunner
     let baseline: BaselineRun
     let events: SessionEvents
@@ -31,8 +33,10 @@ struct DecisionStep: Sendable {
             TallyCandidate(
                 anonymousID: answer.anonymousID, configIndex: answer.configIndex,
                 votes: votes[answer.anonymousID] ?? 0, evidence: answer.evidence, diffLines: answer.diffLines,
-                verdict: AnswerGate.verdict(evidence: answer.evidence, baseline: base, noChange: answer.noChange),
-                noChange: answer.noChange)
+                verdict: AnswerGate.verdict(
+                    evidence: answer.evidence, baseline: base, noChange: answer.noChange,
+                    testChanges: answer.testChanges, allowTestChanges: allowTestChanges),
+                noChange: answer.noChange, changesTests: answer.testChanges.changesTests)
         }
         var ranking = BallotTally.rank(candidates, policy: policy)
         var winner: AnswerSnapshot?
@@ -136,8 +140,6 @@ struct DecisionStep: Sendable {
         text += leader.eligible ? " (\(leader.rule))" : ", which may not land (\(leader.rule))"
         if let winner, let entry = ranking.first(where: { $0.anonymousID == winner.anonymousID }) {
             text += "; \(name(winner.anonymousID)) is chosen: \(entry.rule)"
-        } else {
-            text += "; no answer passed the gate"
         }
         return text
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The counts a runner's summary lines give, read line by line.
 struct SummaryCounts {
     var passed: Int?
@@ -7,10 +9,8 @@ struct SummaryCounts {
 
     /// Reads one (trimmed) line; `failuresNamedSoFar` serves runners whose summary has only a total.
     mutating func read(_ line: String, failuresNamedSoFar: Int) {
-        if line.hasPrefix("="), line.contains(" in "),
-            line.contains("passed") || line.contains("failed") || line.contains("error")
-        {
-            // pytest: "== 1 failed, 3 passed, 1 error in 0.12s =="
+        if Self.isPytestSummary(line) {
+            // pytest: "== 1 failed, 3 passed, 1 error in 0.12s ==" (with -q: no "=" around it)
             let failures = (Self.number(before: " failed", in: line) ?? 0) + (Self.number(before: " error", in: line) ?? 0)
             passed = Self.number(before: " passed", in: line) ?? 0
             failed = failures
@@ -66,6 +66,14 @@ struct SummaryCounts {
         } else if line.hasPrefix("# fail ") || line.hasPrefix("ℹ fail ") {
             failed = Self.number(after: "fail ", in: line)
         }
+    }
+
+    /// pytest's closing line: counts of outcomes, then " in <seconds>s", maybe between "=" runs.
+    static func isPytestSummary(_ line: String) -> Bool {
+        let core = line.trimmingCharacters(in: CharacterSet(charactersIn: "= "))
+        return core.range(
+            of: #"^\d+ (passed|failed|errors?|skipped|deselected|xfailed|xpassed|warnings?)(, \d+ \w+)* in [0-9.]+s"#,
+            options: .regularExpression) != nil
     }
 
     private static func add(_ value: Int?, to total: inout Int?) {

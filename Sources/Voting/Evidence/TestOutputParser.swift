@@ -110,6 +110,8 @@ public enum TestOutputParser {
         where line.hasPrefix(mark) && !line.hasPrefix(mark + "Suite ") {
             let name = String(line.dropFirst(mark.count)).replacingOccurrences(
                 of: #"\s*\(\d+(\.\d+)?\s?ms\)$"#, with: "", options: .regularExpression)
+            // node's spec reporter heads its recap "✖ failing tests:".
+            guard !name.hasSuffix(":") else { return nil }
             return name.nonEmpty.map { ($0, outcome) }
         }
         // TAP: "not ok 2 - adds numbers", "ok 1 - adds numbers" (skips and todos are neither)

@@ -46,7 +46,6 @@ public struct CodingOrchestrator: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let root = prepared.root
         let base = prepared.base
-        let events = SessionEvents(session: session, sink: sink)
         let testCommand: String? =
             switch settings.testCommand {
             case .detect: TestCommandDetector.detect(in: root)
@@ -61,7 +60,7 @@ public struct CodingOrchestrator: Sendable {
         let ballots = BallotPlan(agentCount: ids.count, seed: settings.ballotSeed ?? BallotPlan.randomSeed())
         let anonymousIDs = ballots.anonymousIDs
         let testRules = TestFileRules(testCommand: testCommand, testPaths: settings.testPaths)
-        let protection = await Self.protection(settings: settings, rules: testRules, root: root, base: base)
+        let events = SessionEvents(session: session, sink: sink)
 
         try? await recorder.record(
             .started(
@@ -81,6 +80,8 @@ public struct CodingOrchestrator: Sendable {
             $0.branch = base.targetRef
         }
         try? await recorder.record(.worktreesPlanned(worktrees))
+        let protection = await Self.protection(
+            settings: settings, rules: testRules, root: root, base: base, events: events)
         let warn: @Sendable (String) -> Void = { message in
             Task { await events.emit(.error) { $0.message = message } }
         }
@@ -93,7 +94,7 @@ public struct CodingOrchestrator: Sendable {
             command: testCommand, runner: CommandRunner(settings: settings.commandSettings, warn: warn),
             timeout: settings.testTimeout)
         // The sandbox probe runs once per process; doing it now keeps it off the first test run.
-        await evidence.prepare()
+        Task { await evidence.prepare() }
         let baseline = BaselineRun.start(
             evidence: evidence, tree: base.tree, repositoryRoot: root, session: session, events: events,
             recorder: recorder)
@@ -130,7 +131,7 @@ public struct CodingOrchestrator: Sendable {
             cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger,
             decision: DecisionStep(
                 session: session, repositoryRoot: root, policy: settings.votingPolicy,
-                gateCommands: settings.gateCommands, evidence: evidence, baseline: baseline, events: events,
+                gateCommands: settings.gateCommands, allowTestChanges: settings.allowTestChanges, evidence: evidence, baseline: baseline, events: events,
                 recorder: recorder))
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
@@ -140,13 +141,21 @@ public struct CodingOrchestrator: Sendable {
     /// mg's default protected paths, the configured ones and (unless test changes are allowed)
     /// the base's existing test files.
     static func protection(
-        settings: OrchestratorSettings, rules: TestFileRules, root: String, base: BaseSnapshot
+        settings: OrchestratorSettings, rules: TestFileRules, root: String, base: BaseSnapshot, events: SessionEvents
     ) async -> ProtectedPaths {
         guard !settings.allowTestChanges else { return ProtectedPaths(configured: settings.protectedPaths) }
-        let tests = await BlockingWork.run { () -> [String] in
-            (try? Repository.open(at: root).filePaths(ofTree: base.tree, where: rules.isTestFile)) ?? []
+        do {
+            let tests = try await BlockingWork.run { () throws(GitWorkspaceError) -> [String] in
+                try Repository.open(at: root).filePaths(ofTree: base.tree, where: rules.isTestFile)
+            }
+            return ProtectedPaths(configured: settings.protectedPaths, testFiles: Set(tests))
+        } catch {
+            await events.emit(.error) {
+                $0.message = "Listing the base's test files failed (\(error)); the tools will not refuse to edit them, "
+                    + "but answers are still judged by the base's tests."
+            }
+            return ProtectedPaths(configured: settings.protectedPaths)
         }
-        return ProtectedPaths(configured: settings.protectedPaths, testFiles: Set(tests))
     }
 
     private func makeRunners(

@@ -43,10 +43,12 @@ extension SessionCoordinator {
         }
 
         await events.phase(.testing, agent: id)
+        let (testChanges, judgedTree) =
+            noChange ? (TestChanges(), nil) : await testChanges(of: committed.commit)
         let evidence =
             noChange
             ? baselineResult.map { AnswerEvidence(own: $0, judgedByOwnTests: setup.allowTestChanges) }
-            : await collectEvidence(agent, commit: committed.commit, iteration: iteration)
+            : await collectEvidence(agent, judgedTree: judgedTree, iteration: iteration)
         let diffs: WorkspaceDiffLogger.AnswerDiffs
         do {
             diffs = try await diffLogger.logAnswer(
@@ -62,7 +64,7 @@ extension SessionCoordinator {
             commit: committed.commit, summary: summary, patch: diffs.patch.text,
             omittedHunks: diffs.patch.omittedHunks, stat: diffs.record.againstBase.stat,
             diffLines: diffs.record.againstBase.changedLines, evidence: evidence,
-            noChange: noChange || diffs.record.againstBase.changedLines == 0)
+            noChange: noChange || diffs.record.againstBase.changedLines == 0, testChanges: testChanges)
         guard await publish(snapshot, diffs: diffs) else {
             return .failure(
                 "The round ended before your answer could be accepted; it is kept on your branch as \(committed.commit.short)."
@@ -81,7 +83,10 @@ extension SessionCoordinator {
     {
         let worktree = setup.worktrees[agent]
         let protection = setup.protection
-        let check = ProtectedPathCheck(baseTree: setup.base.tree) { protection.isProtected($0) }
+        // Test files are not restored here: an answer that changed them another way than the
+        // refusing tools is kept, labelled "changes tests", judged by the base's tests, and may
+        // not land unless the task allows test changes.
+        let check = ProtectedPathCheck(baseTree: setup.base.tree) { protection.patterns.firstMatch($0) != nil }
         return try await BlockingWork.run { () throws(GitWorkspaceError) in
             try IterationCommitter.commit(
                 worktree, iteration: iteration, summary: summary, protection: check, allowUnchanged: allowUnchanged)
@@ -124,7 +129,7 @@ extension SessionCoordinator {
                     AnswerRecord(
                         agent: snapshot.agent, anonymousID: snapshot.anonymousID, iteration: snapshot.iteration,
                         commit: snapshot.commit, branch: worktree.branch, summary: snapshot.summary, serial: serial,
-                        changedTests: snapshot.evidence?.changedTests ?? [], noChange: snapshot.noChange)))
+                        changedTests: snapshot.testChanges.changed, noChange: snapshot.noChange)))
             if let evidence = snapshot.evidence {
                 await record(.testEvidence(EvidenceRecord(agent: snapshot.agent, commit: snapshot.commit, evidence: evidence.own)))
                 if let base = evidence.baseTests {
@@ -153,7 +158,7 @@ extension SessionCoordinator {
             $0.branch = worktree.branch
             $0.detail = snapshot.summary
             $0.diffLines = snapshot.diffLines
-            $0.changesTests = snapshot.evidence?.changesTests ?? false
+            $0.changesTests = snapshot.testChanges.changesTests
             $0.noChange = snapshot.noChange
         }
         guard let evidence = snapshot.evidence else { return }
@@ -165,7 +170,7 @@ extension SessionCoordinator {
             $0.passed = judged.passed
             $0.passedCount = judged.passedCount
             $0.failedTests = judged.failedTests
-            $0.changesTests = evidence.changesTests
+            $0.changesTests = snapshot.testChanges.changesTests
             $0.detail = evidence.headline
         }
     }
@@ -176,9 +181,12 @@ extension SessionCoordinator {
             "Your answer is recorded as \(snapshot.anonymousID) answer \(snapshot.iteration) (commit \(snapshot.commit.short))."
         if snapshot.noChange { text += " It changes nothing: you say the code needs no change." }
         if let evidence = snapshot.evidence { text += " Tests (`\(evidence.own.command)`): \(evidence.headline)." }
-        if let evidence = snapshot.evidence, evidence.changesTests {
-            text += " You changed existing tests (\(AnswerGate.names(evidence.changedTests)))"
-            text += evidence.judgedByOwnTests ? "; the task allows it." : "; the base's versions judge your answer."
+        if snapshot.testChanges.changesTests {
+            text += " You changed existing tests (\(AnswerGate.names(snapshot.testChanges.changed)))"
+            text +=
+                setup.allowTestChanges
+                ? "; the task allows it."
+                : "; the base's versions judge your answer, and it may not land unless the task allows test changes."
         }
         if !skippedSecrets.isEmpty {
             text += " Secret-looking files were left out: \(skippedSecrets.joined(separator: ", "))."

@@ -51,6 +51,20 @@ extension SessionStore {
         }
     }
 
+    /// The gate's verdict on `agent`'s answer in run `run` (a turn's branch namespace,
+    /// `<session>` or `<session>-t<N>`), from the turn's last recorded ranking; `nil` when the
+    /// store has none (an older session, or the answer came after the decision).
+    public func gateVerdict(forRun run: String, agent: String) throws(SessionStoreError) -> GateVerdict? {
+        guard let session = try sessionID(forRun: run) else { return nil }
+        let turn = run == session ? 1 : Int(run.dropFirst(session.count + 2)) ?? 1
+        guard let anonymous = try agents(of: session, turn: turn).first(where: { $0.agent == agent })?.anonymousID,
+            let ranking = try rankings(of: session).last(where: { $0.turn == turn }),
+            let entry = ranking.entries.first(where: { $0["anonymousID"] == .string(anonymous) }),
+            case .bool(let eligible)? = entry["eligible"], case .string(let rule)? = entry["rule"]
+        else { return nil }
+        return GateVerdict(eligible: eligible, rule: rule)
+    }
+
     /// The ballot orders of a session, in the order they were recorded.
     public func ballotOrders(of session: String) throws(SessionStoreError) -> [StoredBallotOrder] {
         try database.read { (connection) throws(SessionStoreError) in

@@ -18,8 +18,10 @@ import Testing
         #expect(ok.text.hasPrefix("Exit code 0.") && ok.text.contains("hello") && ok.text.contains("oops"))
         let failed = try await ws.call(tool, #"{"command": "exit 3"}"#)
         #expect(failed.isError && failed.text.hasPrefix("Exit code 3."))
-        let cwd = try await ws.call(tool, #"{"command": "pwd"}"#)
-        #expect(cwd.text.contains(ws.root.path))
+        // It runs in the workspace, whose own path never reaches the model: it reads as ".".
+        let cwd = try await ws.call(tool, #"{"command": "pwd; echo \"$PWD/src/x.py\""}"#)
+        #expect(cwd.text == "Exit code 0.\n.\nsrc/x.py\n", "\(cwd.text)")
+        #expect(!cwd.text.contains(ws.root.path))
     }
 
     @Test func environmentIsScrubbedOfKeysAndGitRedirects() async throws {

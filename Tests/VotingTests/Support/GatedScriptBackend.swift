@@ -16,6 +16,7 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
     // @unchecked: the cursor is only touched under `lock`.
     private let lock = NSLock()
     private var position = 0
+    private var texts: [String] = []
 
     var displayName: String { "gated-scripted" }
 
@@ -28,8 +29,13 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
     /// Real turns played so far.
     var played: Int { lock.withLock { position } }
 
+    /// The text of every request received (all messages joined), in order.
+    var requestTexts: [String] { lock.withLock { texts } }
+
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream<StreamChunk, any Error>.makeStream()
+        let text = request.messages.map(\.text).joined(separator: "\n")
+        lock.withLock { texts.append(text) }
         let task = Task {
             let index = lock.withLock { position }
             var turn: ScriptedTurn

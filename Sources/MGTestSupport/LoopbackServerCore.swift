@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -16,13 +17,14 @@ final class LoopbackServerCore: Sendable {
         var requests: [RecordedRequest] = []
         var statistics = LoopbackServerStatistics()
         var stopped = false
-        var runningThreads = 0
     }
 
     let listenFD: Int32
     let options: LoopbackHTTPServer.Options
     let handler: LoopbackHTTPServer.Handler
-    let state = LockedValue(State())
+    let state = Mutex(State())
+    /// Every socket thread is in it until it returns, so `stop()` can wait for them all.
+    private let threads = DispatchGroup()
 
     init(listenFD: Int32, options: LoopbackHTTPServer.Options, handler: @escaping LoopbackHTTPServer.Handler) {
         self.listenFD = listenFD
@@ -44,7 +46,7 @@ final class LoopbackServerCore: Sendable {
         }
         if alreadyStopped { return }
         // Threads notice `stopped` within one 100 ms poll; waiting here means no socket outlives stop().
-        _ = state.wait(until: { $0.runningThreads == 0 }, timeout: 5)
+        _ = threads.wait(timeout: .now() + 5)
     }
 
     /// Records a fully received request and returns it with its sequence number filled in.
@@ -62,12 +64,12 @@ final class LoopbackServerCore: Sendable {
         state.withLock { $0.statistics.connectionsClosedByClient += 1 }
     }
 
-    /// Runs `body` on a new thread counted in `runningThreads`, so `stop()` can wait for it.
+    /// Runs `body` on a new thread in `threads`, so `stop()` can wait for it.
     private func spawn(_ body: @escaping @Sendable (LoopbackServerCore) -> Void) {
-        state.withLock { $0.runningThreads += 1 }
+        threads.enter()
         let thread = Thread { [self] in
             body(self)
-            state.withLock { $0.runningThreads -= 1 }
+            threads.leave()
         }
         thread.name = "LoopbackHTTPServer"
         thread.start()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a program to completion, capturing stdout and stderr (tests and benchmarks only).
 public enum ProcessRunner {
@@ -22,28 +23,33 @@ public enum ProcessRunner {
         if let input { inPipe.fileHandleForWriting.write(input) }
         try? inPipe.fileHandleForWriting.close()
         // Drain both pipes concurrently so a chatty process cannot block on a full pipe.
-        let errData = DataBox()
-        let reader = Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
+        let errors = PipeDrain(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errData.done { usleep(1000) }
         return GitCLI.Output(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+            stderr: String(decoding: errors.wait(), as: UTF8.self))
     }
 }
 
-private final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var finished = false
+/// Reads a pipe to its end on its own thread; `wait()` blocks (no polling) until it has.
+private final class PipeDrain: Sendable {
+    private let data = Mutex(Data())
+    private let finished = DispatchSemaphore(value: 0)
 
-    var value: Data {
-        get { lock.withLock { data } }
-        set { lock.withLock { data = newValue; finished = true } }
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            let bytes = handle.readDataToEndOfFile()
+            data.withLock { $0 = bytes }
+            finished.signal()
+        }
+        thread.start()
     }
 
-    var done: Bool { lock.withLock { finished } }
+    /// Everything the pipe carried, once its writer closed it.
+    func wait() -> Data {
+        finished.wait()
+        return data.withLock { $0 }
+    }
 }

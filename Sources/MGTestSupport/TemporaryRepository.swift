@@ -2,7 +2,7 @@ import Foundation
 import GitWorkspace
 
 /// A real git repository in a fresh temporary folder, created with the git CLI, removed on deinit.
-public final class TemporaryRepository: @unchecked Sendable {
+public final class TemporaryRepository: Sendable {
     /// The working tree root (symlinks resolved, as libgit2 reports it).
     public let path: String
 

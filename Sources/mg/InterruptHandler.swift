@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Ctrl-C and SIGTERM during a session.
 ///
@@ -8,11 +9,12 @@ import Foundation
 /// terminal and exits at once with 130 — still safe, since every agent's work is already on disk
 /// in its worktree and every git update mg makes is atomic. Signals arrive through
 /// `DispatchSource` with the default action ignored, so they never kill mg mid-write.
-final class InterruptHandler: @unchecked Sendable {
-    // @unchecked: `count` and `sources` are only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
-    private var sources: [any DispatchSourceSignal] = []
+final class InterruptHandler: Sendable {
+    private struct State {
+        var count = 0
+        var sources: [any DispatchSourceSignal] = []
+    }
+    private let state = Mutex(State())
     private let onFirst: @Sendable (Int32) -> Void
     private let queue = DispatchQueue(label: "mg.interrupts")
 
@@ -22,35 +24,35 @@ final class InterruptHandler: @unchecked Sendable {
     }
 
     /// How many signals arrived.
-    var received: Int { lock.withLock { count } }
+    var received: Int { state.withLock { $0.count } }
 
     /// Starts listening (and ignores the signals' default action until `uninstall`).
     func install() {
-        lock.withLock {
+        state.withLock { state in
             for number in [SIGINT, SIGTERM] {
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
                 source.setEventHandler { [weak self] in self?.handle(number) }
                 source.resume()
-                sources.append(source)
+                state.sources.append(source)
             }
         }
     }
 
     /// Stops listening and restores the default actions.
     func uninstall() {
-        lock.withLock {
-            for source in sources { source.cancel() }
-            sources = []
+        state.withLock { state in
+            for source in state.sources { source.cancel() }
+            state.sources = []
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)
         }
     }
 
     private func handle(_ number: Int32) {
-        let seen = lock.withLock {
-            count += 1
-            return count
+        let seen = state.withLock { state in
+            state.count += 1
+            return state.count
         }
         if seen == 1 {
             onFirst(number)

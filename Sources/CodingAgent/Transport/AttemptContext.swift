@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What one `RetryPolicy` attempt tells the policy about itself.
 ///
@@ -8,7 +9,8 @@ import Foundation
 public final class AttemptContext: Sendable {
     /// 1 for the first attempt, 2 for the first retry, …
     public let number: Int
-    private let emitted = Flag()
+    /// Raised once, never lowered.
+    private let emitted = Mutex(false)
 
     /// Creates the context for attempt `number`.
     public init(number: Int) {
@@ -17,18 +19,9 @@ public final class AttemptContext: Sendable {
 
     /// Records that output from this attempt has reached the caller.
     public func markOutputEmitted() {
-        emitted.set()
+        emitted.withLock { $0 = true }
     }
 
     /// Whether `markOutputEmitted()` was called.
-    public var hasEmittedOutput: Bool { emitted.value }
-
-    /// A thread-safe boolean that can only be raised.
-    private final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var raised = false
-
-        func set() { lock.withLock { raised = true } }
-        var value: Bool { lock.withLock { raised } }
-    }
+    public var hasEmittedOutput: Bool { emitted.withLock { $0 } }
 }

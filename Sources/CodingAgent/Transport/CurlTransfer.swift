@@ -1,12 +1,17 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One libcurl transfer on its own thread: an easy handle in a private multi handle, the C
 /// callbacks, and the hand-off of headers and body chunks to async Swift.
 ///
 /// Thread use: everything except `cancel()` and the continuation hand-offs runs on the transfer
-/// thread; `lock` guards what crosses threads (the cancel flag, the multi handle pointer that
+/// thread; `shared` guards what crosses threads (the cancel flag, the multi handle pointer that
 /// `cancel()` wakes, the header continuation).
+///
+/// `@unchecked Sendable` because of the C handles: the easy handle, header list and error buffer
+/// are raw libcurl pointers that only the transfer thread touches, so the compiler cannot see
+/// their confinement; everything that crosses threads is in the `Mutex`.
 final class CurlTransfer: @unchecked Sendable {
     /// Why the transfer stopped itself (a callback returned "abort").
     enum AbortReason {
@@ -30,11 +35,13 @@ final class CurlTransfer: @unchecked Sendable {
     private var lastActivity = ContinuousClock.now
     private let idleLimit: Duration
 
-    // Shared state, guarded by `lock`.
-    private let lock = NSLock()
-    private var cancelled = false
-    private var multi: UnsafeMutableRawPointer?
-    private var headContinuation: CheckedContinuation<HTTPResponse, any Error>?
+    /// State that crosses threads.
+    private struct Shared {
+        var cancelled = false
+        var multi: UnsafeMutableRawPointer?
+        var headContinuation: CheckedContinuation<HTTPResponse, any Error>?
+    }
+    private let shared = Mutex(Shared())
 
     private let body: AsyncThrowingStream<Data, any Error>
     private let bodyContinuation: AsyncThrowingStream<Data, any Error>.Continuation
@@ -63,7 +70,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Starts the transfer thread; `continuation` receives the response once headers arrive.
     func start(delivering continuation: CheckedContinuation<HTTPResponse, any Error>) {
-        lock.withLock { headContinuation = continuation }
+        shared.withLock { $0.headContinuation = continuation }
         bodyContinuation.onTermination = { [weak self] termination in
             if case .cancelled = termination { self?.cancel() }
         }
@@ -74,22 +81,22 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Aborts the transfer from any thread; the transfer thread notices within one poll.
     func cancel() {
-        lock.withLock {
-            cancelled = true
-            if let multi { curl_multi_wakeup(multi) }
+        shared.withLock { state in
+            state.cancelled = true
+            if let multi = state.multi { curl_multi_wakeup(multi) }
         }
     }
 
-    private var isCancelled: Bool { lock.withLock { cancelled } }
+    private var isCancelled: Bool { shared.withLock { $0.cancelled } }
 
     // MARK: Transfer thread
 
     private func run() {
         let outcome = perform()
         let error = outcome == CURLE_OK ? nil : mapError(outcome)
-        let pendingHead = lock.withLock {
-            defer { headContinuation = nil }
-            return headContinuation
+        let pendingHead = shared.withLock { state in
+            defer { state.headContinuation = nil }
+            return state.headContinuation
         }
         if let pendingHead {
             pendingHead.resume(throwing: error ?? TransportError.connectionReset(host: host, message: "no response headers arrived"))
@@ -104,13 +111,16 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Runs the transfer to its end and returns curl's result.
     private func perform() -> CURLcode {
-        guard let easyHandle = curl_easy_init(), let multiHandle = curl_multi_init() else {
-            return CURLE_FAILED_INIT
-        }
+        guard let easyHandle = curl_easy_init() else { return CURLE_FAILED_INIT }
         easy = easyHandle
         let configured = configure(easyHandle)
         guard configured == CURLE_OK else { return configured }
-        lock.withLock { multi = multiHandle }
+        // Made inside the lock: `cancel()` wakes it from another thread.
+        let multiHandle = shared.withLock { state in
+            state.multi = curl_multi_init()
+            return state.multi
+        }
+        guard let multiHandle else { return CURLE_FAILED_INIT }
         curl_multi_add_handle(multiHandle, easyHandle)
         lastActivity = .now
         var running: Int32 = 1
@@ -135,9 +145,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func cleanUp() {
-        let multiHandle = lock.withLock {
-            defer { multi = nil }
-            return multi
+        let multiHandle = shared.withLock { state in
+            defer { state.multi = nil }
+            return state.multi
         }
         if let multiHandle, let easy { curl_multi_remove_handle(multiHandle, easy) }
         if let easy { curl_easy_cleanup(easy) }
@@ -217,9 +227,9 @@ final class CurlTransfer: @unchecked Sendable {
             guard status >= 200, !headersDelivered else { return }
             headersDelivered = true
             let response = HTTPResponse(status: status, headers: headers, body: body)
-            let continuation = lock.withLock {
-                defer { headContinuation = nil }
-                return headContinuation
+            let continuation = shared.withLock { state in
+                defer { state.headContinuation = nil }
+                return state.headContinuation
             }
             continuation?.resume(returning: response)
         } else if let colon = line.firstIndex(of: ":") {

@@ -3,7 +3,10 @@ import Foundation
 /// The per-repository lock that stops a second mg from working on the same repository at once
 /// (`.massgen/lock`, an advisory `flock`; the kernel releases it when the process dies, so a
 /// crash never leaves a stale lock). The file names the holder for the error message.
-public final class RepositoryLock: @unchecked Sendable {
+///
+/// Taking it blocks while `wait` lets it retry (a poll every 100 ms): take it off the cooperative
+/// pool (`BlockingWork`), as the orchestrator does.
+public final class RepositoryLock: Sendable {
     private let descriptor: Int32
     /// The lock file.
     public let path: String

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The tokens and cost of one model call.
 public struct UsageRecord: Sendable, Hashable, Codable {
@@ -18,12 +19,9 @@ public struct UsageRecord: Sendable, Hashable, Codable {
 }
 
 /// Adds up tokens and cost across calls; safe to share between concurrently running agents.
-///
-/// A lock rather than `Mutex` because the package still deploys to macOS 14.
-public final class CostMeter: @unchecked Sendable {
+public final class CostMeter: Sendable {
     private let prices: PriceTable
-    private let lock = NSLock()
-    private var storage: [UsageRecord] = []
+    private let storage = Mutex<[UsageRecord]>([])
 
     /// A meter pricing calls with `prices` (the standard table unless config overrides it).
     public init(prices: PriceTable = .standard) {
@@ -36,25 +34,25 @@ public final class CostMeter: @unchecked Sendable {
     public func record(model: String, usage: TokenUsage, price: ModelPrice? = nil) -> UsageRecord {
         let record = UsageRecord(
             model: model, usage: usage, costUSD: (price ?? prices.price(for: model))?.cost(of: usage))
-        lock.withLock { storage.append(record) }
+        storage.withLock { $0.append(record) }
         return record
     }
 
     /// Every record so far, in order.
-    public var allRecords: [UsageRecord] { lock.withLock { storage } }
+    public var allRecords: [UsageRecord] { storage.withLock { $0 } }
 
     /// Tokens over all calls.
     public var totalUsage: TokenUsage {
-        lock.withLock { storage.reduce(TokenUsage()) { $0 + $1.usage } }
+        storage.withLock { $0.reduce(TokenUsage()) { $0 + $1.usage } }
     }
 
     /// Dollars over all calls whose price is known.
     public var totalCostUSD: Double {
-        lock.withLock { storage.reduce(0) { $0 + ($1.costUSD ?? 0) } }
+        storage.withLock { $0.reduce(0) { $0 + ($1.costUSD ?? 0) } }
     }
 
     /// Models called without a known price (their cost is missing from the total).
     public var unpricedModels: [String] {
-        lock.withLock { Array(Set(storage.filter { $0.costUSD == nil }.map(\.model))).sorted() }
+        storage.withLock { records in Array(Set(records.filter { $0.costUSD == nil }.map(\.model))).sorted() }
     }
 }

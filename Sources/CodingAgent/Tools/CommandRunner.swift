@@ -73,7 +73,7 @@ public struct CommandResult: Sendable, Hashable {
 }
 
 /// Runs shell commands for one or more agents: scrubbed environment, own process group,
-/// timeout that kills the whole group, capped output, bubblewrap when available.
+/// timeout that kills the whole group (`ProcessWatchdog`), capped output, bubblewrap when available.
 ///
 /// Uses swift-subprocess rather than Foundation.Process because it can start the child in a
 /// new process group (`setpgid` in `posix_spawn`), stream combined output as it arrives, and
@@ -152,39 +152,18 @@ public final class CommandRunner: Sendable {
             workingDirectory: FilePath(root), platformOptions: options, input: .none, output: .sequence,
             error: .combinedWithOutput
         ) { execution -> (CappedOutput, Bool) in
-            let groupID = execution.processIdentifier.value
-            return await withTaskCancellationHandler {
-                await withTaskGroup(of: CommandEvent.self) { group in
-                    group.addTask {
-                        var capture = CappedOutput(limit: limit)
-                        do {
-                            for try await buffer in execution.standardOutput {
-                                buffer.withUnsafeBytes { capture.append($0) }
-                            }
-                        } catch {}
-                        return .finished(capture)
+            let (capture, trigger) = await ProcessWatchdog.watching(
+                pid: execution.processIdentifier.value, target: .processGroup, escalation: .kill, timeout: timeout
+            ) {
+                var capture = CappedOutput(limit: limit)
+                do {
+                    for try await buffer in execution.standardOutput {
+                        buffer.withUnsafeBytes { capture.append($0) }
                     }
-                    group.addTask {
-                        do { try await Task.sleep(for: timeout) } catch { return .cancelled }
-                        kill(-groupID, SIGKILL)
-                        return .timedOut
-                    }
-                    var capture = CappedOutput(limit: limit)
-                    var timedOut = false
-                    for await event in group {
-                        switch event {
-                        case .finished(let output):
-                            capture = output
-                            group.cancelAll()
-                        case .timedOut: timedOut = true
-                        case .cancelled: break
-                        }
-                    }
-                    return (capture, timedOut)
-                }
-            } onCancel: {
-                kill(-groupID, SIGKILL)
+                } catch {}
+                return capture
             }
+            return (capture, trigger == .deadline)
         }
         let (capture, timedOut) = execution.closureResult
         var result = CommandResult(
@@ -196,13 +175,6 @@ public final class CommandRunner: Sendable {
         }
         return result
     }
-}
-
-/// What ended one of the concurrent watchers of a running command.
-private enum CommandEvent: Sendable {
-    case finished(CappedOutput)
-    case timedOut
-    case cancelled
 }
 
 /// Why a command could not be started.

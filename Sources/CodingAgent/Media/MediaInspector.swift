@@ -1,4 +1,5 @@
 import Foundation
+import GitWorkspace
 
 /// Checks a file before it is attached: type from content, size limits, metadata from ffprobe,
 /// and a streaming SHA-256.
@@ -46,7 +47,8 @@ public struct MediaInspector: Sendable {
         let digest: String
         let byteCount: Int64
         do {
-            (digest, byteCount) = try SHA256Hasher.hashFile(at: absolute)
+            // Seconds for a large video: off the cooperative pool.
+            (digest, byteCount) = try await BlockingWork.run { try SHA256Hasher.hashFile(at: absolute) }
         } catch {
             throw .unreadable(path: path, reason: "reading it failed (\(error.localizedDescription))")
         }

@@ -1,3 +1,5 @@
+import GitWorkspace
+
 /// `view_media(path)`: shows an image, audio, video or PDF file of the workspace to the model.
 ///
 /// The result carries a `MediaReference` (path, MIME from magic bytes, size, SHA-256) as a
@@ -34,7 +36,10 @@ public struct ViewMediaTool: AgentTool {
             if let maxBytes, attributes.size > maxBytes {
                 return .failure("\(resolved.display) is \(attributes.size) bytes, over the \(maxBytes)-byte limit for media.")
             }
-            guard let (reference, kind) = try MediaSniffer.reference(forFileAt: resolved.absolute) else {
+            // Hashing a large file blocks: off the cooperative pool, beside the other agents.
+            let absolute = resolved.absolute
+            guard let (reference, kind) = try await BlockingWork.run({ try MediaSniffer.reference(forFileAt: absolute) })
+            else {
                 if let head = FileInspection.head(of: resolved.absolute), !FileInspection.looksBinary(head) {
                     return .failure("\(resolved.display) is a text file, not media; use read_file to read it.")
                 }

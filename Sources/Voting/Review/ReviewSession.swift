@@ -143,13 +143,14 @@ public struct ReviewSession: Sendable {
     }
 }
 
-/// Logs each event to the session's `events.jsonl`, then passes it on.
+/// Logs each event to the session's `events.jsonl` (fsync'd, off the cooperative pool), then
+/// passes it on.
 struct FileEventSink: EventSink {
     let file: JSONLinesFile
     let downstream: any EventSink
 
     func emit(_ event: SessionEvent) async {
-        try? file.append(event)
+        await BlockingWork.run { [file] in try? file.append(event) }
         await downstream.emit(event)
     }
 }

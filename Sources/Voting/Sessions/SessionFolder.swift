@@ -118,13 +118,16 @@ public final class JSONLinesFile: TranscriptRecorder, Sendable {
         if let failure { throw .file(path: path, reason: failure) }
     }
 
-    /// `TranscriptRecorder`: appends the entry; a failed write is reported on stderr rather than
-    /// stopping the agent (the database still has the session's state).
+    /// `TranscriptRecorder`: appends the entry off the cooperative pool (the fsync blocks); a
+    /// failed write is reported on stderr rather than stopping the agent (the database still has
+    /// the session's state).
     public func record(_ entry: TranscriptEntry) async {
-        do {
-            try append(entry)
-        } catch {
-            FileHandle.standardError.write(Data("mg: \(error)\n".utf8))
+        await BlockingWork.run { [self] in
+            do {
+                try append(entry)
+            } catch {
+                FileHandle.standardError.write(Data("mg: \(error)\n".utf8))
+            }
         }
     }
 

@@ -10,7 +10,13 @@ import GitWorkspace
 /// A turn is one `CodingOrchestrator.run`; its run id names the agent branches
 /// (`massgen/<run>/<agent>`). The first turn's run id is the session id; later turns use
 /// `<session>-t<N>` (`runID(session:turn:)`) so their branches never collide with earlier ones.
+///
+/// Every write blocks until it is on disk (SQLite `synchronous=FULL`, fsync'd JSONL), so the actor
+/// runs on its own `BlockingSerialExecutor`, never on the cooperative pool.
 public actor StoreSessionRecorder: SessionRecorder {
+    nonisolated let executor = BlockingSerialExecutor(label: "mg.session-recorder")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     /// The store written to.
     public nonisolated let store: SessionStore
     /// The turn number (1-based).

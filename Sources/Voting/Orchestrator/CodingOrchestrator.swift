@@ -83,7 +83,7 @@ public struct CodingOrchestrator: Sendable {
         let protection = await Self.protection(
             settings: settings, rules: testRules, root: root, base: base, events: events)
         let warn: @Sendable (String) -> Void = { message in
-            Task { await events.emit(.error) { $0.message = message } }
+            events.post(.error) { $0.message = message }
         }
         let preparation = WorkspacePreparation.start(
             root: root, session: session, base: base, worktrees: worktrees,
@@ -123,7 +123,10 @@ public struct CodingOrchestrator: Sendable {
             runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout,
             preparation: preparation)
         // The round ended at once if the worktrees could not be made; no tool ran, nothing to merge.
-        if case .failure(let error) = await preparation.result { throw error }
+        if case .failure(let error) = await preparation.result {
+            await events.flush()
+            throw error
+        }
         let interrupted = Task.isCancelled || roundEnd == .interrupted
 
         let step = MergeStep(
@@ -135,6 +138,8 @@ public struct CodingOrchestrator: Sendable {
                 recorder: recorder))
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
+        // Warnings posted from synchronous code reach the sink before the caller reports the outcome.
+        await events.flush()
         return outcome
     }
 

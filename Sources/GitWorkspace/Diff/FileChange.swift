@@ -1,32 +1,3 @@
-/// A git file mode as stored in trees.
-public struct FileMode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-    /// The numeric mode (e.g. `0o100644`).
-    public let rawValue: UInt32
-
-    /// Wraps a raw mode.
-    public init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
-
-    /// A regular, non-executable file.
-    public static let regular = FileMode(rawValue: 0o100644)
-    /// An executable file.
-    public static let executable = FileMode(rawValue: 0o100755)
-    /// A symbolic link (its content is the link target).
-    public static let symlink = FileMode(rawValue: 0o120000)
-    /// A submodule entry (its content is the recorded commit).
-    public static let gitlink = FileMode(rawValue: 0o160000)
-
-    /// True for regular and executable files (what git calls `S_ISREG`).
-    public var isRegularFile: Bool { rawValue & 0o170000 == 0o100000 }
-
-    /// Six octal digits, as git prints modes.
-    public var description: String {
-        let octal = String(rawValue, radix: 8)
-        return String(repeating: "0", count: max(0, 6 - octal.count)) + octal
-    }
-}
-
 /// How a file changed between two trees.
 public enum FileChangeStatus: Sendable, Hashable {
     /// The path is new.

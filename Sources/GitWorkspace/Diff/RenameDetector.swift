@@ -69,8 +69,7 @@ struct RenameDetector: Sendable {
             var bestScore = -1
             for (tried, source) in candidates.enumerated() {
                 if tried >= 100 { break }
-                let oldMode = FileMode(rawValue: changes[source].oldMode)
-                let newMode = FileMode(rawValue: changes[destination].newMode)
+                guard let oldMode = changes[source].oldMode, let newMode = changes[destination].newMode else { continue }
                 if !(oldMode.isRegularFile && newMode.isRegularFile), oldMode != newMode { continue }
                 let isUsed = used[source, default: 0] > 0
                 if isUsed && !detectCopies { continue }
@@ -88,9 +87,8 @@ struct RenameDetector: Sendable {
         var remainingSources = detectCopies ? sources : sources.filter { used[$0, default: 0] == 0 }
         var signatures: [Int: SpanHashSignature] = [:]
         func similarity(_ source: Int, _ destination: Int, minimum: Int) throws(GitWorkspaceError) -> Int {
-            let old = FileMode(rawValue: changes[source].oldMode)
-            let new = FileMode(rawValue: changes[destination].newMode)
-            guard old.isRegularFile, new.isRegularFile else { return 0 }
+            guard changes[source].oldMode?.isRegularFile == true, changes[destination].newMode?.isRegularFile == true
+            else { return 0 }
             // Keys: sources as-is, destinations offset so both sides of one change never collide.
             let sourceKey = source
             let destinationKey = destination + changes.count

@@ -142,15 +142,14 @@ extension Repository {
     }
 
     private func fileChange(
-        status: FileChangeStatus, oldPath: String?, newPath: String?, oldMode: UInt32, newMode: UInt32,
+        status: FileChangeStatus, oldPath: String?, newPath: String?, oldMode: FileMode?, newMode: FileMode?,
         oldID: ObjectID?, newID: ObjectID?, contextLines: Int
     ) throws(GitWorkspaceError) -> FileChange {
         let old = try content(oldID, mode: oldMode)
         let new = try content(newID, mode: newMode)
         var change = FileChange(
             status: status, oldPath: oldPath, newPath: newPath,
-            oldMode: oldMode == 0 ? nil : FileMode(rawValue: oldMode),
-            newMode: newMode == 0 ? nil : FileMode(rawValue: newMode), oldID: oldID, newID: newID,
+            oldMode: oldMode, newMode: newMode, oldID: oldID, newID: newID,
             isBinary: GitBinaryDetection.isBinary(old) || GitBinaryDetection.isBinary(new),
             additions: 0, deletions: 0, oldSize: old.count, newSize: new.count, hunks: [])
         guard !change.isBinary, oldID != newID else { return change }
@@ -180,9 +179,9 @@ extension Repository {
     }
 
     /// What git diffs for an entry: blob bytes, or `Subproject commit <id>\n` for a submodule.
-    private func content(_ id: ObjectID?, mode: UInt32) throws(GitWorkspaceError) -> [UInt8] {
+    private func content(_ id: ObjectID?, mode: FileMode?) throws(GitWorkspaceError) -> [UInt8] {
         guard let id else { return [] }
-        if FileMode(rawValue: mode) == .gitlink { return Array("Subproject commit \(id.hex)\n".utf8) }
+        if mode?.isGitlink == true { return Array("Subproject commit \(id.hex)\n".utf8) }
         return try blobBytes(id)
     }
 }

@@ -17,10 +17,10 @@ struct RawTreeChange: Sendable, Equatable {
     var oldID: ObjectID?
     /// `nil` for a deleted path.
     var newID: ObjectID?
-    /// 0 for an added path.
-    var oldMode: UInt32
-    /// 0 for a deleted path.
-    var newMode: UInt32
+    /// `nil` for an added path.
+    var oldMode: FileMode?
+    /// `nil` for a deleted path.
+    var newMode: FileMode?
 }
 
 /// The line-level comparison of two buffers, as xdiff (shared by git and libgit2) computes it.
@@ -65,8 +65,8 @@ extension Repository {
     struct WalkEntry {
         var name: [UInt8]
         var id: git_oid
-        var mode: UInt32
-        var isTree: Bool { mode == 0o040000 }
+        var mode: FileMode
+        var isTree: Bool { mode.isDirectory }
         /// The name as text (invalid UTF-8 replaced).
         var text: String { String(decoding: name, as: UTF8.self) }
     }
@@ -83,7 +83,7 @@ extension Repository {
             else { continue }
             let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
             result.append(
-                WalkEntry(name: [UInt8](bytes), id: id.pointee, mode: git_tree_entry_filemode(entry).rawValue))
+                WalkEntry(name: [UInt8](bytes), id: id.pointee, mode: FileMode(rawValue: git_tree_entry_filemode(entry).rawValue)))
         }
         return result
     }
@@ -154,7 +154,7 @@ extension Repository {
             kind = .added
         } else if new == nil {
             kind = .deleted
-        } else if let old, let new, old.mode & 0o170000 != new.mode & 0o170000 {
+        } else if let old, let new, !old.mode.hasSameType(as: new.mode) {
             kind = .typeChanged
         } else {
             kind = .modified
@@ -162,7 +162,7 @@ extension Repository {
         changes.append(
             RawTreeChange(
                 kind: kind, path: path, oldID: old.map { ObjectID($0.id) }, newID: new.map { ObjectID($0.id) },
-                oldMode: old?.mode ?? 0, newMode: new?.mode ?? 0))
+                oldMode: old?.mode, newMode: new?.mode))
     }
 
     private func diffTreeObject(_ id: ObjectID?) throws(GitWorkspaceError) -> OpaquePointer? {

@@ -100,8 +100,8 @@ extension Repository {
         try commit(id).tree
     }
 
-    /// The entry at `path` in `tree`: blob id and file mode, `nil` when absent.
-    public func entry(at path: String, inTree tree: ObjectID) throws(GitWorkspaceError) -> (id: ObjectID, mode: UInt32)? {
+    /// The entry at `path` in `tree`: blob (or subtree) id and file mode, `nil` when absent.
+    public func entry(at path: String, inTree tree: ObjectID) throws(GitWorkspaceError) -> TreeEntry? {
         var treeOID = tree.raw
         var treeObject: OpaquePointer?
         try LibGit2.check(git_tree_lookup(&treeObject, handle, &treeOID), "read tree \(tree.short)")
@@ -111,7 +111,7 @@ extension Repository {
         if rc == GIT_ENOTFOUND.rawValue { return nil }
         try LibGit2.check(rc, "find \(path)")
         defer { git_tree_entry_free(entry) }
-        return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_filemode(entry).rawValue)
+        return TreeEntry(id: ObjectID(git_tree_entry_id(entry)), mode: FileMode(rawValue: git_tree_entry_filemode(entry).rawValue))
     }
 
     /// The content of a blob.

@@ -51,18 +51,18 @@ extension Repository {
                 try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
                 madeDirectories.insert(parent)
             }
-            let mode = entry.pointee.mode
+            let mode = FileMode(rawValue: entry.pointee.mode)
             switch mode {
-            case 0o160000:  // a submodule: git leaves an empty folder
+            case .gitlink:  // a submodule: git leaves an empty folder
                 try? FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
                 continue
-            case 0o120000:
+            case .symlink:
                 let target = try blobData(ObjectID(entry.pointee.id))
                 guard symlink(String(decoding: target, as: UTF8.self), full) == 0 else {
                     throw .invalidArgument("Could not create the link \(full): \(String(cString: strerror(errno)))")
                 }
             default:
-                try writeBlob(entry.pointee.id, path: path, to: full, executable: mode == 0o100755, filtered: filtered)
+                try writeBlob(entry.pointee.id, path: path, to: full, executable: mode.isExecutable, filtered: filtered)
             }
             guard fillStatData else { continue }
             var info = stat()

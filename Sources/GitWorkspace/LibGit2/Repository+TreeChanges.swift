@@ -1,20 +1,20 @@
 import CLibGit2
 import Foundation
 
-/// A tree entry: blob (or link) id and git file mode (0o100644, 0o100755, 0o120000, 0o160000).
+/// A tree entry: blob (or link, or submodule commit) id and git file mode.
 public struct TreeEntry: Sendable, Hashable, Codable {
     public var id: ObjectID
-    public var mode: UInt32
+    public var mode: FileMode
 
-    public init(id: ObjectID, mode: UInt32) {
+    public init(id: ObjectID, mode: FileMode) {
         self.id = id
         self.mode = mode
     }
 
     /// True for a symbolic link.
-    public var isSymlink: Bool { mode == 0o120000 }
+    public var isSymlink: Bool { mode.isSymlink }
     /// True for an executable regular file.
-    public var isExecutable: Bool { mode == 0o100755 }
+    public var isExecutable: Bool { mode.isExecutable }
 }
 
 /// One path that differs between two trees (no rename pairing: a rename is a delete plus an add).
@@ -33,8 +33,8 @@ extension Repository {
         try rawTreeChanges(from: from, to: to).map { change in
             PathChange(
                 path: change.path,
-                old: change.oldID.map { TreeEntry(id: $0, mode: change.oldMode) },
-                new: change.newID.map { TreeEntry(id: $0, mode: change.newMode) })
+                old: change.oldID.map { TreeEntry(id: $0, mode: change.oldMode ?? .regular) },
+                new: change.newID.map { TreeEntry(id: $0, mode: change.newMode ?? .regular) })
         }
     }
 

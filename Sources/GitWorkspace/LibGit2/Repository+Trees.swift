@@ -32,7 +32,7 @@ extension Repository {
         for path in paths {
             if let entry = try self.entry(at: path, inTree: source) {
                 var indexEntry = git_index_entry()
-                indexEntry.mode = entry.mode
+                indexEntry.mode = entry.mode.rawValue
                 indexEntry.id = entry.id.raw
                 let rc = path.withCString { raw -> Int32 in
                     indexEntry.path = raw

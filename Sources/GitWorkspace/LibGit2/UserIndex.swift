@@ -24,7 +24,7 @@ public final class UserIndex {
     /// The stage-0 entry at `path`, `nil` when absent.
     public func entry(_ path: String) -> TreeEntry? {
         guard let entry = git_index_get_bypath(index, path, 0)?.pointee else { return nil }
-        return TreeEntry(id: ObjectID(entry.id), mode: entry.mode)
+        return TreeEntry(id: ObjectID(entry.id), mode: FileMode(rawValue: entry.mode))
     }
 
     /// Sets (or, with `nil`, removes) the entry at `path`.
@@ -38,7 +38,7 @@ public final class UserIndex {
         let cPath = strdup(path)
         defer { free(cPath) }
         var raw = git_index_entry()
-        raw.mode = entry.mode
+        raw.mode = entry.mode.rawValue
         raw.id = entry.id.raw
         raw.path = UnsafePointer(cPath)
         try LibGit2.check(git_index_add(index, &raw), "stage \(path)")

@@ -86,7 +86,7 @@ public struct MergeBack: Sendable {
             var dirty: [String] = []
             for change in changes {
                 let headEntry = try headTree.flatMap { tree throws(GitWorkspaceError) in
-                    try repository.entry(at: change.path, inTree: tree).map { TreeEntry(id: $0.id, mode: $0.mode) }
+                    try repository.entry(at: change.path, inTree: tree)
                 }
                 if headEntry != change.old { dirty.append(change.path) }
                 indexUpdates.append(.init(path: change.path, before: headEntry, after: change.new))

@@ -19,10 +19,10 @@ struct WorkingTreeFiles {
         switch info.st_mode & S_IFMT {
         case S_IFLNK:
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? ""
-            return .entry(TreeEntry(id: try repository.hashBlob(Data(target.utf8)), mode: 0o120000))
+            return .entry(TreeEntry(id: try repository.hashBlob(Data(target.utf8)), mode: .symlink))
         case S_IFREG:
             let executable = info.st_mode & 0o111 != 0
-            return .entry(TreeEntry(id: try repository.hashWorkingFile(path), mode: executable ? 0o100755 : 0o100644))
+            return .entry(TreeEntry(id: try repository.hashWorkingFile(path), mode: .file(executable: executable)))
         default:
             return .directory
         }
@@ -35,7 +35,7 @@ struct WorkingTreeFiles {
         case (.absent, nil): return true
         case (.entry(let entry), let expected?):
             // Gitlinks (submodules) are never written by mg; compare content and exec bit only.
-            return entry.id == expected.id && (entry.mode == expected.mode || expected.mode == 0o160000)
+            return entry.id == expected.id && (entry.mode == expected.mode || expected.mode.isGitlink)
         default: return false
         }
     }

@@ -31,7 +31,7 @@ public enum AnswerInspector {
         guard let entry = try repository.entry(at: clean, inTree: tree) else {
             return .failure(.notFound("\(clean) does not exist in this answer."))
         }
-        if entry.mode == 0o040000 { return .failure(.badPath("\(clean) is a directory; give a file path.")) }
+        if entry.mode.isDirectory { return .failure(.badPath("\(clean) is a directory; give a file path.")) }
         let data = try repository.blobData(entry.id)
         if data.prefix(8000).contains(0) {
             return .failure(.binary("\(clean) is a binary file (\(data.count) bytes)."))

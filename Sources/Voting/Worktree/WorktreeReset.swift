@@ -66,7 +66,7 @@ public enum WorktreeReset {
                 if entry.isSymlink {
                     try files.createSymbolicLink(
                         atPath: path, withDestinationPath: String(decoding: data, as: UTF8.self))
-                } else if entry.mode & 0o170000 == 0o100000 {
+                } else if entry.mode.isRegularFile {
                     try data.write(to: URL(fileURLWithPath: path))
                     try files.setAttributes(
                         [.posixPermissions: entry.isExecutable ? 0o755 : 0o644], ofItemAtPath: path)

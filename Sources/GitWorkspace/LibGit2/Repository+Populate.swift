@@ -91,8 +91,8 @@ extension Repository {
     }
 
     /// Writes blob `id` to `full` as git would check it out at `path` (filters applied when
-    /// `filtered`).
-    private func writeBlob(
+    /// `filtered`), replacing nothing: `full` must not exist or be a regular file.
+    func writeBlob(
         _ id: git_oid, path: String, to full: String, executable: Bool, filtered: Bool
     ) throws(GitWorkspaceError) {
         var blob: OpaquePointer?

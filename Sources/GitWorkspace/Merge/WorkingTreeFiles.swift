@@ -1,6 +1,9 @@
 import Foundation
 
-/// Reads and writes working-tree files as git tree entries (content + mode), for merge-back and undo.
+/// Reads and writes working-tree files as git tree entries (content + mode): the one place that
+/// turns an entry into a file for merge-back, undo, protected-path restores and worktree resets.
+/// Reads hash through git's clean filters and writes go through its checkout filters
+/// (`.gitattributes` eol/ident, `core.autocrlf`), so a file mg writes is the file git would check out.
 struct WorkingTreeFiles {
     let repository: Repository
     let root: String
@@ -41,6 +44,7 @@ struct WorkingTreeFiles {
     }
 
     /// Makes the file at `path` be `entry` (`nil`: delete it, then remove folders left empty).
+    /// Whatever was there is replaced; a submodule becomes an empty folder, as in checkout.
     func write(_ path: String, _ entry: TreeEntry?) throws(GitWorkspaceError) {
         let full = root + "/" + path
         let fm = FileManager.default
@@ -48,15 +52,18 @@ struct WorkingTreeFiles {
             if let entry {
                 try fm.createDirectory(
                     atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let data = try repository.blobData(entry.id)
                 if (try? fm.destinationOfSymbolicLink(atPath: full)) != nil || fm.fileExists(atPath: full) {
                     try fm.removeItem(atPath: full)
                 }
-                if entry.isSymlink {
-                    try fm.createSymbolicLink(atPath: full, withDestinationPath: String(decoding: data, as: UTF8.self))
-                } else {
-                    try data.write(to: URL(fileURLWithPath: full))
-                    try fm.setAttributes([.posixPermissions: entry.isExecutable ? 0o755 : 0o644], ofItemAtPath: full)
+                switch entry.mode {
+                case .symlink:
+                    let target = try repository.blobData(entry.id)
+                    try fm.createSymbolicLink(atPath: full, withDestinationPath: String(decoding: target, as: UTF8.self))
+                case .gitlink:
+                    try fm.createDirectory(atPath: full, withIntermediateDirectories: true)
+                default:
+                    try repository.writeBlob(
+                        entry.id.raw, path: path, to: full, executable: entry.isExecutable, filtered: true)
                 }
             } else {
                 if (try? fm.destinationOfSymbolicLink(atPath: full)) != nil || fm.fileExists(atPath: full) {

@@ -1,5 +1,4 @@
 import Foundation
-import GitWorkspace
 
 /// Resets an agent's worktree to the files of another commit, git-natively and losslessly:
 /// unfinished work is committed to the agent's branch first, then a new commit with the target's
@@ -18,6 +17,14 @@ public enum WorktreeReset {
         public var newTip: ObjectID
         /// Paths whose content changes.
         public var changes: [PathChange]
+
+        /// A plan; `oldTip == newTip` only rewrites the files (the branch stays).
+        public init(savedWork: ObjectID?, oldTip: ObjectID, newTip: ObjectID, changes: [PathChange]) {
+            self.savedWork = savedWork
+            self.oldTip = oldTip
+            self.newTip = newTip
+            self.changes = changes
+        }
     }
 
     /// Saves unfinished work, writes the new tip commit (no ref moves yet) and lists the file changes.
@@ -43,49 +50,14 @@ public enum WorktreeReset {
         return Plan(savedWork: savedWork, oldTip: tip, newTip: newTip, changes: changes)
     }
 
-    /// Moves the branch (compare-and-swap) and rewrites the changed files.
+    /// Moves the branch (compare-and-swap) and rewrites the changed files (`WorkingTreeFiles`:
+    /// checkout filters, links, modes; folders left empty removed).
     public static func apply(_ plan: Plan, in worktree: AgentWorktree) throws(GitWorkspaceError) {
         let repository = try Repository.open(at: worktree.path)
         try repository.updateReference(
             worktree.branch, to: plan.newTip, expecting: plan.oldTip,
             message: "mg: \(worktree.agent) adopts another answer")
-        let files = FileManager.default
-        for change in plan.changes {
-            let path = worktree.path + "/" + change.path
-            if let attributes = try? files.attributesOfItem(atPath: path), attributes[.type] != nil {
-                try? files.removeItem(atPath: path)
-            }
-            guard let entry = change.new else {
-                removeEmptyParents(of: change.path, root: worktree.path)
-                continue
-            }
-            let data = try repository.blobData(entry.id)
-            let folder = (path as NSString).deletingLastPathComponent
-            do {
-                try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                if entry.isSymlink {
-                    try files.createSymbolicLink(
-                        atPath: path, withDestinationPath: String(decoding: data, as: UTF8.self))
-                } else if entry.mode.isRegularFile {
-                    try data.write(to: URL(fileURLWithPath: path))
-                    try files.setAttributes(
-                        [.posixPermissions: entry.isExecutable ? 0o755 : 0o644], ofItemAtPath: path)
-                }
-            } catch {
-                throw .invalidArgument(
-                    "Could not write \(change.path) in \(worktree.path): \(error.localizedDescription)")
-            }
-        }
-    }
-
-    private static func removeEmptyParents(of relative: String, root: String) {
-        var folder = (relative as NSString).deletingLastPathComponent
-        while !folder.isEmpty {
-            let path = root + "/" + folder
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path), entries.isEmpty
-            else { return }
-            try? FileManager.default.removeItem(atPath: path)
-            folder = (folder as NSString).deletingLastPathComponent
-        }
+        let files = WorkingTreeFiles(repository)
+        for change in plan.changes { try files.write(change.path, change.new) }
     }
 }

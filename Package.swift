@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         // `mg serve` / `mg fix --web`: a small HTTP server on BSD sockets (no SwiftNIO to build).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // SHA-256 of attachments (BoringSSL's, with the CPU's SHA extensions where it has them).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C system libraries (Debian: libgit2-dev, libcurl4-openssl-dev, libsqlite3-dev).
@@ -39,6 +41,7 @@ let package = Package(
             dependencies: [
                 "GitWorkspace", "CCurl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(

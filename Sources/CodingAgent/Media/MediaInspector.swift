@@ -48,7 +48,7 @@ public struct MediaInspector: Sendable {
         let byteCount: Int64
         do {
             // Seconds for a large video: off the cooperative pool.
-            (digest, byteCount) = try await BlockingWork.run { try SHA256Hasher.hashFile(at: absolute) }
+            (digest, byteCount) = try await BlockingWork.run { try StreamingSHA256.hashFile(at: absolute) }
         } catch {
             throw .unreadable(path: path, reason: "reading it failed (\(error.localizedDescription))")
         }

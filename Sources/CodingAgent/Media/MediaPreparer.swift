@@ -241,7 +241,7 @@ public struct MediaPreparer: Sendable {
     /// A reference to a derived file (hashed: it is small).
     static func reference(_ path: String, mime: String) throws(MediaError) -> MediaReference {
         do {
-            let (digest, count) = try SHA256Hasher.hashFile(at: path)
+            let (digest, count) = try StreamingSHA256.hashFile(at: path)
             return MediaReference(path: path, mimeType: mime, byteCount: count, sha256: digest)
         } catch {
             throw .conversionFailed(path: path, step: "read the converted file", detail: "\(error)")

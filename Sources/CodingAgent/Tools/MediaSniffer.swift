@@ -64,7 +64,7 @@ public enum MediaSniffer {
     /// Detects the file's type and hashes it (streaming) into a `MediaReference`.
     public static func reference(forFileAt path: String) throws -> (MediaReference, MediaKind)? {
         guard let head = FileInspection.head(of: path, count: 64), let detection = detect(head) else { return nil }
-        let (digest, count) = try SHA256Hasher.hashFile(at: path)
+        let (digest, count) = try StreamingSHA256.hashFile(at: path)
         let reference = MediaReference(path: path, mimeType: detection.mimeType, byteCount: count, sha256: digest)
         return (reference, detection.kind)
     }

@@ -38,7 +38,7 @@ import Testing
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             try ws.writeBytes("f\(size).bin", bytes)
             let path = ws.url.appendingPathComponent("f\(size).bin").path
-            let (digest, count) = try SHA256Hasher.hashFile(at: path)
+            let (digest, count) = try StreamingSHA256.hashFile(at: path)
             #expect(count == Int64(size))
             #expect(digest == (try Self.sha256sum(path)), "size \(size)")
         }

@@ -1,7 +1,8 @@
 import Foundation
-import GitWorkspace
 import MGTestSupport
 import Testing
+
+@testable import GitWorkspace
 
 /// `adopt_answer`'s reset writes files the way git checks them out (the one `WorkingTreeFiles`
 /// implementation: checkout filters, links, executable bits, empty folders removed), checked
@@ -62,6 +63,20 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: adopter.path + "/link") == "notes.txt")
         #expect(!FileManager.default.fileExists(atPath: adopter.path + "/old"), "the emptied folder is removed")
         try repo.fsck()
+    }
+
+    @Test func anObjectThatCannotBeReadLeavesTheFileAsItWas() throws {
+        let repo = try TemporaryRepository()
+        try repo.write("notes.txt", "mine\n")
+        let base = try #require(ObjectID(hex: try repo.commitAll("base")))
+        let worktree = try #require(
+            try WorktreeManager(repositoryRoot: repo.path).create(session: "s", agents: ["a"], base: base).first)
+        let missing = try #require(ObjectID(hex: String(repeating: "ab", count: 20)))
+        let plan = WorktreeReset.Plan(
+            savedWork: nil, oldTip: base, newTip: base,
+            changes: [PathChange(path: "notes.txt", old: nil, new: TreeEntry(id: missing, mode: .regular))])
+        #expect(throws: GitWorkspaceError.self) { try WorktreeReset.apply(plan, in: worktree) }
+        #expect(FileManager.default.contents(atPath: worktree.path + "/notes.txt") == Data("mine\n".utf8))
     }
 
     private func permissions(_ path: String) throws -> Int {

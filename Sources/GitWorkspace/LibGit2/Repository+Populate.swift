@@ -91,9 +91,12 @@ extension Repository {
     }
 
     /// Writes blob `id` to `full` as git would check it out at `path` (filters applied when
-    /// `filtered`), replacing nothing: `full` must not exist or be a regular file.
+    /// `filtered`). `prepare` runs once the content is ready and before anything is written (it
+    /// clears the path), so an object that cannot be read leaves whatever is at `full` untouched;
+    /// afterwards `full` must not exist or be a regular file.
     func writeBlob(
-        _ id: git_oid, path: String, to full: String, executable: Bool, filtered: Bool
+        _ id: git_oid, path: String, to full: String, executable: Bool, filtered: Bool,
+        prepare: () throws(GitWorkspaceError) -> Void = {}
     ) throws(GitWorkspaceError) {
         var blob: OpaquePointer?
         var oid = id
@@ -101,6 +104,7 @@ extension Repository {
         defer { git_blob_free(blob) }
         guard filtered else {
             let size = Int(git_blob_rawsize(blob))
+            try prepare()
             try writeFile(full, bytes: git_blob_rawcontent(blob), count: size, executable: executable)
             return
         }
@@ -112,6 +116,7 @@ extension Repository {
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         try LibGit2.check(git_blob_filter(&buffer, blob, path, &options), "filter \(path)")
+        try prepare()
         try writeFile(full, bytes: UnsafeRawPointer(buffer.ptr), count: buffer.size, executable: executable)
     }
 

@@ -44,37 +44,48 @@ struct WorkingTreeFiles {
     }
 
     /// Makes the file at `path` be `entry` (`nil`: delete it, then remove folders left empty).
-    /// Whatever was there is replaced; a submodule becomes an empty folder, as in checkout.
+    /// Whatever was there is replaced — only once the new content has been read, so a missing
+    /// object leaves the old file in place; a submodule becomes an empty folder, as in checkout.
     func write(_ path: String, _ entry: TreeEntry?) throws(GitWorkspaceError) {
         let full = root + "/" + path
         let fm = FileManager.default
+        let clear = { () throws(GitWorkspaceError) in try Self.remove(full) }
         do {
             if let entry {
                 try fm.createDirectory(
                     atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                if (try? fm.destinationOfSymbolicLink(atPath: full)) != nil || fm.fileExists(atPath: full) {
-                    try fm.removeItem(atPath: full)
-                }
                 switch entry.mode {
                 case .symlink:
                     let target = try repository.blobData(entry.id)
+                    try clear()
                     try fm.createSymbolicLink(atPath: full, withDestinationPath: String(decoding: target, as: UTF8.self))
                 case .gitlink:
+                    try clear()
                     try fm.createDirectory(atPath: full, withIntermediateDirectories: true)
                 default:
                     try repository.writeBlob(
-                        entry.id.raw, path: path, to: full, executable: entry.isExecutable, filtered: true)
+                        entry.id.raw, path: path, to: full, executable: entry.isExecutable, filtered: true,
+                        prepare: clear)
                 }
             } else {
-                if (try? fm.destinationOfSymbolicLink(atPath: full)) != nil || fm.fileExists(atPath: full) {
-                    try fm.removeItem(atPath: full)
-                }
+                try clear()
                 removeEmptyParents(of: path)
             }
         } catch let error as GitWorkspaceError {
             throw error
         } catch {
             throw .invalidArgument("Could not write \(full): \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes whatever is at `full` (file, link, even a dangling one, or folder).
+    private static func remove(_ full: String) throws(GitWorkspaceError) {
+        let fm = FileManager.default
+        guard (try? fm.destinationOfSymbolicLink(atPath: full)) != nil || fm.fileExists(atPath: full) else { return }
+        do {
+            try fm.removeItem(atPath: full)
+        } catch {
+            throw .invalidArgument("Could not replace \(full): \(error.localizedDescription)")
         }
     }
 

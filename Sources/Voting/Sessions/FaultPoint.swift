@@ -14,12 +14,19 @@ import Synchronization
 /// `NAME` kills at the first hit of `NAME`; `NAME#K` at its K-th hit. Without the variable,
 /// `hit(_:)` costs one dictionary-free comparison against `nil`.
 ///
-/// The session store hits `after-session-begin`, `after-turn-begin`, `after-agent-record`,
-/// `after-iteration-record`, `after-vote-record`, `after-test-record`,
-/// `after-similarity-record`, `after-usage-record`, `after-operation-record`,
-/// `after-operation-undone`, `after-conversation-record`, `after-turn-finish` and
-/// `after-session-finish`, each right after its transaction commits. Other layers add their own
-/// names (e.g. `after-iteration-commit` once the git commit exists).
+/// The points, all hit by the session store right after a write transaction commits (nothing
+/// else hits one):
+/// - sessions and turns: `after-session-begin`, `after-session-resume`, `after-session-finish`,
+///   `after-session-discard`, `after-session-interrupted`, `after-turn-begin`, `after-turn-finish`;
+/// - a turn's facts: `after-agent-record`, `after-iteration-record`, `after-iteration-stats`,
+///   `after-vote-record`, `after-test-record`, `after-similarity-record`, `after-usage-record`,
+///   `after-conversation-record`, `after-ballot-seed`, `after-ballot-order`, `after-decision`,
+///   `after-ranking-record`;
+/// - merges and undo: `after-merge-note`, `after-merge-landed`, `after-operation-record`,
+///   `after-operation-update`, `after-operation-discarded`, `after-operation-undone`;
+/// - reviews: `after-review-begin`, `after-finding-record`, `after-review-finish`.
+///
+/// `FaultPointCatalogTests` keeps this list equal to the names the code hits.
 public enum FaultPoint {
     /// One parsed `NAME` or `NAME#K`.
     public struct Spec: Sendable, Hashable {

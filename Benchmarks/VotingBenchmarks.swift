@@ -6,6 +6,7 @@ import CodingAgent
 import Foundation
 import GitWorkspace
 import MGTestSupport
+import Synchronization
 import Voting
 
 enum VotingBenchmarks {
@@ -134,20 +135,16 @@ enum VotingBenchmarks {
 }
 
 /// Measures how long each model call of one agent takes, from request to the end of its stream.
-final class TimedBackend: ModelBackend, @unchecked Sendable {
-    // @unchecked: the totals are only touched under `lock`.
+final class TimedBackend: ModelBackend, Sendable {
     private let inner: any ModelBackend
-    private let lock = NSLock()
-    private var total = Duration.zero
-    private var count = 0
-    private var spans: [(start: Date, end: Date)] = []
+    private let totals = Mutex((time: Duration.zero, count: 0, spans: [(start: Date, end: Date)]()))
 
     init(_ inner: any ModelBackend) { self.inner = inner }
 
     var displayName: String { "timed(\(inner.displayName))" }
-    var modelTime: Duration { lock.withLock { total } }
-    var calls: Int { lock.withLock { count } }
-    var intervals: [(start: Date, end: Date)] { lock.withLock { spans } }
+    var modelTime: Duration { totals.withLock { $0.time } }
+    var calls: Int { totals.withLock { $0.count } }
+    var intervals: [(start: Date, end: Date)] { totals.withLock { $0.spans } }
 
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
         let upstream = inner.stream(request)
@@ -162,10 +159,10 @@ final class TimedBackend: ModelBackend, @unchecked Sendable {
                 continuation.finish(throwing: error)
             }
             let elapsed = ContinuousClock.now - started
-            lock.withLock {
-                total += elapsed
-                count += 1
-                spans.append((startDate, Date()))
+            totals.withLock {
+                $0.time += elapsed
+                $0.count += 1
+                $0.spans.append((startDate, Date()))
             }
         }
         continuation.onTermination = { _ in task.cancel() }

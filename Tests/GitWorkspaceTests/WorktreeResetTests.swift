@@ -10,10 +10,11 @@ import Testing
 @Suite struct WorktreeResetTests {
     @Test func resetWritesWhatGitCheckoutWritesAndKeepsUnfinishedWork() throws {
         let repo = try TemporaryRepository()
-        try repo.write(".gitattributes", "*.txt text eol=crlf\n")
-        try repo.write("notes.txt", "one\ntwo\n")
-        try repo.write("run.sh", "#!/bin/sh\necho 1\n")
-        try repo.write("old/gone.txt", "bye\n")
+        let files = [
+            ".gitattributes": "*.txt text eol=crlf\n", "notes.txt": "one\ntwo\n", "run.sh": "#!/bin/sh\necho 1\n",
+            "old/gone.txt": "bye\n",
+        ]
+        for (path, text) in files { try repo.write(path, text) }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/run.sh")
         let base = try #require(ObjectID(hex: try repo.commitAll("base")))
         let worktrees = try WorktreeManager(repositoryRoot: repo.path).create(

@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import CodingAgent
 
 @Suite struct RunCommandToolTests {
-    final class Warnings: @unchecked Sendable {
-        private let lock = NSLock()
-        private var messages: [String] = []
-        func add(_ message: String) { lock.withLock { messages.append(message) } }
-        var all: [String] { lock.withLock { messages } }
+    final class Warnings: Sendable {
+        private let messages = Mutex<[String]>([])
+        func add(_ message: String) { messages.withLock { $0.append(message) } }
+        var all: [String] { messages.withLock { $0 } }
     }
 
     @Test func reportsExitStatusAndOutput() async throws {

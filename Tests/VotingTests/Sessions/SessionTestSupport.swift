@@ -3,7 +3,7 @@ import GitWorkspace
 @testable import Voting
 
 /// A fresh temporary folder, removed on deinit.
-final class TemporaryFolder: @unchecked Sendable {
+final class TemporaryFolder: Sendable {
     let path: String
 
     init() throws {

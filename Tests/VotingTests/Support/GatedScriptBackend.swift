@@ -1,5 +1,6 @@
 import CodingAgent
 import Foundation
+import Synchronization
 
 /// Plays a scripted conversation like `ScriptedBackend`, but holds back a turn until its `gate`
 /// opens: until then it answers with a harmless `list_files` turn (after `pollMilliseconds`)
@@ -7,16 +8,14 @@ import Foundation
 /// it votes for — a model only votes for answers it can see — which makes multi-agent scenarios
 /// deterministic without timing assumptions. Each real turn is streamed by a one-turn
 /// `ScriptedBackend`, so chunking and tool-call encoding are the real ones.
-final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
+final class GatedScriptBackend: ModelBackend, Sendable {
     typealias Gate = @Sendable (ScriptedTurn, ModelRequest) async -> Bool
 
     let turns: [ScriptedTurn]
     let gate: Gate
     let pollMilliseconds: Int
-    // @unchecked: the cursor is only touched under `lock`.
-    private let lock = NSLock()
-    private var position = 0
-    private var texts: [String] = []
+    /// The cursor and the requests' texts.
+    private let state = Mutex((position: 0, texts: [String]()))
 
     var displayName: String { "gated-scripted" }
 
@@ -27,20 +26,20 @@ final class GatedScriptBackend: ModelBackend, @unchecked Sendable {
     }
 
     /// Real turns played so far.
-    var played: Int { lock.withLock { position } }
+    var played: Int { state.withLock { $0.position } }
 
     /// The text of every request received (all messages joined), in order.
-    var requestTexts: [String] { lock.withLock { texts } }
+    var requestTexts: [String] { state.withLock { $0.texts } }
 
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream<StreamChunk, any Error>.makeStream()
         let text = request.messages.map(\.text).joined(separator: "\n")
-        lock.withLock { texts.append(text) }
+        state.withLock { $0.texts.append(text) }
         let task = Task {
-            let index = lock.withLock { position }
+            let index = state.withLock { $0.position }
             var turn: ScriptedTurn
             if index < turns.count, await gate(turns[index], request) {
-                lock.withLock { position += 1 }
+                state.withLock { $0.position += 1 }
                 turn = turns[index]
             } else if index < turns.count {
                 turn = ScriptedTurn(

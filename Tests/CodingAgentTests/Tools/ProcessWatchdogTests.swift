@@ -36,9 +36,9 @@ import Testing
         let child = try start("trap '' TERM; exec sleep 30")
         try await Task.sleep(for: .milliseconds(200))
         let watchdog = ProcessWatchdog(
-            pid: child.processIdentifier, target: .process, escalation: .terminate(grace: .milliseconds(300)))
+            pid: child.processIdentifier, target: .process, escalation: .terminate(grace: .seconds(2)))
         watchdog.stop(.cancellation)
-        try await Task.sleep(for: .milliseconds(100))
+        try await Task.sleep(for: .milliseconds(300))
         #expect(child.isRunning, "SIGTERM alone must not stop it")
         try await waitForExit(child, within: .seconds(10))
         #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL)

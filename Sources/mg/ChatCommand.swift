@@ -178,46 +178,29 @@ final class ChatInterpreter {
         output(lines.joined(separator: "\n"))
     }
 
-    private func latestBranches() throws -> [AgentBranch] {
+    private var repository: MGRepository { MGRepository(root: manager.repositoryRoot, store: manager.store) }
+
+    private func latestRun() throws -> String {
         guard let run else { throw CLIError(.usage, "No turn has run yet: type a task first.") }
-        return try AgentBranches(repository: Repository.open(at: manager.repositoryRoot)).list(session: run)
+        return run
     }
 
     private func branches() throws {
-        let list = try latestBranches()
+        let list = try AgentBranches(repository: Repository.open(at: manager.repositoryRoot)).list(session: try latestRun())
         output(list.isEmpty ? "No branches." : list.map { "\($0.shortName)  \($0.tip.short)" }.joined(separator: "\n"))
     }
 
-    private func branch(_ agent: String) throws -> AgentBranch {
-        guard let branch = try latestBranches().first(where: { $0.agent == agent }) else {
-            throw CLIError(.usage, "No agent \(agent) in the latest turn; /branches lists them.")
-        }
-        return branch
-    }
-
     private func diff(_ agent: String) throws {
-        let repository = try Repository.open(at: manager.repositoryRoot)
-        let branch = try branch(agent)
-        let base = try AgentBranches(repository: repository).reconstructBase(of: branch)
-        output(try repository.diff(from: base.commit, to: branch.tip).patch)
+        output(try repository.diff(agent: agent, session: try latestRun()).changes.patch)
     }
 
     private func merge(_ agent: String) throws {
-        let root = manager.repositoryRoot
-        let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /merge \(agent)")
-        defer { withExtendedLifetime(lock) {} }
-        let repository = try Repository.open(at: root)
-        let reader = AgentBranches(repository: repository)
-        let branch = try branch(agent)
-        let (merged, _) = try HandMerge.run(
-            branch, mode: nil, via: "mg chat", reader: reader, repositoryRoot: root, store: manager.store)
-        guard let record = merged else { return output("\(branch.shortName) changes nothing; nothing merged.") }
-        output("Merged: \(record.summary).")
+        let result = try repository.merge(agent: agent, session: try latestRun(), mode: nil, via: "mg chat")
+        if let warning = MergeCommand.warning(result) { output("warning: " + warning) }
+        output(MergeCommand.message(result))
     }
 
     private func undo() throws {
-        let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /undo")
-        defer { withExtendedLifetime(lock) {} }
-        output(UndoCommand.message(try manager.store.undoLast(repositoryRoot: manager.repositoryRoot)))
+        output(UndoCommand.message(try repository.undo()))
     }
 }

@@ -46,6 +46,12 @@ enum ErrorBoundary {
             }
         case let error as GitWorkspaceError:
             return (status(of: error), error.description)
+        case let error as OrchestratorError:
+            switch error {
+            case .git(let error): return (status(of: error), error.description)
+            case .invalidAgents(let message): return (.badInput, message)
+            case .journalUnavailable: return (.internalError, error.description)
+            }
         case let error as SessionStoreError:
             let status: ExitStatus =
                 switch error {
@@ -74,7 +80,7 @@ enum ErrorBoundary {
         case .mergeRefused: .mergeRefused
         case .repositoryLocked, .locked, .referenceMoved: .locked
         case .undoRefused: .taskFailed
-        case .libgit2: .internalError
+        case .libgit2, .journalUnavailable, .rollbackFailed: .internalError
         }
     }
 }

@@ -39,16 +39,7 @@ struct InterruptibleSession {
         let result = await session.result
         ticker.cancel()
         await sink.finish()
-        switch result {
-        case .success(let outcome):
-            return outcome
-        case .failure(let error as OrchestratorError):
-            switch error {
-            case .git(let error): throw error
-            case .invalidAgents(let message): throw CLIError(.badInput, message)
-            }
-        case .failure(let error):
-            throw error
-        }
+        // Errors go to the one boundary that maps them to exit statuses (ErrorBoundary).
+        return try result.get()
     }
 }

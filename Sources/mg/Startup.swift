@@ -1,5 +1,6 @@
 import Foundation
 import GitWorkspace
+import Voting
 
 /// What mg learns about its process once, before anything else runs.
 enum Startup {
@@ -16,6 +17,12 @@ enum Startup {
     /// The repository mg works on.
     static func repository() throws(GitWorkspaceError) -> GitEnvironment.RepositoryLocation {
         try gitEnvironment.repository(from: workingDirectory)
+    }
+
+    /// The repository mg works on, with its session store: where every use case starts.
+    static func mgRepository() throws -> MGRepository {
+        let root = try repository().workingDirectory
+        return MGRepository(root: root, store: try SessionStore.open(layout: ProjectLayout(repositoryRoot: root)))
     }
 
     /// This executable's absolute path (what hooks call).

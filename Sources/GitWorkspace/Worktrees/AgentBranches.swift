@@ -79,6 +79,24 @@ public struct AgentBranches {
     }
 
     /// `Key: value` trailer lines of a commit message (mg's `Mg-*` trailers only).
+    /// The branch of `agent`: in `session` when given, else the only session that has it.
+    public func find(agent: String, session: String?) throws(GitWorkspaceError) -> AgentBranch {
+        let candidates = try list(session: session)
+        let matches = candidates.filter { $0.agent == agent }
+        if matches.count == 1, let match = matches.first { return match }
+        if matches.isEmpty {
+            let listing =
+                candidates.isEmpty
+                ? "there are no mg branches yet" : "known: " + candidates.map(\.shortName).joined(separator: ", ")
+            throw .invalidArgument(
+                "No branch for agent \"\(agent)\"\(session.map { " in session \($0)" } ?? "") (\(listing)).\n"
+                    + "Hint: run `mg branches` to see them.")
+        }
+        let sessions = matches.map(\.session).joined(separator: ", ")
+        throw .invalidArgument(
+            "Agent \"\(agent)\" has branches in several sessions (\(sessions)).\nHint: pass --session SESSION.")
+    }
+
     public static func trailers(_ message: String) -> [String: String] {
         var result: [String: String] = [:]
         for line in message.split(separator: "\n") where line.hasPrefix("Mg-") {

@@ -14,6 +14,8 @@ struct MergeStep: Sendable {
     let events: SessionEvents
     let recorder: any SessionRecorder
     let diffLogger: WorkspaceDiffLogger
+    /// The session's repository lock, held until it ends: merges run under it.
+    let lock: RepositoryLock
 
     let decision: DecisionStep
 
@@ -112,18 +114,23 @@ struct MergeStep: Sendable {
         let root = repositoryRoot
         let base = self.base
         let mode = self.mode
-        let message = Self.commitMessage(summary: winner.summary, session: session, agent: winner.agent)
+        let message = MergeBack.commitMessage(
+            summary: winner.summary, session: session, agent: winner.agent, via: "mg fix")
+        let lock = self.lock
+        let recorder = self.recorder
         do {
-            // Plan (checks, commit object), log the plan, then carry it out: a crash in between
-            // leaves a logged operation that `mg undo` recognises as never landed.
-            let operation = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try MergeBack(repositoryRoot: root).plan(
-                    winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
-            }
-            if let operation {
-                await record(.mergePlanned(operation))
-                try await BlockingWork.run { () throws(GitWorkspaceError) in
-                    try MergeBack(repositoryRoot: root).apply(operation, winnerBranch: branch, base: base)
+            // Plan (checks, commit object), then one transaction under the session's lock: the
+            // journal first (a crash after it leaves an operation `mg undo` recognises as never
+            // landed), then the change, rolled back if it fails.
+            let operation = try await BlockingWork.run { () throws(GitWorkspaceError) -> OperationRecord? in
+                guard
+                    let plan = try MergeBack(repositoryRoot: root).plan(
+                        winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
+                else { return nil }
+                return try RepositoryTransaction.run(.held(lock), journal: recorder.journal(for: plan)) {
+                    () throws(GitWorkspaceError) -> OperationRecord in
+                    try MergeBack(repositoryRoot: root).apply(plan, winnerBranch: branch, base: base)
+                    return plan
                 }
             }
             outcome.operation = operation
@@ -154,13 +161,6 @@ struct MergeStep: Sendable {
             }
             return .mergeRefused(reason: reason, hint: fix)
         }
-    }
-
-    /// The squash/merge commit message: the winner's summary plus session trailers.
-    static func commitMessage(summary: String, session: String, agent: String) -> String {
-        var text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { text = "Apply the winning change of mg session \(session)" }
-        return text + "\n\nMg-Session: \(session)\nMg-Winner: \(agent)\n"
     }
 
     /// Unlocks every worktree; removes them when configured (removal commits leftovers first and

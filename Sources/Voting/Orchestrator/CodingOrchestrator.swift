@@ -62,7 +62,10 @@ public struct CodingOrchestrator: Sendable {
         let testRules = TestFileRules(testCommand: testCommand, testPaths: settings.testPaths)
         let events = SessionEvents(session: session, sink: sink)
 
-        try? await recorder.record(
+        // The turn starts only once the store knows of it and of its worktrees: otherwise a crash
+        // would leave worktrees that `mg status`, `mg clean` and resume cannot see.
+        do {
+            try await recorder.record(
             .started(
                 SessionStartRecord(
                     session: session, task: task, repositoryRoot: root, base: base,
@@ -74,12 +77,15 @@ public struct CodingOrchestrator: Sendable {
                     testCommand: testCommand, mergeMode: mergeMode,
                     votingSensitivity: settings.votingSensitivity, date: Date(), ballotSeed: ballots.seed,
                     votingPolicy: settings.votingPolicy)))
+            try await recorder.record(.worktreesPlanned(worktrees))
+        } catch {
+            throw .journalUnavailable("\(error)")
+        }
         await events.emit(.sessionStarted) {
             $0.detail = task
             $0.commit = base.commit.hex
             $0.branch = base.targetRef
         }
-        try? await recorder.record(.worktreesPlanned(worktrees))
         let protection = await Self.protection(
             settings: settings, rules: testRules, root: root, base: base, events: events)
         let warn: @Sendable (String) -> Void = { message in
@@ -128,7 +134,7 @@ public struct CodingOrchestrator: Sendable {
 
         let step = MergeStep(
             session: session, repositoryRoot: root, base: base, mode: mergeMode, worktrees: worktrees,
-            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger,
+            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger, lock: lock,
             decision: DecisionStep(
                 session: session, repositoryRoot: root, policy: settings.votingPolicy,
                 gateCommands: settings.gateCommands, allowTestChanges: settings.allowTestChanges, evidence: evidence, baseline: baseline, events: events,

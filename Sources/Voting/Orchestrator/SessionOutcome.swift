@@ -81,11 +81,15 @@ public enum OrchestratorError: Error, Sendable, CustomStringConvertible {
     case git(GitWorkspaceError)
     /// The agent list is unusable.
     case invalidAgents(String)
+    /// The session store could not record the session's start, so it did not start.
+    case journalUnavailable(String)
 
     public var description: String {
         switch self {
         case .git(let error): return error.description
         case .invalidAgents(let message): return message
+        case .journalUnavailable(let reason):
+            return GitWorkspaceError.journalUnavailable(reason: reason).description
         }
     }
 }

@@ -102,7 +102,11 @@ public struct CodingSessionManager: Sendable {
         guard let interrupted = turns.last else {
             throw SessionManagerError.nothingToResume(session: session)
         }
-        _ = try await InterruptedSessionCleaner(manager: self).removeWorktrees(of: target)
+        let cleaner = WorktreeCleaner(root: repositoryRoot, store: store)
+        let layout = self.layout
+        _ = try await BlockingWork.run { () throws -> WorktreeCleaner.Report in
+            try cleaner.removeWorktrees(of: target, layout: layout)
+        }
         var settings = settings
         let root = repositoryRoot
         let branches = target.agents.compactMap { agent in agent.branch.map { (agent.agent, $0) } }

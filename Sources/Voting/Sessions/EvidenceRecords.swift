@@ -141,6 +141,10 @@ public struct OperationLogEntry: Sendable, Hashable, Codable {
     public var createdAt: Date
     /// When it was undone.
     public var undoneAt: Date?
+    /// Where it stands in the journal.
+    public var state: OperationState = .done
+    /// For `rollbackFailed`: what went wrong and what may still hold the change.
+    public var problem: String?
 
     /// The stored kind string of an operation.
     public static func kindName(_ kind: OperationRecord.Kind) -> String {
@@ -149,6 +153,18 @@ public struct OperationLogEntry: Sendable, Hashable, Codable {
         case .worktreesRemoved: return "worktrees-removed"
         }
     }
+}
+
+/// Where an operation stands in the journal (the operation log).
+public enum OperationState: String, Sendable, Hashable, Codable {
+    /// Logged before anything changed; not (yet) known to have landed.
+    case planned
+    /// Landed (or, with `undone`, reverted).
+    case done
+    /// `mg undo` is reverting it.
+    case undoing
+    /// It failed half-way and could not be rolled back completely: `mg undo` repairs it.
+    case rollbackFailed = "rollback_failed"
 }
 
 /// A file attached to a conversation message, stored by reference (never copied into the DB).

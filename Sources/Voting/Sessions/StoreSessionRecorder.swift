@@ -1,6 +1,7 @@
 import CodingAgent
 import Foundation
 import GitWorkspace
+import Synchronization
 
 /// The `SessionRecorder` that persists one turn of a session into the `SessionStore`: every
 /// `SessionChange` becomes committed rows before `record` returns (so before the orchestrator
@@ -33,8 +34,8 @@ public actor StoreSessionRecorder: SessionRecorder {
     private var refusal: String?
     private var files: [String: JSONLinesFile] = [:]
 
-    /// The operation log id of the merge this turn made, once recorded.
-    public private(set) var operationID: Int64?
+    /// The session id for journals (set once the session started; read from blocking work).
+    private let journalSession = Mutex<String?>(nil)
 
     /// A recorder for turn `turn` of `session`; `session: nil` starts a new session whose id is
     /// the orchestrator's (`mg fix`).
@@ -62,6 +63,10 @@ public actor StoreSessionRecorder: SessionRecorder {
     /// The run id (branch namespace) of turn `turn` of `session`.
     public static func runID(session: String, turn: Int) -> String {
         turn <= 1 ? session : "\(session)-t\(turn)"
+    }
+
+    public nonisolated func journal(for operation: OperationRecord) -> TransactionJournal {
+        store.journal(for: operation, session: journalSession.withLock { $0 })
     }
 
     public nonisolated func transcriptRecorder(for agent: String) -> any TranscriptRecorder {
@@ -104,6 +109,7 @@ public actor StoreSessionRecorder: SessionRecorder {
             agents = start.agents
             let session = self.session ?? start.session
             self.session = session
+            journalSession.withLock { $0 = session }
             if startsSession {
                 try store.beginSession(
                     SessionRecord(
@@ -185,20 +191,13 @@ public actor StoreSessionRecorder: SessionRecorder {
         case .mergeStarting(let agent, _, let mode):
             mergeMode = mode
             try store.noteMergeStarting(session: session, turn: turn, winner: agent, mode: mode.rawValue)
-        case .mergePlanned(let record):
-            operationID = try store.recordOperation(record, session: session)
         case .merged(let record):
             operation = record
             guard let record else { return }
-            if operationID == nil { operationID = try store.recordOperation(record, session: session) }
             try store.noteMergeLanded(session: session, turn: turn, how: OperationLogEntry.kindName(record.kind))
         case .mergeRefused(let reason, _):
+            // The merge's transaction withdrew its journal entry: nothing of it landed.
             refusal = reason
-            // Planned but not carried out: the logged record describes nothing that happened.
-            if let id = operationID {
-                try store.discardOperation(id)
-                operationID = nil
-            }
         case .finished(let finish):
             try finishTurn(finish)
         }

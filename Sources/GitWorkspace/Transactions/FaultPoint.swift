@@ -58,6 +58,13 @@ public enum FaultPoint {
         }
     }
 
+    /// Counts hits of `fail:NAME` and throws when a spec matches: the step named `NAME` fails
+    /// as if its disk or libgit2 call had (fault-injection tests of rollbacks and journals).
+    public static func failIfArmed(_ name: String) throws(GitWorkspaceError) {
+        guard !armed.isEmpty, shouldKill("fail:" + name) else { return }
+        throw .invalidArgument("Injected failure at \(name) (MG_FAULT_POINT).")
+    }
+
     /// Counts a hit and reports whether it matches, without killing (what `hit` decides on).
     static func shouldKill(_ name: String, specs: [Spec] = armed, counter: HitCounter = .shared) -> Bool {
         guard specs.contains(where: { $0.name == name }) else { return false }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Replays an `OperationRecord` backwards (`mg undo`).
 public struct OperationReverter: Sendable {
     public let repositoryRoot: String
@@ -119,6 +121,8 @@ public struct OperationReverter: Sendable {
         let (files, index, refs) = Self.reversed(record)
         try applier.apply(files: files, index: index, refs: refs)
         for worktree in record.removedWorktrees {
+            // An interrupted clean may not have removed every worktree it planned to.
+            if FileManager.default.fileExists(atPath: worktree.path + "/.git") { continue }
             guard try repository.resolve(reference: worktree.branch) != nil else {
                 throw .undoRefused(reason: "the branch \(worktree.branch) no longer exists")
             }

@@ -73,7 +73,7 @@ struct ContinueCommand: AsyncParsableCommand {
             let attachments = try await AttachmentIntake.collect(
                 paths: media.paths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
             let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
-            let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: [:])
+            let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: setup.meters)
             let (resume, session, task) = (self.resume, self.session, self.task ?? "")
             let outcome = try await display.run { events in
                 if resume {

@@ -13,12 +13,12 @@ struct InterruptibleSession {
     /// Each agent's own cost meter (tokens and cost per row).
     let meters: [String: CostMeter]
 
-    /// Runs `body` with the sink; returns its outcome (`.interrupted` after a signal).
-    func run(
-        _ body: @escaping @Sendable (any EventSink) async throws -> SessionOutcome
-    ) async throws -> SessionOutcome {
+    /// Runs `body` with the sink; returns its result (an `.interrupted` outcome after a signal).
+    func run<Result: Sendable>(
+        _ body: @escaping @Sendable (any EventSink) async throws -> Result
+    ) async throws -> Result {
         let sink = LiveViewSink(console: console, agentIDs: agentIDs, meters: meters)
-        let session = Task { () async throws -> SessionOutcome in try await body(sink) }
+        let session = Task { () async throws -> Result in try await body(sink) }
         let interrupts = InterruptHandler { number in
             session.cancel()
             let name = number == SIGTERM ? "SIGTERM" : "Ctrl-C"

@@ -20,6 +20,9 @@ struct SessionReport {
             out.append("Winner: \(winnerName) — \(why()).")
             out.append(contentsOf: decisionLines())
             out.append(landing())
+            if outcome.operation != nil, !outcome.carriedTurns.isEmpty {
+                out.append("It also landed the change of turn\(Self.turns(outcome.carriedTurns)), which had stayed on its branch and this turn built on.")
+            }
         case .nothingToChange:
             out.append("Nothing to change: \(winnerName) says the code needs no change, and the base's tests pass.")
             out.append(contentsOf: decisionLines())
@@ -36,6 +39,12 @@ struct SessionReport {
             for (agent, error) in outcome.agentErrors.sorted(by: { $0.key < $1.key }) {
                 out.append("  \(agent): \(error)")
             }
+        case .mergeRefused(let reason, let hint) where !outcome.carriedTurns.isEmpty:
+            out.append("Winner: \(winnerName) — \(why()) — but it was not merged: \(reason)")
+            out.append(
+                "It builds on turn\(Self.turns(outcome.carriedTurns)), also not landed: nothing of yours was changed, "
+                    + "and all of it stays on \(outcome.winnerBranch ?? "its branch").")
+            out.append(contentsOf: hint.split(separator: "\n").map { "  " + $0 })
         case .mergeRefused(let reason, let hint):
             out.append("Winner: \(winnerName) — \(why()) — but it was not merged: \(reason)")
             out.append(
@@ -95,6 +104,13 @@ struct SessionReport {
         if let log = outcome.diffLogPath { out.append("Diff log: \(log)") }
         if outcome.costUSD > 0 { out.append(String(format: "Cost: $%.4f", outcome.costUSD)) }
         return out
+    }
+
+    /// " 1" or "s 1 and 2".
+    static func turns(_ numbers: [Int]) -> String {
+        numbers.count == 1
+            ? " \(numbers[0])"
+            : "s " + numbers.dropLast().map(String.init).joined(separator: ", ") + " and \(numbers.last ?? 0)"
     }
 
     /// `text` cut at a word boundary to at most `limit` characters, with "…" when cut.

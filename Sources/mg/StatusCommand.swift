@@ -49,7 +49,8 @@ struct StatusCommand: AsyncParsableCommand {
         for entry in status.sessions {
             let session = entry.session
             let pid = session.pid.map { " (pid \($0))" } ?? ""
-            lines.append("\(session.id)  \(session.status.rawValue)\(pid)  turn \(entry.turn ?? 0): \(session.task)")
+            lines.append(
+                "\(session.id)  \(session.status.rawValue)\(pid)  turn \(entry.turn ?? 0): \(entry.turnTask ?? session.task)")
             for agent in entry.agents {
                 let branch = agent.branch.map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst(11)) : $0 } ?? "-"
                 let worktree =

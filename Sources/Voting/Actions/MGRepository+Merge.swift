@@ -37,7 +37,8 @@ extension MGRepository {
                 let record = try merge.plan(
                     winner: branch.tip, winnerBranch: branch.ref, base: base, mode: chosen, message: message)
             else { return result }
-            let journal = store.journal(for: record, session: try store.sessionID(forRun: branch.session))
+            let run = try store.locate(run: branch.session)
+            let journal = store.journal(for: record, session: run?.session, turn: run?.turn)
             result.operation = try RepositoryTransaction.run(.held(lock), journal: journal) {
                 () throws(GitWorkspaceError) -> OperationRecord in
                 try merge.apply(record, winnerBranch: branch.ref, base: base)

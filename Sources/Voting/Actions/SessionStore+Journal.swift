@@ -7,13 +7,13 @@ extension SessionStore {
     /// final record as done, `discard` removes it, `rollbackFailed` keeps it marked with the
     /// problem. `logged` receives the entry's id once it exists.
     public func journal(
-        for record: OperationRecord, session: String?, logged: (@Sendable (Int64) -> Void)? = nil
+        for record: OperationRecord, session: String?, turn: Int? = nil, logged: (@Sendable (Int64) -> Void)? = nil
     ) -> TransactionJournal {
         let id = Mutex<Int64?>(nil)
         let store = self
         return TransactionJournal(
             begin: {
-                let entry = try store.recordOperation(record, session: session, state: .planned)
+                let entry = try store.recordOperation(record, session: session, turn: turn, state: .planned)
                 id.withLock { $0 = entry }
                 logged?(entry)
             },

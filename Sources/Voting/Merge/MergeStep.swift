@@ -7,7 +7,10 @@ import GitWorkspace
 struct MergeStep: Sendable {
     let session: String
     let repositoryRoot: String
+    /// The turn's base (answers are compared with it).
     let base: BaseSnapshot
+    /// What the winner lands from: the base, or the base of the unlanded turns it builds on.
+    let landing: BaseSnapshot
     let mode: MergeMode
     let worktrees: [AgentWorktree]
     let cleanup: OrchestratorSettings.WorktreeCleanup
@@ -109,10 +112,10 @@ struct MergeStep: Sendable {
         -> SessionOutcome.Kind
     {
         let branch = AgentWorktree.branchName(session: session, agent: winner.agent)
-        let hint = MergeBack.manualHint(branch: branch, base: base)
+        let hint = MergeBack.manualHint(branch: branch, base: landing)
         await record(.mergeStarting(agent: winner.agent, commit: winner.commit, mode: mode))
         let root = repositoryRoot
-        let base = self.base
+        let base = self.landing
         let mode = self.mode
         let message = MergeBack.commitMessage(
             summary: winner.summary, session: session, agent: winner.agent, via: "mg fix")

@@ -37,7 +37,7 @@ public struct CodingOrchestrator: Sendable {
             prepared = try await BlockingWork.run { () throws(GitWorkspaceError) in
                 try PreparedSession.prepare(
                     from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait,
-                    startCommit: settings.startCommit)
+                    startCommit: settings.startCommit, landingBase: settings.landingBase)
             }
         } catch {
             throw .git(error)
@@ -52,7 +52,7 @@ public struct CodingOrchestrator: Sendable {
             case .command(let command): command
             case .none: nil
             }
-        let mergeMode = settings.mergeMode ?? MergeMode.defaultMode(for: base)
+        let mergeMode = settings.mergeMode ?? MergeMode.defaultMode(for: prepared.landing)
         let worktrees = ids.map {
             AgentWorktree(
                 session: session, agent: $0, path: prepared.layout.worktreePath(session: session, agent: $0))
@@ -81,8 +81,9 @@ public struct CodingOrchestrator: Sendable {
         } catch {
             throw .journalUnavailable("\(error)")
         }
+        let shownTask = settings.userTask ?? task
         await events.emit(.sessionStarted) {
-            $0.detail = task
+            $0.detail = shownTask
             $0.commit = base.commit.hex
             $0.branch = base.targetRef
         }
@@ -133,7 +134,8 @@ public struct CodingOrchestrator: Sendable {
         let interrupted = Task.isCancelled || roundEnd == .interrupted
 
         let step = MergeStep(
-            session: session, repositoryRoot: root, base: base, mode: mergeMode, worktrees: worktrees,
+            session: session, repositoryRoot: root, base: base, landing: prepared.landing, mode: mergeMode,
+            worktrees: worktrees,
             cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger, lock: lock,
             decision: DecisionStep(
                 session: session, repositoryRoot: root, policy: settings.votingPolicy,
@@ -141,6 +143,7 @@ public struct CodingOrchestrator: Sendable {
                 recorder: recorder))
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
+        outcome.carriedTurns = settings.landingBase == nil ? [] : settings.carriedTurns
         return outcome
     }
 
@@ -236,9 +239,13 @@ struct PreparedSession: Sendable {
     let base: BaseSnapshot
     /// The base's files for the agents' context; `nil` if they could not be read (no overview).
     let listing: TreeListing?
+    /// What the winner lands from: the base, or the recorded base of the chain of unlanded
+    /// turns this one builds on.
+    let landing: BaseSnapshot
 
     static func prepare(
-        from path: String, session: String, agentIDs: [String], lockWait: Duration?, startCommit: ObjectID? = nil
+        from path: String, session: String, agentIDs: [String], lockWait: Duration?, startCommit: ObjectID? = nil,
+        landingBase: ObjectID? = nil
     ) throws(GitWorkspaceError) -> PreparedSession {
         for id in agentIDs { try AgentWorktree.validateIdentifier(id, kind: "agent") }
         try AgentWorktree.validateIdentifier(session, kind: "session")
@@ -252,7 +259,10 @@ struct PreparedSession: Sendable {
             base = try BaseSnapshot.capture(repositoryPath: root, session: session)
         }
         let listing = try? Repository.open(at: root).listing(ofTree: base.tree, pathLimit: RepositoryOverview.pathLimit)
-        return PreparedSession(root: root, layout: layout, lock: lock, base: base, listing: listing)
+        let landing = try landingBase.map { (commit) throws(GitWorkspaceError) in
+            try BaseSnapshot.recorded(commit, repositoryRoot: root)
+        } ?? base
+        return PreparedSession(root: root, layout: layout, lock: lock, base: base, listing: listing, landing: landing)
     }
 
     /// A base at `commit` (not the working state) whose merge-back still targets the current branch.

@@ -45,6 +45,9 @@ public struct SessionOutcome: Sendable {
     public var agents: [(id: String, anonymousID: String)] = []
     /// How the winner was chosen (or why nothing may land).
     public var decision: Decision?
+    /// Earlier turns of the session whose changes this turn's merge-back carries (they had
+    /// stayed on their branches and this turn built on them).
+    public var carriedTurns: [Int] = []
 
     /// The configured id behind an anonymous id of the ranking.
     public func agent(forAnonymousID anonymousID: String) -> String? {

@@ -145,6 +145,8 @@ public struct OperationLogEntry: Sendable, Hashable, Codable {
     public var state: OperationState = .done
     /// For `rollbackFailed`: what went wrong and what may still hold the change.
     public var problem: String?
+    /// The session's turn that made it (merge-backs of a session's turns).
+    public var turn: Int?
 
     /// The stored kind string of an operation.
     public static func kindName(_ kind: OperationRecord.Kind) -> String {

@@ -100,7 +100,10 @@ public struct SessionLog: Sendable, Hashable, Codable {
             if let winner = turn.winner { lines.append("  winner: \(winner)") }
             if let how = turn.mergeHow {
                 let commit = turn.mergedCommit.map { " " + Self.short($0) } ?? ""
-                lines.append("  merge: \(how)\(commit)")
+                let undone =
+                    operations.contains { $0.turn == turn.number && $0.undone && $0.kind.hasPrefix("merge:") }
+                    ? " (undone)" : ""
+                lines.append("  merge: \(how)\(commit)\(undone)")
             }
             if entry.tokens > 0 || entry.costUSD > 0 {
                 lines.append("  usage: \(entry.tokens) tokens, " + String(format: "$%.4f", entry.costUSD))

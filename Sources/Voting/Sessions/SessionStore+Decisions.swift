@@ -55,8 +55,8 @@ extension SessionStore {
     /// `<session>` or `<session>-t<N>`), from the turn's last recorded ranking; `nil` when the
     /// store has none (an older session, or the answer came after the decision).
     public func gateVerdict(forRun run: String, agent: String) throws(SessionStoreError) -> GateVerdict? {
-        guard let session = try sessionID(forRun: run) else { return nil }
-        let turn = run == session ? 1 : Int(run.dropFirst(session.count + 2)) ?? 1
+        guard let located = try locate(run: run) else { return nil }
+        let (session, turn) = (located.session, located.turn)
         guard let anonymous = try agents(of: session, turn: turn).first(where: { $0.agent == agent })?.anonymousID,
             let ranking = try rankings(of: session).last(where: { $0.turn == turn }),
             let entry = ranking.entries.first(where: { $0["anonymousID"] == .string(anonymous) }),

@@ -13,6 +13,8 @@ public struct UnfinishedSession: Sendable, Hashable, Codable {
     public var session: SessionRecord
     /// The last turn started.
     public var turn: Int?
+    /// That turn's task (the session's first task is `session.task`).
+    public var turnTask: String?
     /// Agents of that turn, with their worktrees and branches.
     public var agents: [StoredAgent]
 }
@@ -25,15 +27,18 @@ extension SessionStore {
     /// returns its id.
     @discardableResult
     public func recordOperation(
-        _ record: OperationRecord, session: String? = nil, state: OperationState = .done
+        _ record: OperationRecord, session: String? = nil, turn: Int? = nil, state: OperationState = .done
     ) throws(SessionStoreError) -> Int64 {
         let json = try Self.encodeJSON(record, what: "operation record")
         return try write("after-operation-record") { (connection) throws(SessionStoreError) -> Int64 in
             try connection.execute(
-                "INSERT INTO operations (session_id, kind, summary, record, undone, created_at, state) VALUES (?,?,?,?,0,?,?)",
+                """
+                INSERT INTO operations (session_id, kind, summary, record, undone, created_at, state, turn)
+                VALUES (?,?,?,?,0,?,?,?)
+                """,
                 [
                     .optional(session), .text(OperationLogEntry.kindName(record.kind)), .text(record.summary),
-                    .text(json), .real(record.date.timeIntervalSince1970), .text(state.rawValue),
+                    .text(json), .real(record.date.timeIntervalSince1970), .text(state.rawValue), .optional(turn),
                 ])
             return connection.lastInsertedRowID
         }
@@ -90,7 +95,7 @@ extension SessionStore {
         let rows = try database.withConnection { (connection) throws(SessionStoreError) in
             try connection.rows(
                 """
-                SELECT id, session_id, kind, summary, record, undone, created_at, undone_at, state, problem
+                SELECT id, session_id, kind, summary, record, undone, created_at, undone_at, state, problem, turn
                 FROM operations WHERE ? OR undone = 0 ORDER BY id DESC LIMIT ?
                 """,
                 [.bool(includeUndone), .integer(Int64(limit))]
@@ -101,6 +106,7 @@ extension SessionStore {
                     undone: row.bool(5), createdAt: row.date(6), undoneAt: row.optionalDate(7))
                 entry.state = OperationState(rawValue: row.text(8)) ?? .done
                 entry.problem = row.optionalText(9)
+                entry.turn = row.optionalInt(10)
                 return entry
             }
         }
@@ -125,14 +131,16 @@ extension SessionStore {
                     + "ORDER BY started_at DESC, id DESC", [], Self.sessionRecord)
             var unfinished: [UnfinishedSession] = []
             for session in sessions {
-                let turn = try connection.first(
-                    "SELECT max(n) FROM turns WHERE session_id = ?", [.text(session.id)]) { $0.optionalInt(0) } ?? nil
+                let last = try connection.first(
+                    "SELECT n, task FROM turns WHERE session_id = ? ORDER BY n DESC LIMIT 1", [.text(session.id)]
+                ) { ($0.int(0), $0.text(1)) }
+                let turn = last?.0
                 let agents = try turn.map { (number) throws(SessionStoreError) in
                     try connection.rows(
                         "SELECT \(Self.agentColumns) FROM agents WHERE session_id = ? AND turn = ? ORDER BY agent_id",
                         [.text(session.id), .integer(Int64(number))], Self.agentRecord)
                 } ?? []
-                unfinished.append(UnfinishedSession(session: session, turn: turn, agents: agents))
+                unfinished.append(UnfinishedSession(session: session, turn: turn, turnTask: last?.1, agents: agents))
             }
             return unfinished
         }

@@ -20,10 +20,10 @@ public final class SessionStore: Sendable {
 
     /// Opens (creating and migrating as needed) the store of the repository laid out by `layout`.
     public static func open(layout: ProjectLayout) throws(SessionStoreError) -> SessionStore {
-        do {
-            try FileManager.default.createDirectory(atPath: layout.sessionsDirectory, withIntermediateDirectories: true)
+        do throws(GitWorkspaceError) {
+            try layout.ensureFolder(layout.sessionsDirectory)
         } catch {
-            throw .cannotOpen(path: layout.sessionsDirectory, reason: error.localizedDescription)
+            throw .cannotOpen(path: layout.sessionsDirectory, reason: error.description)
         }
         return try SessionStore(
             path: layout.sessionsDirectory + "/" + fileName,

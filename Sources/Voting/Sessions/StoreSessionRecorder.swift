@@ -62,11 +62,11 @@ public actor StoreSessionRecorder: SessionRecorder {
 
     /// The run id (branch namespace) of turn `turn` of `session`.
     public static func runID(session: String, turn: Int) -> String {
-        turn <= 1 ? session : "\(session)-t\(turn)"
+        RunID(session: session, turn: turn).description
     }
 
     public nonisolated func journal(for operation: OperationRecord) -> TransactionJournal {
-        store.journal(for: operation, session: journalSession.withLock { $0 })
+        store.journal(for: operation, session: journalSession.withLock { $0 }, turn: turn)
     }
 
     public nonisolated func transcriptRecorder(for agent: String) -> any TranscriptRecorder {

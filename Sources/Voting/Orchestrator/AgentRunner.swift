@@ -34,6 +34,8 @@ struct AgentRunner: Sendable {
                 backend: spec.backend, tools: tools, configuration: configuration, contextSource: toolContext,
                 recorder: transcript, costMeter: spec.pricer,
                 checkpoint: { _ in await coordinator.checkpoint(index) })
+            await transcript.record(
+                TranscriptEntry(step: 0, event: .context(start.messages.map(\.text).joined(separator: "\n"))))
             let result = await loop.run(messages: start.messages)
             switch result.outcome {
             case .terminal(let name, _) where name == "new_answer":

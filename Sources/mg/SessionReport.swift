@@ -34,6 +34,11 @@ struct SessionReport {
                 out.append("  \(name) (\(entry.anonymousID)): \(entry.rule)")
             }
             if let overruled = outcome.decision?.overruled { out.append("The vote was overruled: \(overruled).") }
+        case .backendUnavailable(let lines):
+            out.append("No backend could be used: nothing was merged and nothing of yours was changed.")
+            for line in lines { out.append("  \(line)") }
+            out.append("Check `mg config show`, the keys in your environment and each `base_url`.")
+            return out
         case .noAcceptableAnswer:
             out.append("No acceptable answer: nothing was merged and nothing of yours was changed.")
             for (agent, error) in outcome.agentErrors.sorted(by: { $0.key < $1.key }) {

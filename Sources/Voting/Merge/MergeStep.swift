@@ -75,6 +75,11 @@ struct MergeStep: Sendable {
             outcome.kind = .noEligibleAnswer
             let reasons = ranking.map { "\($0.anonymousID): \($0.rule)" }.joined(separator: "; ")
             await events.emit(.error) { $0.message = "No answer passed the gate, so nothing was merged: \(reasons)" }
+        } else if let lines = await coordinator.backendFailure {
+            outcome.kind = .backendUnavailable(lines: lines)
+            await events.emit(.error) {
+                $0.message = "No backend could be used, so nothing was done: " + lines.joined(separator: "; ")
+            }
         } else {
             outcome.kind = .noAcceptableAnswer
             // Agents the round's end cut short have no error of their own: say what stopped them.

@@ -21,6 +21,7 @@ struct AgentRunner: Sendable {
     func run() async {
         var restart = false
         var failure: String?
+        var unavailable: BackendError?
         while !Task.isCancelled {
             guard let start = await coordinator.beginRun(index, restart: restart) else { break }
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
@@ -53,12 +54,17 @@ struct AgentRunner: Sendable {
                 await coordinator.endRound(.costCeiling)
             case .deadlinePassed:
                 failure = timeLimit.map(Self.limitPassed) ?? result.outcome.summary
-            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached, .backendFailed:
+            case .backendFailed(let error):
+                failure = result.outcome.summary
+                if error.isUnavailable { unavailable = error }
+            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached:
                 failure = result.outcome.summary
             }
             break
         }
-        await coordinator.agentEnded(index, failure: failure)
+        await coordinator.agentEnded(
+            index, failure: failure,
+            unavailableBackend: unavailable.map { "\(spec.backend.displayName): \($0)" })
     }
 
     /// "stopped: its 90 s time limit passed (…)" — names the settings that raise it.

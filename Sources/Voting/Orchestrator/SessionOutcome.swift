@@ -10,6 +10,9 @@ public struct SessionOutcome: Sendable {
         case nothingToChange
         /// No answer to pick; `agentErrors` says why each agent failed (exit 1).
         case noAcceptableAnswer
+        /// Every agent failed because its backend could not be used (unreachable, credentials
+        /// refused, out of quota, failing): one line per backend (exit 69).
+        case backendUnavailable(lines: [String])
         /// Answers exist but none passed the gate; each ranking entry's `rule` says why, and
         /// every answer stays on its branch (exit 1).
         case noEligibleAnswer
@@ -59,6 +62,7 @@ public struct SessionOutcome: Sendable {
         switch kind {
         case .success, .nothingToChange: return 0
         case .noAcceptableAnswer, .noEligibleAnswer: return 1
+        case .backendUnavailable: return 69
         case .mergeRefused: return 2
         case .interrupted: return 130
         }
@@ -72,6 +76,7 @@ public struct SessionOutcome: Sendable {
         case .nothingToChange: return "nothing_to_change"
         case .noAcceptableAnswer: return "no_acceptable_answer"
         case .noEligibleAnswer: return "no_eligible_answer"
+        case .backendUnavailable: return "backend_unavailable"
         case .mergeRefused: return "merge_refused"
         case .interrupted: return "interrupted"
         }

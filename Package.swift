@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "VotingTests", dependencies: ["Voting", "MGTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "mgTests", dependencies: ["mg", "MGTestSupport"], swiftSettings: strict),
+            name: "mgTests", dependencies: ["mg", "MGTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "WebViewTests", dependencies: ["WebView", "MGTestSupport"], swiftSettings: strict),
     ]

@@ -21,6 +21,9 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
     case repositoryLocked(path: String, holder: String)
     /// Undo refused: the user changed what the operation wrote since it ran.
     case undoRefused(reason: String)
+    /// A git operation (merge, rebase, …) is in progress: mg would build on, or land into, a
+    /// half-finished state.
+    case operationInProgress(name: String, hint: String)
     /// The operation log could not be written before a change, so nothing was changed.
     case journalUnavailable(reason: String)
     /// A change failed half-way and putting back what it had written failed too: `paths` (files
@@ -50,6 +53,8 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
             return "Another mg is working in this repository (\(holder)).\nHint: wait for it to finish, or check `mg status`; the lock is \(path)"
         case .undoRefused(let reason):
             return "Undo refused: \(reason)\nNothing was changed."
+        case .operationInProgress(let name, let hint):
+            return "The repository is in the middle of \(name), so mg will not start here.\nHint: \(hint), then run mg again."
         case .journalUnavailable(let reason):
             return "mg could not log the operation before changing anything (\(reason)), so nothing was changed.\n"
                 + "Hint: check that .massgen/sessions/ is writable and the disk has room, then run the command again."

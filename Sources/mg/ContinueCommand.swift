@@ -36,6 +36,8 @@ struct ContinueCommand: AsyncParsableCommand {
     @Flag(help: "Resume an interrupted session instead of starting a new turn.")
     var resume = false
 
+    @OptionGroup var taskInput: TaskInput
+
     @OptionGroup var options: SessionOptions
 
     @OptionGroup(title: "Attachments") var media: MediaOptions
@@ -47,7 +49,7 @@ struct ContinueCommand: AsyncParsableCommand {
         if resume && !media.paths.isEmpty {
             throw ValidationError("--resume repeats the interrupted turn with its attachments; attach nothing new.")
         }
-        if !resume && (task ?? "").isEmpty { throw ValidationError("Give the next TASK, or --resume.") }
+        if resume && taskInput.taskFile != nil { throw ValidationError("--resume repeats the interrupted task; give no --task-file.") }
     }
 
     /// The configuration request and overrides shared with `mg chat`.
@@ -64,6 +66,7 @@ struct ContinueCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
+            let task = resume ? "" : try taskInput.resolve(self.task, command: "continue")
             let root = try Startup.repository().workingDirectory
             let setup = try Self.turnSetup(
                 root: root, config: options.config, agents: options.agents,
@@ -74,7 +77,7 @@ struct ContinueCommand: AsyncParsableCommand {
                 paths: media.paths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
             let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: setup.meters)
-            let (resume, session, task) = (self.resume, self.session, self.task ?? "")
+            let (resume, session) = (self.resume, self.session)
             let outcome = try await display.run { events in
                 if resume {
                     return try await manager.resume(session, agents: setup.agents, settings: setup.settings, events: events).outcome

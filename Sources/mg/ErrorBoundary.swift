@@ -18,6 +18,8 @@ enum ErrorBoundary {
         } catch {
             let (status, text) = classify(error)
             console.error(text)
+            // Under --json, stdout carries the error too, as one object like every other.
+            console.emit(["event": "error", "message": text, "exit_code": Int(status.rawValue)])
             throw ExitCode(status.rawValue)
         }
     }
@@ -76,7 +78,7 @@ enum ErrorBoundary {
 
     static func status(of error: GitWorkspaceError) -> ExitStatus {
         switch error {
-        case .notARepository, .bareRepository, .notOwnedByCurrentUser, .invalidArgument: .usage
+        case .notARepository, .bareRepository, .notOwnedByCurrentUser, .invalidArgument, .operationInProgress: .usage
         case .mergeRefused: .mergeRefused
         case .repositoryLocked, .locked, .referenceMoved: .locked
         case .undoRefused: .taskFailed

@@ -25,8 +25,10 @@ struct FixCommand: AsyncParsableCommand {
               mg fix "fix add" --web --report report.html
             """)
 
-    @Argument(help: "What to fix or build, in plain words.")
-    var task: String
+    @Argument(help: "What to fix or build, in plain words (- reads it from stdin).")
+    var task: String?
+
+    @OptionGroup var taskInput: TaskInput
 
     @OptionGroup var options: SessionOptions
 
@@ -39,6 +41,8 @@ struct FixCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
+            // A missing or empty task stops here (64), before anything is loaded or created.
+            let task = try taskInput.resolve(self.task, command: "fix")
             let root = try Startup.repository().workingDirectory
             let setup = try ContinueCommand.turnSetup(
                 root: root, config: options.config, agents: options.agents, overrides: options.overrides)
@@ -49,7 +53,6 @@ struct FixCommand: AsyncParsableCommand {
                 console: console)
             var settings = setup.settings
             let server = try await webOptions.start(settings: &settings, repositoryRoot: root, console: console)
-            let task = self.task
             let agentSpecs = setup.agents
             let sessionSettings = settings
             // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Voting
 
 @main
@@ -33,7 +34,10 @@ struct MG: AsyncParsableCommand {
 
     /// Reads git's exported variables before anything else can look at the environment.
     static func main() async {
+        // A closed pipe (`mg fix … | head -1`) must not kill a session mid-way: writes to it fail
+        // quietly instead, and the session finishes (or is interrupted cleanly) as usual.
+        signal(SIGPIPE, SIG_IGN)
         _ = Startup.gitEnvironment
-        await main(nil)
+        await runCommandLine()
     }
 }

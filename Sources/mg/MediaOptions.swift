@@ -54,7 +54,7 @@ enum AttachmentIntake {
             if imageProtocol == nil {
                 console.info("📎 " + MediaPreview.summary(attachment))
             } else {
-                await preview.render(attachment) { FileHandle.standardOutput.write($0) }
+                await preview.render(attachment) { LiveViewSink.write(String(decoding: $0, as: UTF8.self), to: STDOUT_FILENO) }
             }
         }
         for part in attachments.remote {

@@ -165,6 +165,10 @@ struct SessionReport {
             return "Not merged (merge mode none): it stays on \(branch)."
         }
         if let update = record.refUpdates.first, let commit = update.new {
+            if update.name == "HEAD" {
+                return "Landed: committed as \(commit.short) on a detached HEAD, so on no branch (\(commit.hex)). "
+                    + "Keep it with `git switch -c NAME`."
+            }
             let ref = update.name.replacingOccurrences(of: "refs/heads/", with: "")
             return "Landed: committed as \(commit.short) on \(ref) (\(commit.hex))."
         }

@@ -66,13 +66,23 @@ extension SessionStore {
         try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot))
     }
 
-    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    /// Prints `value` on stdout as JSON Lines, like every `--json` output: one key-sorted object
+    /// per line — each element of an array on its own line — with unescaped slashes.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         // snake_case like the session events and every other `--json` object (`cost_usd`, `started_at`).
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+        let data = try encoder.encode(value)
+        var lines = [String(decoding: data, as: UTF8.self)]
+        if let array = try JSONSerialization.jsonObject(with: data) as? [Any] {
+            lines = try array.map {
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes]),
+                    as: UTF8.self)
+            }
+        }
+        LiveViewSink.write(lines.map { $0 + "\n" }.joined(), to: STDOUT_FILENO)
     }
 }

@@ -21,8 +21,10 @@ import Voting
         let table = try fixture.mg("sessions")
         #expect(table.stdout.contains("finished"))
         #expect(table.stdout.contains("add 2 3 prints -1"))
-        let listed = try JSONSerialization.jsonObject(with: Data(try fixture.mg("sessions", "--json").stdout.utf8))
-        let sessions = try #require(listed as? [[String: Any]])
+        // JSON Lines: one session object per line.
+        let sessions = try fixture.mg("sessions", "--json").stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(sessions.count == 1)
         let session = try #require(sessions.first?["id"] as? String)
         #expect(sessions.first?["winner"] as? String == "fixer")

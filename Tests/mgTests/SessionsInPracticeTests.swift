@@ -30,7 +30,7 @@ import Testing
         let turn = try fixture.mg("continue", "now tidy mul", "--config", next)
         #expect(turn.status == 0, "\(turn.stderr)")
         let started = try #require(turn.stdout.split(separator: "\n").first { $0.contains(" started") })
-        #expect(started.hasSuffix(": now tidy mul"), "\(started)")
+        #expect(started.hasSuffix(": now tidy mul — tests: `sh test.sh`"), "\(started)")
         #expect(!turn.stdout.contains("This continues an earlier mg session"))
     }
 }

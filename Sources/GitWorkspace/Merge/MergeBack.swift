@@ -63,6 +63,7 @@ public struct MergeBack: Sendable {
     ) throws(GitWorkspaceError) -> OperationRecord? {
         guard mode != .none else { return nil }
         let repository = try Repository.open(at: repositoryRoot)
+        if let (name, hint) = repository.operationInProgress() { throw .operationInProgress(name: name, hint: hint) }
         let shortBranch = Self.shortName(winnerBranch)
         let hint = Self.manualHint(branch: shortBranch, base: base)
         let winnerTree = try repository.tree(ofCommit: winner)

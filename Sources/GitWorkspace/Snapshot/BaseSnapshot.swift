@@ -54,6 +54,7 @@ public struct BaseSnapshot: Sendable, Hashable, Codable {
     public static func capture(repositoryPath: String, session: String) throws(GitWorkspaceError) -> BaseSnapshot {
         // A dedicated handle: staging swaps this handle's index for a private copy.
         let repository = try Repository.discover(from: repositoryPath, honourEnvironment: false)
+        if let (name, hint) = repository.operationInProgress() { throw .operationInProgress(name: name, hint: hint) }
         let head = try repository.head()
         let staged = try repository.stageAllIntoPrivateIndex(skip: SecretFilePolicy.skipUntrackedSecrets)
         let headTree = try head.commit.map { id throws(GitWorkspaceError) in try repository.tree(ofCommit: id) }

@@ -84,6 +84,7 @@ public struct CodingOrchestrator: Sendable {
         let shownTask = settings.userTask ?? task
         await events.emit(.sessionStarted) {
             $0.detail = shownTask
+            $0.testCommand = testCommand
             $0.commit = base.commit.hex
             $0.branch = base.targetRef
         }
@@ -254,6 +255,9 @@ struct PreparedSession: Sendable {
         let lock = try RepositoryLock(layout: layout, purpose: "mg session \(session)", wait: lockWait)
         let base: BaseSnapshot
         if let startCommit {
+            if let (name, hint) = try Repository.open(at: root).operationInProgress() {
+                throw .operationInProgress(name: name, hint: hint)
+            }
             base = try Self.base(at: startCommit, repositoryRoot: root)
         } else {
             base = try BaseSnapshot.capture(repositoryPath: root, session: session)

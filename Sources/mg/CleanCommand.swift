@@ -24,6 +24,9 @@ struct CleanCommand: AsyncParsableCommand {
     @Option(help: "Only this session's worktrees (all its turns); discards it when interrupted.")
     var session: String?
 
+    @Flag(help: "Also delete agent branches that hold nothing unmerged (no answer, or their answer landed); undoable.")
+    var branches = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -43,6 +46,12 @@ struct CleanCommand: AsyncParsableCommand {
             }
             console.result(
                 "Removed \(report.removed.count) worktree(s), kept \(report.kept.count), pruned \(report.pruned.count) stale record(s).")
+            if branches {
+                let pruned = try await Startup.mgRepository().pruneBranches()
+                for (branch, reason) in pruned.deleted { console.info("deleted \(branch): \(reason)") }
+                console.result(
+                    "Deleted \(pruned.deleted.count) branch(es); kept \(pruned.kept) with unmerged work (`mg undo` restores them).")
+            }
             console.emit([
                 "event": "cleaned", "removed": report.removed.map(\.path), "kept": report.kept.keys.sorted(),
                 "pruned": report.pruned,

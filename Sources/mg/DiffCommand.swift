@@ -36,7 +36,7 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let diff = try Startup.mgRepository().diff(
+            let diff = try Startup.mgRepository(reading: true).diff(
                 agent: agent, session: session, iteration: iteration, against: against)
             if stat {
                 console.result(diff.changes.stat(width: 80), terminator: false)

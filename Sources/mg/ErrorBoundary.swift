@@ -48,6 +48,9 @@ enum ErrorBoundary {
             }
         case let error as GitWorkspaceError:
             return (status(of: error), error.description)
+        case let error as UndoRefusal:
+            if case .unknown = error { return (.usage, error.description) }
+            return (.taskFailed, error.description)
         case let error as OrchestratorError:
             switch error {
             case .git(let error): return (status(of: error), error.description)

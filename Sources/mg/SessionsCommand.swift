@@ -26,7 +26,8 @@ struct SessionsCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
+            let store = try SessionStore.openForCLI(
+                repositoryRoot: try Startup.repository().workingDirectory, reading: true)
             let sessions = try store.listSessions(limit: limit)
             if console.json {
                 try SessionStore.printJSON(sessions)
@@ -61,9 +62,10 @@ struct SessionsCommand: AsyncParsableCommand {
 }
 
 extension SessionStore {
-    /// Opens the store of the repository at `repositoryRoot`.
-    static func openForCLI(repositoryRoot: String) throws(SessionStoreError) -> SessionStore {
-        try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot))
+    /// Opens the store of the repository at `repositoryRoot` (`reading`: without creating it).
+    static func openForCLI(repositoryRoot: String, reading: Bool = false) throws(SessionStoreError) -> SessionStore {
+        let layout = ProjectLayout(repositoryRoot: repositoryRoot)
+        return reading ? try SessionStore.openForReading(layout: layout) : try SessionStore.open(layout: layout)
     }
 
     /// Prints `value` on stdout as JSON Lines, like every `--json` output: one key-sorted object

@@ -19,10 +19,14 @@ enum Startup {
         try gitEnvironment.repository(from: workingDirectory)
     }
 
-    /// The repository mg works on, with its session store: where every use case starts.
-    static func mgRepository() throws -> MGRepository {
+    /// The repository mg works on, with its session store: where every use case starts. With
+    /// `reading`, a repository without a store gets an empty one in memory: commands that only
+    /// read create nothing.
+    static func mgRepository(reading: Bool = false) throws -> MGRepository {
         let root = try repository().workingDirectory
-        return MGRepository(root: root, store: try SessionStore.open(layout: ProjectLayout(repositoryRoot: root)))
+        let layout = ProjectLayout(repositoryRoot: root)
+        let store = reading ? try SessionStore.openForReading(layout: layout) : try SessionStore.open(layout: layout)
+        return MGRepository(root: root, store: store)
     }
 
     /// This executable's absolute path (what hooks call).

@@ -24,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let status = try Startup.mgRepository().status()
+            let status = try Startup.mgRepository(reading: true).status()
             if console.json {
                 try SessionStore.printJSON(status)
                 return

@@ -22,12 +22,18 @@ struct UndoCommand: AsyncParsableCommand {
     @Flag(help: "Show what `mg undo` would revert, newest first, without changing anything.")
     var list = false
 
+    @Flag(help: "Leave the newest operation as it is, so the next `mg undo` goes further back.")
+    var skip = false
+
+    @Argument(help: "Undo this operation (an id from `mg undo --list`) instead of the newest.")
+    var operation: Int64?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let repository = try Startup.mgRepository()
+            let repository = try Startup.mgRepository(reading: list)
             if list {
                 let (entries, next) = try repository.undoList()
                 if console.json {
@@ -42,7 +48,13 @@ struct UndoCommand: AsyncParsableCommand {
                 }
                 return
             }
-            let result = try repository.undo()
+            if skip {
+                guard let skipped = try repository.skip() else { return console.result("Nothing to undo.") }
+                console.result("Skipped #\(skipped.id): \(skipped.summary) stays as it is; `mg undo` now goes further back.")
+                console.emit(["event": "skipped", "operation": Int(skipped.id), "summary": skipped.summary])
+                return
+            }
+            let result = try repository.undo(operation: operation)
             console.result(Self.message(result))
             switch result {
             case .nothing: break

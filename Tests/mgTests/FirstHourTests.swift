@@ -90,6 +90,20 @@ import Testing
         #expect(run.stdout.contains("— tests: `sh test.sh`"))
     }
 
+    @Test func readOnlyCommandsCreateNothing() throws {
+        let repository = try TemporaryRepository()
+        try repository.write("a.txt", "a\n")
+        _ = try repository.commitAll("initial")
+        let path = repository.path
+        for args in [["status"], ["sessions"], ["log"], ["stats"], ["undo", "--list"], ["branches"], ["hook", "list"],
+            ["config", "show"], ["diff", "nobody"]]
+        {
+            _ = try ProcessRunner.run(DemoEndToEndTests.mgPath, args, in: path, environment: FixFixture.environment)
+            #expect(try repository.git("status", "--porcelain", "--ignored").isEmpty, "\(args) created something")
+            #expect(!FileManager.default.fileExists(atPath: path + "/.massgen"), "\(args) created .massgen/")
+        }
+    }
+
     @Test func aDetachedHeadIsSaidToLandOnNoBranch() throws {
         let fixture = try fixer()
         _ = try fixture.repository.git("checkout", "-q", "--detach")

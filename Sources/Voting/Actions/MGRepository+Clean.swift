@@ -55,3 +55,69 @@ extension MGRepository {
         }
     }
 }
+
+/// What `pruneBranches` did.
+public struct BranchPruneReport: Sendable, Hashable {
+    /// Branches deleted, with why each could go.
+    public var deleted: [(branch: String, reason: String)] = []
+    /// Branches kept because they hold unmerged work (or a worktree).
+    public var kept: Int = 0
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.kept == b.kept && a.deleted.map(\.branch) == b.deleted.map(\.branch)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kept)
+        hasher.combine(deleted.map(\.branch))
+    }
+}
+
+extension MGRepository {
+    /// Deletes the agent branches that hold nothing unmerged — no answer at all, a tip already
+    /// in HEAD's history, or the winner whose turn landed (and was not undone) — as one
+    /// journalled transaction `mg undo` reverts. Branches with unmerged answers, or checked out
+    /// in a worktree, stay.
+    public func pruneBranches() async throws -> BranchPruneReport {
+        let root = self.root
+        let layout = self.layout
+        let store = self.store
+        return try await BlockingWork.run { () throws -> BranchPruneReport in
+            let lock = try RepositoryLock(layout: layout, purpose: "mg clean --branches")
+            return try withExtendedLifetime(lock) { () throws -> BranchPruneReport in
+                let repository = try Repository.open(at: root)
+                let inWorktrees = Set(try WorktreeManager(repositoryRoot: root).worktrees().map(\.branch))
+                let pruner = BranchPruner(repositoryRoot: root)
+                let undoneTurns = Set(
+                    try store.operations().filter { $0.undone && $0.kind.hasPrefix("merge:") }
+                        .compactMap { entry in entry.session.flatMap { session in entry.turn.map { "\(session)#\($0)" } } })
+                var report = BranchPruneReport()
+                var doomed: [AgentBranch] = []
+                for branch in try AgentBranches(repository: repository).list() {
+                    var reason = inWorktrees.contains(branch.ref) ? nil : try pruner.prunableReason(branch)
+                    if reason == nil, !inWorktrees.contains(branch.ref), let run = try store.locate(run: branch.session),
+                        let turn = try store.turns(of: run.session).first(where: { $0.number == run.turn }),
+                        turn.winner == branch.agent, turn.mergeHow?.hasPrefix("merge:") == true,
+                        !undoneTurns.contains("\(run.session)#\(run.turn)")
+                    {
+                        reason = "its answer landed (\(turn.mergeHow ?? "merge"))"
+                    }
+                    guard let reason else {
+                        report.kept += 1
+                        continue
+                    }
+                    doomed.append(branch)
+                    report.deleted.append((branch.shortName, reason))
+                }
+                guard !doomed.isEmpty else { return report }
+                let record = pruner.plan(doomed, summary: "mg clean --branches: deleted \(doomed.count) branch(es)")
+                _ = try RepositoryTransaction.run(.held(lock), journal: store.journal(for: record, session: nil)) {
+                    () throws(GitWorkspaceError) -> OperationRecord in
+                    try pruner.apply(record)
+                    return record
+                }
+                return report
+            }
+        }
+    }
+}

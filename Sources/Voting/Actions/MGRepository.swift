@@ -45,7 +45,7 @@ public struct MGRepository: Sendable {
     {
         let repository = try Repository.open(at: root)
         let reader = AgentBranches(repository: repository)
-        let branch = try reader.find(agent: agent, session: session)
+        let branch = try reader.find(agent: agent, session: session, preferLatest: true)
         var new = branch.tip
         if let iteration {
             let answers = try reader.iterations(of: branch)

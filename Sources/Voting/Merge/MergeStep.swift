@@ -102,7 +102,7 @@ struct MergeStep: Sendable {
             .finished(
                 SessionFinishRecord(
                     outcome: finished.kindName, exitCode: Int(finished.exitCode), winner: finished.winner,
-                    costUSD: finished.costUSD, date: Date())))
+                    costUSD: finished.costUSD, date: Date(), agentFailures: finished.agentErrors)))
         await events.emit(.sessionFinished) {
             $0.outcome = finished.kindName
             $0.exitCode = Int(finished.exitCode)

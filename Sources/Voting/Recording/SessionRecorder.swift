@@ -266,4 +266,6 @@ public struct SessionFinishRecord: Sendable, Hashable, Codable {
     public var costUSD: Double
     /// When it ended.
     public var date: Date
+    /// Why agents gave no answer or left the round early, by configured id.
+    public var agentFailures: [String: String] = [:]
 }

@@ -153,6 +153,7 @@ public struct OperationLogEntry: Sendable, Hashable, Codable {
         switch kind {
         case .merge(let mode): return "merge:" + mode.rawValue
         case .worktreesRemoved: return "worktrees-removed"
+        case .branchesDeleted: return "branches-deleted"
         }
     }
 }
@@ -167,6 +168,8 @@ public enum OperationState: String, Sendable, Hashable, Codable {
     case undoing
     /// It failed half-way and could not be rolled back completely: `mg undo` repairs it.
     case rollbackFailed = "rollback_failed"
+    /// Left as it was by `mg undo --skip` (counted as undone, so undo goes further back).
+    case skipped
 }
 
 /// A file attached to a conversation message, stored by reference (never copied into the DB).

@@ -54,6 +54,7 @@ public struct SessionLog: Sendable, Hashable, Codable {
             for agent in entry.agents {
                 let model = [agent.backendType, agent.model].compactMap { $0 }.joined(separator: " ")
                 lines.append("  agent \(agent.agent) (\(agent.anonymousID))\(model.isEmpty ? "" : "  \(model)")")
+                if let failure = agent.failure { lines.append("    failed: \(Self.oneLine(failure))") }
             }
             for iteration in entry.iterations {
                 let verdict = iteration.accepted ? "" : "  rejected: \(iteration.rejectionReason ?? "no reason given")"

@@ -272,6 +272,7 @@ enum SessionSchema {
         ALTER TABLE operations ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
         ALTER TABLE operations ADD COLUMN problem TEXT;
         ALTER TABLE operations ADD COLUMN turn INTEGER;
+        ALTER TABLE agents ADD COLUMN failure TEXT;
         """,
     ]
 }

@@ -65,6 +65,18 @@ extension SessionStore {
         return GateVerdict(eligible: eligible, rule: rule)
     }
 
+    /// Records why agents of a turn gave no answer or left early (`mg log` shows it).
+    public func recordAgentFailures(session: String, turn: Int, failures: [String: String]) throws(SessionStoreError) {
+        guard !failures.isEmpty else { return }
+        try write("after-agent-failures") { (connection) throws(SessionStoreError) in
+            for (agent, reason) in failures.sorted(by: { $0.key < $1.key }) {
+                try connection.execute(
+                    "UPDATE agents SET failure = ? WHERE session_id = ? AND turn = ? AND agent_id = ?",
+                    [.text(normalizer.normalize(reason)), .text(session), .integer(Int64(turn)), .text(agent)])
+            }
+        }
+    }
+
     /// The ballot orders of a session, in the order they were recorded.
     public func ballotOrders(of session: String) throws(SessionStoreError) -> [StoredBallotOrder] {
         try database.read { (connection) throws(SessionStoreError) in

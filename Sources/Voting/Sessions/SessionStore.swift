@@ -30,6 +30,18 @@ public final class SessionStore: Sendable {
             normalizer: WorktreePathNormalizer(repositoryRoot: layout.repositoryRoot))
     }
 
+    /// The store for commands that only read (`mg status`, `sessions`, `log`, `stats`, `undo
+    /// --list`): the repository's when it exists, else an empty one in memory — so reading in a
+    /// repository mg never worked in creates nothing there (no `.massgen/`, no database).
+    public static func openForReading(layout: ProjectLayout) throws(SessionStoreError) -> SessionStore {
+        let file = layout.sessionsDirectory + "/" + fileName
+        guard FileManager.default.fileExists(atPath: file) else {
+            return try SessionStore(
+                path: ":memory:", normalizer: WorktreePathNormalizer(repositoryRoot: layout.repositoryRoot))
+        }
+        return try open(layout: layout)
+    }
+
     /// Opens (creating and migrating as needed) the store at `path`.
     public init(path: String, normalizer: WorktreePathNormalizer = WorktreePathNormalizer()) throws(SessionStoreError) {
         self.database = try SQLiteDatabase(path: path)

@@ -199,6 +199,7 @@ public actor StoreSessionRecorder: SessionRecorder {
             // The merge's transaction withdrew its journal entry: nothing of it landed.
             refusal = reason
         case .finished(let finish):
+            try store.recordAgentFailures(session: session, turn: turn, failures: finish.agentFailures)
             try finishTurn(finish)
         }
     }

@@ -66,7 +66,8 @@ struct ContinueCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let task = resume ? "" : try taskInput.resolve(self.task, command: "continue")
+            let (task, mediaPaths) =
+                resume ? ("", []) : try media.withTextDocuments(try taskInput.resolve(self.task, command: "continue"))
             let root = try Startup.repository().workingDirectory
             let setup = try Self.turnSetup(
                 root: root, config: options.config, agents: options.agents,
@@ -74,7 +75,7 @@ struct ContinueCommand: AsyncParsableCommand {
             for warning in setup.warnings { console.warning(warning) }
             // upload_files went with the session's first turn and are re-sent from its history.
             let attachments = try await AttachmentIntake.collect(
-                paths: media.paths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
+                paths: mediaPaths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
             let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: setup.meters)
             let (resume, session) = (self.resume, self.session)

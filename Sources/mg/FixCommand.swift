@@ -42,14 +42,14 @@ struct FixCommand: AsyncParsableCommand {
         let console = global.console
         try await ErrorBoundary.run(console) {
             // A missing or empty task stops here (64), before anything is loaded or created.
-            let task = try taskInput.resolve(self.task, command: "fix")
+            let (task, mediaPaths) = try media.withTextDocuments(try taskInput.resolve(self.task, command: "fix"))
             let root = try Startup.repository().workingDirectory
             let setup = try ContinueCommand.turnSetup(
                 root: root, config: options.config, agents: options.agents, overrides: options.overrides)
             for warning in setup.warnings { console.warning(warning) }
             // A bad attachment stops here (exit 65), before any session, worktree or branch exists.
             let attachments = try await AttachmentIntake.collect(
-                paths: media.paths, uploads: setup.uploadFiles, limits: setup.mediaLimits, repositoryRoot: root,
+                paths: mediaPaths, uploads: setup.uploadFiles, limits: setup.mediaLimits, repositoryRoot: root,
                 console: console)
             var settings = setup.settings
             let server = try await webOptions.start(settings: &settings, repositoryRoot: root, console: console)

@@ -58,7 +58,7 @@ extension MassGenConfigurationParser {
                 typeValue = item
             case "model": model = try item.string()
             case "api_key": configuration.apiKey = try item.string()
-            case "base_url": configuration.baseURL = try item.string()
+            case "base_url": configuration.baseURL = try item.httpURL()
             case "api_version": configuration.apiVersion = try item.string()
             case "temperature": configuration.settings.temperature = try item.double()
             case "max_tokens": configuration.settings.maxTokens = try item.int()

@@ -3,7 +3,8 @@ import Foundation
 /// Finds the test command of a repository from the files at its root, in this order:
 /// `Package.swift` → `swift test`, `Cargo.toml` → `cargo test`, `go.mod` → `go test ./...`,
 /// pytest markers (`pytest.ini`, `conftest.py`, `[tool.pytest…]` in `pyproject.toml`, `tox.ini`,
-/// `setup.cfg` with a `[tool:pytest]` section) → `pytest`; Python test files at the root or in
+/// `setup.cfg` with a `[tool:pytest]` section) → `pytest`; the project's own script (`test.sh` →
+/// `sh test.sh`, an executable `scripts/test` → `scripts/test`); Python test files at the root or in
 /// `tests/` → `pytest` when they use it, else `python3 -m unittest` (standard library),
 /// `package.json` with a real `scripts.test` → `npm test`, a Makefile with a `test:` target →
 /// `make test`. Repositories usually have one of these; the first match is the main toolchain.
@@ -25,6 +26,8 @@ public enum TestCommandDetector {
         {
             return "pytest"
         }
+        if exists("test.sh") { return "sh test.sh" }
+        if files.isExecutableFile(atPath: root + "/scripts/test") { return "scripts/test" }
         if let python = pythonTests(in: root) { return python }
         if let package = read("package.json"), hasNpmTestScript(package) { return "npm test" }
         for makefile in ["Makefile", "makefile", "GNUmakefile"] {

@@ -46,7 +46,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Voting",
-            dependencies: ["CodingAgent", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CodingAgent", .product(name: "Yams", package: "Yams"), .product(name: "MCP", package: "swift-sdk"),
+            ],
             swiftSettings: strict),
         // The session report (HTML) and the live web view over the session store.
         .target(

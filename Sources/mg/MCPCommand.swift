@@ -33,7 +33,7 @@ struct MCPCommand: AsyncParsableCommand {
             do {
                 try await CoordinationMCPServer.serve(socket: socket, agent: agent, token: token)
             } catch {
-                throw CLIError(.backendUnavailable, error.description)
+                throw CLIError(.backendUnavailable, "\(error)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Synchronization
 
 /// One running MCP server of one agent: the SDK's `Client` over mg's transport, with every
 /// request raced against the server's time limit and against the transport failing (exit,
@@ -45,7 +46,9 @@ actor MCPConnection {
         let client = Client(name: "mg", version: "0.1.0")
         let connection = MCPConnection(spec: spec, client: client, transport: transport, failure: failure)
         do {
-            _ = try await connection.limited("initialize") { try await client.connect(transport: transport) }
+            _ = try await connection.limited("initialize", within: spec.startTimeout) {
+                try await client.connect(transport: transport)
+            }
         } catch {
             await connection.close()
             throw error
@@ -79,34 +82,74 @@ actor MCPConnection {
         await transport.disconnect()
     }
 
-    /// Runs `body` against the time limit and the transport's failure.
-    private func limited<T: Sendable>(_ operation: String, _ body: @escaping @Sendable () async throws -> T)
-        async throws(MCPClientError) -> T
-    {
-        let timeout = spec.callTimeout
+    /// Runs `body` against the time limit (the call timeout unless given) and the transport's
+    /// failure, whichever comes first. The loser is not awaited: the SDK does not end a pending
+    /// request on cancellation, so a timed-out request stays pending until `close()`.
+    private func limited<T: Sendable>(
+        _ operation: String, within limit: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
+    ) async throws(MCPClientError) -> T {
+        let timeout = limit ?? spec.callTimeout
         let failure = self.failure
         let name = spec.name
-        do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw MCPClientError.timedOut(server: name, operation: operation, seconds: timeout.inSeconds)
+        let result: Result<T, MCPClientError> = await withCheckedContinuation { continuation in
+            let race = FirstResult(continuation)
+            let work = Task {
+                do {
+                    race.finish(.success(try await body()))
+                } catch let error as MCPClientError {
+                    race.finish(.failure(error))
+                } catch let error as MCPError {
+                    let reason = await failure.reason
+                    race.finish(.failure(reason ?? .protocolError(server: name, operation: operation, message: error.localizedDescription)))
+                } catch {
+                    let reason = await failure.reason
+                    race.finish(.failure(reason ?? .protocolError(server: name, operation: operation, message: "\(error)")))
                 }
-                group.addTask { throw try await failure.wait() }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else {
-                    throw MCPClientError.startFailed(server: name, reason: "no answer")
-                }
-                return value
             }
-        } catch let error as MCPClientError {
-            throw error
-        } catch let error as MCPError {
-            throw MCPClientError.protocolError(server: name, operation: operation, message: error.localizedDescription)
-        } catch {
-            if let reason = await failure.reason { throw reason }
-            throw MCPClientError.protocolError(server: name, operation: operation, message: "\(error)")
+            let timer = Task {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                race.finish(.failure(.timedOut(server: name, operation: operation, seconds: timeout.inSeconds)))
+            }
+            let watcher = Task {
+                guard let reason = try? await failure.wait() else { return }
+                race.finish(.failure(reason))
+            }
+            race.onFinish {
+                timer.cancel()
+                watcher.cancel()
+                _ = work
+            }
         }
+        return try result.get()
+    }
+}
+
+/// Resumes a continuation with the first result offered; later ones are dropped.
+private final class FirstResult<T: Sendable>: Sendable {
+    private let state: Mutex<(continuation: CheckedContinuation<Result<T, MCPClientError>, Never>?, cleanup: (@Sendable () -> Void)?, done: Bool)>
+
+    init(_ continuation: CheckedContinuation<Result<T, MCPClientError>, Never>) {
+        state = Mutex((continuation, nil, false))
+    }
+
+    func finish(_ result: Result<T, MCPClientError>) {
+        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<Result<T, MCPClientError>, Never>?, (@Sendable () -> Void)?) in
+            guard !state.done else { return (nil, nil) }
+            state.done = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.cleanup)
+        }
+        continuation?.resume(returning: result)
+        cleanup?()
+    }
+
+    /// Runs `cleanup` once a result is in (at once if it already is).
+    func onFinish(_ cleanup: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            if state.done { return true }
+            state.cleanup = cleanup
+            return false
+        }
+        if runNow { cleanup() }
     }
 }

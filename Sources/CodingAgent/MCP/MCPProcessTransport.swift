@@ -70,6 +70,8 @@ actor MCPProcessTransport: Transport {
 
     func send(_ data: Data) async throws {
         guard let writer, await writer.write(String(decoding: data, as: UTF8.self)) else {
+            // The server is gone; its exit is recorded a moment later, with the reason.
+            for _ in 0..<40 where await failure.reason == nil { try? await Task.sleep(for: .milliseconds(50)) }
             throw await failure.reason ?? MCPClientError.startFailed(server: server, reason: "its stdin is closed")
         }
     }

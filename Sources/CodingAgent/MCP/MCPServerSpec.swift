@@ -18,14 +18,17 @@ public struct MCPServerSpec: Sendable, Hashable {
     public var allowedTools: Set<String>?
     /// Tools never offered (the server's own names).
     public var excludedTools: Set<String>
-    /// Longest wait for one tool call (and for start-up), default 60 s.
+    /// Longest wait for one tool call, default 60 s.
     public var callTimeout: Duration
+    /// Longest wait for the server to start and answer MCP's handshake, default 30 s.
+    public var startTimeout: Duration
 
     /// Creates a spec.
     public init(
         name: String, transport: Transport, allowedTools: Set<String>? = nil, excludedTools: Set<String> = [],
-        callTimeout: Duration = .seconds(60)
+        callTimeout: Duration = .seconds(60), startTimeout: Duration = .seconds(30)
     ) {
+        self.startTimeout = startTimeout
         self.name = name
         self.transport = transport
         self.allowedTools = allowedTools
@@ -73,8 +76,9 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
             return "MCP server \"\(server)\" printed something that is not an MCP message on stdout: "
                 + "\"\(line.prefix(120))\". A stdio server must write only JSON-RPC lines to stdout (logs go to stderr)."
         case .timedOut(let server, let operation, let seconds):
+            let setting = operation == "initialize" ? "startup_timeout" : "timeout"
             return "MCP server \"\(server)\" did not answer \(operation) within \(seconds.formatted()) s "
-                + "(raise `timeout` in its mcp_servers entry)."
+                + "(raise `\(setting)` in its mcp_servers entry)."
         case .protocolError(let server, let operation, let message):
             return "MCP server \"\(server)\" refused \(operation): \(message)"
         }

@@ -125,6 +125,7 @@ extension MassGenConfigurationParser {
         var allowed: Set<String>?
         var excluded: Set<String> = []
         var timeout = Duration.seconds(60)
+        var startTimeout = Duration.seconds(30)
         for (key, item) in try value.entries() {
             switch key {
             case "name": break
@@ -140,6 +141,7 @@ extension MassGenConfigurationParser {
             case "allowed_tools": allowed = Set(try item.stringList())
             case "exclude_tools": excluded = Set(try item.stringList())
             case "timeout", "timeout_seconds", "tool_timeout": timeout = .milliseconds(Int64(try positive(item) * 1000))
+            case "startup_timeout", "startup_timeout_seconds": startTimeout = .milliseconds(Int64(try positive(item) * 1000))
             default: warn(item)
             }
         }
@@ -156,7 +158,9 @@ extension MassGenConfigurationParser {
         case (let other, _, _):
             throw .invalidValue(value.location, path: value.path + ".type", expected: "stdio or streamable-http", found: "\"\(other)\"")
         }
-        return MCPServerSpec(name: name, transport: transport, allowedTools: allowed, excludedTools: excluded, callTimeout: timeout)
+        return MCPServerSpec(
+            name: name, transport: transport, allowedTools: allowed, excludedTools: excluded, callTimeout: timeout,
+            startTimeout: startTimeout)
     }
 }
 

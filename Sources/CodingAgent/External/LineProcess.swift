@@ -68,6 +68,7 @@ public enum LineProcess {
         guard let path = ExecutableLocator.locate(launch.executable, environment: launch.environment) else {
             throw .notFound(launch.executable)
         }
+        _ = ignoreBrokenPipes
         var options = PlatformOptions()
         options.processGroupID = 0
         let keys = Dictionary(uniqueKeysWithValues: launch.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })
@@ -130,6 +131,13 @@ public enum LineProcess {
         }
         return exit
     }
+
+    /// Writing to a program that has exited must be an error (`LineWriter.write` returns false),
+    /// not SIGPIPE ending mg: pipes have no per-descriptor opt-out on Linux, so the signal is
+    /// ignored process-wide once, as servers do.
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
 
     /// Feeds `sequence` to `handle` line by line (a last line without newline counts too).
     static func pump(_ sequence: SubprocessOutputSequence, into handle: @Sendable (String) async -> Void) async {

@@ -107,7 +107,7 @@ final class SocketLineClient: Sendable {
                 var bytes = Array((line + "\n").utf8)
                 var offset = 0
                 while offset < bytes.count {
-                    let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress?.advanced(by: offset), $0.count - offset) }
+                    let written = bytes.withUnsafeMutableBytes { Glibc.send(fd, $0.baseAddress?.advanced(by: offset), $0.count - offset, Int32(MSG_NOSIGNAL)) }
                     if written <= 0 {
                         continuation.resume(returning: nil)
                         return

@@ -42,7 +42,7 @@ public struct ExternalAgentSpec: Sendable, Hashable {
         /// The Python module the adapter imports (checked before the session starts).
         public var adapterModule: String? {
             switch self {
-            case .ag2: "autogen"
+            case .ag2: "ag2"
             case .langchain: "langchain_openai"
             default: nil
             }

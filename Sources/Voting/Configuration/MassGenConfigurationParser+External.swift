@@ -76,15 +76,20 @@ extension MassGenConfigurationParser {
             } else {
                 config = item
             }
-            for (field, entry) in try config.entries() {
-                switch field {
-                case "config_list":
-                    if let first = try entry.items().first { try readAG2AgentConfig(first.child(first.node, key: "llm_config"), into: &spec) }
-                case "model": if spec.model == nil { spec.model = try entry.string() }
-                case "base_url": if spec.baseURL == nil { spec.baseURL = try entry.string() }
-                case "api_key": if spec.apiKey == nil { spec.apiKey = try entry.string() }
-                default: warn(entry)
-                }
+            try readLLMConfig(config, into: &spec)
+        }
+    }
+
+    /// One `llm_config` (or `config_list` entry): model, base_url, api_key.
+    private mutating func readLLMConfig(_ config: YAMLValue, into spec: inout ExternalAgentSpec) throws(ConfigurationError) {
+        for (field, entry) in try config.entries() {
+            switch field {
+            case "config_list":
+                if let first = try entry.items().first { try readLLMConfig(first, into: &spec) }
+            case "model": if spec.model == nil { spec.model = try entry.string() }
+            case "base_url": if spec.baseURL == nil { spec.baseURL = try entry.string() }
+            case "api_key": if spec.apiKey == nil { spec.apiKey = try entry.string() }
+            default: warn(entry)
             }
         }
     }

@@ -61,10 +61,12 @@ public enum FakeAgentPrograms {
                     async with ClientSession(read, write) as session:
                         await session.initialize()
                         tools = [tool.name for tool in (await session.list_tools()).tools]
+                        if sorted(tools) != ["adopt_answer", "list_answers", "new_answer", "view_answer", "vote"]:
+                            sys.stderr.write("fake claude: unexpected mg tools " + repr(tools) + "\n"); sys.exit(5)
                         emit({"type": "assistant", "message": {"content": [{"type": "tool_use", "id": "m1", "name": "mcp__mg__" + name, "input": arguments}]}})
                         result = await session.call_tool(name, arguments)
                         text = "".join(part.text for part in result.content if getattr(part, "text", None))
-                        emit({"type": "user", "message": {"content": [{"type": "tool_result", "tool_use_id": "m1", "content": text, "is_error": bool(result.isError)}]}})
+                        emit({"type": "user", "message": {"content": [{"type": "tool_result", "tool_use_id": "m1", "content": text, "is_error": bool(getattr(result, "is_error", False))}]}})
                         return tools, text
             return asyncio.run(run())
 

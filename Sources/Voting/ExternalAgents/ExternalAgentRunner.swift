@@ -65,6 +65,11 @@ struct ExternalAgentRunner: SessionAgentRunner {
                 failure = problem
                 break
             }
+            if terminal == nil, await observer.voteIgnored {
+                // Its vote came before answers it had not seen: run again with them.
+                restart = true
+                continue
+            }
             if terminal == nil {
                 // No answer or vote through the tools: the final line, else the worktree itself.
                 let (name, arguments) =

@@ -85,8 +85,11 @@ actor RunObserver {
     private(set) var lastTerminal: String?
     /// How many calls mg refused (for the runner's failure message).
     private(set) var refusals: [String] = []
+    /// A vote was taken but not counted: new answers arrived, the agent restarts with them.
+    private(set) var voteIgnored = false
 
     func terminal(_ name: String) { lastTerminal = name }
+    func ignoredVote() { voteIgnored = true }
     func refused(_ text: String) { refusals.append(text) }
 }
 
@@ -122,6 +125,8 @@ struct ToolCallServer: Sendable {
                 event: .toolResult(ToolResult(callID: id, name: name, content: outcome.text, isError: outcome.isError), media: [])))
         if outcome.terminalPayload != nil, !outcome.isError {
             await observer.terminal(name)
+        } else if name == "vote", !outcome.isError {
+            await observer.ignoredVote()
         } else if outcome.isError, name == "new_answer" || name == "vote" {
             await observer.refused(outcome.text)
         }

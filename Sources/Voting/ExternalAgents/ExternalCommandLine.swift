@@ -67,7 +67,7 @@ struct ExternalCommandLine: Sendable {
             arguments = [
                 "--message-file", inputs.contextFile, "--yes-always", "--no-auto-commits", "--no-dirty-commits",
                 "--no-gitignore", "--no-check-update", "--no-show-release-notes", "--no-analytics", "--no-pretty",
-                "--no-fancy-input", "--map-tokens", "0", "--no-restore-chat-history",
+                "--no-fancy-input", "--map-tokens", "0", "--no-restore-chat-history", "--no-show-model-warnings",
                 "--chat-history-file", inputs.runFolder + "/aider.chat.md",
                 "--input-history-file", inputs.runFolder + "/aider.input.history",
                 "--llm-history-file", inputs.runFolder + "/aider.llm.history",

@@ -149,4 +149,57 @@ import Voting
         }
         #expect(usage)
     }
+
+    /// An aider reply, streamed as OpenAI chunks: the fixed file in aider's "whole" edit format,
+    /// or (once its own answer is in its context) a vote as the final JSON line.
+    static func aiderReply(_ request: RecordedRequest) -> ScriptedHTTPResponse {
+        let content: String
+        if request.bodyText.contains("Your previous answer (") {
+            content = "agent1 is right.\n{\"mg\": \"vote\", \"agent_id\": \"agent1\", \"reason\": \"its tests pass\"}\n"
+        } else {
+            content = "add() adds now.\n\ncalc.sh\n```sh\nadd() { echo $(($1 + $2)); }\nmul() { echo $(($1 * $2)); }\n```\n"
+        }
+        func chunk(_ object: [String: Any]) -> SSEFrame {
+            SSEFrame(data: String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self))
+        }
+        let base: [String: Any] = ["id": "c", "object": "chat.completion.chunk", "created": 1, "model": "qwen"]
+        return .sse([
+            chunk(base.merging(["choices": [["index": 0, "delta": ["role": "assistant", "content": content], "finish_reason": NSNull()]]]) { $1 }),
+            chunk(base.merging(["choices": [["index": 0, "delta": [String: Any](), "finish_reason": "stop"]]]) { $1 }),
+            SSEFrame(data: "[DONE]"),
+        ])
+    }
+
+    @Test func aiderEditsItsWorktreeAgainstAnOpenAICompatibleServer() async throws {
+        let peers = try PythonPeers.installed()
+        let repository = try F.repository()
+        let server = try LoopbackHTTPServer(options: .init(keepAlive: false)) { Self.aiderReply($0) }
+        defer { server.stop() }
+        let aider = ExternalAgentSpec(
+            kind: .aider, program: peers.aider + "/bin/aider", model: "qwen2.5-coder", baseURL: server.url("/v1"))
+        let agents = [
+            AgentSpec.external(id: "aider", aider),
+            F.agent("judge", [Turn.vote("agent1")] + Turn.votes("agent1")),
+        ]
+        let sink = CollectingEventSink()
+        let recorder = InMemorySessionRecorder()
+        let outcome = try await CodingOrchestrator().run(
+            task: "add 2 3 prints -1", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            events: sink, recorder: recorder)
+        let trail = await sink.events.filter { $0.agent == "aider" }.map { "\($0.kind) \($0.reason ?? $0.message ?? $0.detail ?? "")" }
+        #expect(outcome.exitCode == 0, "\(trail)")
+        #expect(outcome.winner == "aider")
+        #expect(try repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
+        // aider's files stay out of the answer: histories go to the session folder, no .gitignore edit.
+        let files = try repository.git("show", "--name-only", "--format=", "massgen/\(F.settings().sessionID ?? "")/aider")
+        #expect(files.split(separator: "\n") == ["calc.sh"])
+        let vote = await sink.events(of: .vote).first { $0.agent == "aider" && $0.accepted == true }
+        #expect(vote?.target == "agent1")
+        // aider's "Tokens: … sent, … received." lines were counted.
+        let usage = await recorder.changes.contains {
+            if case .usage(let entry) = $0 { return entry.agent == "aider" && entry.usage.inputTokens > 0 } else { return false }
+        }
+        #expect(usage)
+        #expect(server.requests.allSatisfy { $0.bodyText.contains("qwen2.5-coder") })
+    }
 }

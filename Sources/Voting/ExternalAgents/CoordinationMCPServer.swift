@@ -79,21 +79,7 @@ final class SocketLineClient: Sendable {
     private let queue = DispatchQueue(label: "mg.mcp.socket")
 
     init(path: String) throws(CoordinationMCPError) {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw .sessionGone(path) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() where index < buffer.count - 1 { buffer[index] = byte }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw .sessionGone(path)
-        }
+        guard let fd = UnixSocket.open(path, listening: false) else { throw .sessionGone(path) }
         self.fd = fd
     }
 
@@ -104,15 +90,9 @@ final class SocketLineClient: Sendable {
         let fd = self.fd
         return await withCheckedContinuation { continuation in
             queue.async {
-                var bytes = Array((line + "\n").utf8)
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes.withUnsafeMutableBytes { Glibc.send(fd, $0.baseAddress?.advanced(by: offset), $0.count - offset, Int32(MSG_NOSIGNAL)) }
-                    if written <= 0 {
-                        continuation.resume(returning: nil)
-                        return
-                    }
-                    offset += written
+                guard UnixSocket.send(line, to: fd) else {
+                    continuation.resume(returning: nil)
+                    return
                 }
                 var reader = LineReader(fd: fd)
                 continuation.resume(returning: reader.next())

@@ -29,19 +29,7 @@ public final class CoordinationSocket: Sendable {
         let folder = "/tmp/mg-\(UUID().uuidString.prefix(8).lowercased())"
         guard mkdir(folder, 0o700) == 0 else { throw .socket("cannot create \(folder): \(String(cString: strerror(errno)))") }
         let path = folder + "/coordination.sock"
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw .socket("socket(): \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() where index < buffer.count - 1 { buffer[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
+        guard let fd = UnixSocket.open(path, listening: true) else {
             throw .socket("cannot listen on \(path): \(String(cString: strerror(errno)))")
         }
         self.path = path
@@ -114,13 +102,7 @@ public final class CoordinationSocket: Sendable {
     }
 
     private func send(_ line: String, to fd: Int32) {
-        var bytes = Array((line + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.send(fd, $0.baseAddress?.advanced(by: offset), $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { return }
-            offset += written
-        }
+        UnixSocket.send(line, to: fd)
     }
 }
 

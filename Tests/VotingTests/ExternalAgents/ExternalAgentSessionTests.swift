@@ -31,6 +31,31 @@ import Voting
         return ExternalAgentSpec(kind: .command, program: "/bin/sh", arguments: [script, "{task_file}", "{context_file}"])
     }
 
+    /// What a session with one program and a scripted judge (voting agent1) produced.
+    struct JudgedRun {
+        var outcome: SessionOutcome
+        var sink: CollectingEventSink
+        var recorder: InMemorySessionRecorder
+        /// The program's events, one line each, for failure messages.
+        var trail: [String]
+    }
+
+    /// Runs `program` (agent1) next to a scripted judge that votes for agent1.
+    static func judgedSession(_ id: String, _ program: ExternalAgentSpec, in repository: TemporaryRepository) async throws
+        -> JudgedRun
+    {
+        let agents = [AgentSpec.external(id: id, program), F.agent("judge", [Turn.vote("agent1")] + Turn.votes("agent1"))]
+        let sink = CollectingEventSink()
+        let recorder = InMemorySessionRecorder()
+        let outcome = try await CodingOrchestrator().run(
+            task: "add 2 3 prints -1", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
+            events: sink, recorder: recorder)
+        let trail = await sink.events.filter { $0.agent == id }.map {
+            "\($0.kind) \($0.tool ?? "") \($0.reason ?? $0.message ?? $0.detail ?? "")"
+        }
+        return JudgedRun(outcome: outcome, sink: sink, recorder: recorder, trail: trail)
+    }
+
     @Test func cliAgentsAnswerAndVoteThroughTheSessionsOwnPath() async throws {
         let repository = try F.repository()
         let log = NSTemporaryDirectory() + "mg-fake-claude-\(UUID().uuidString.prefix(8)).jsonl"
@@ -121,17 +146,9 @@ import Voting
         let server = try LoopbackHTTPServer(options: .init(keepAlive: false)) { model.reply($0) }
         defer { server.stop() }
         let adapter = ExternalAgentSpec(kind: kind, program: peers.python, model: "qwen-test", baseURL: server.url("/v1"))
-        let agents = [
-            AgentSpec.external(id: kind.rawValue, adapter),
-            F.agent("judge", [Turn.vote("agent1")] + Turn.votes("agent1")),
-        ]
-        let sink = CollectingEventSink()
-        let recorder = InMemorySessionRecorder()
-        let outcome = try await CodingOrchestrator().run(
-            task: "add 2 3 prints -1", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
-            events: sink, recorder: recorder)
-        let trail = await sink.events.filter { $0.agent == kind.rawValue }.map { "\($0.kind) \($0.phase.map { "\($0)" } ?? "") \($0.tool ?? "") \($0.reason ?? $0.message ?? $0.detail ?? "")" }
-        #expect(outcome.exitCode == 0, "\(trail)")
+        let run = try await Self.judgedSession(kind.rawValue, adapter, in: repository)
+        let (outcome, sink, recorder) = (run.outcome, run.sink, run.recorder)
+        #expect(outcome.exitCode == 0, "\(run.trail)")
         #expect(outcome.winner == kind.rawValue)
         #expect(try repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
         let answer = await sink.events(of: .answer).first { $0.agent == kind.rawValue && $0.accepted == true }
@@ -177,17 +194,9 @@ import Voting
         defer { server.stop() }
         let aider = ExternalAgentSpec(
             kind: .aider, program: peers.aider + "/bin/aider", model: "qwen2.5-coder", baseURL: server.url("/v1"))
-        let agents = [
-            AgentSpec.external(id: "aider", aider),
-            F.agent("judge", [Turn.vote("agent1")] + Turn.votes("agent1")),
-        ]
-        let sink = CollectingEventSink()
-        let recorder = InMemorySessionRecorder()
-        let outcome = try await CodingOrchestrator().run(
-            task: "add 2 3 prints -1", repositoryRoot: repository.path, agents: agents, settings: F.settings(),
-            events: sink, recorder: recorder)
-        let trail = await sink.events.filter { $0.agent == "aider" }.map { "\($0.kind) \($0.reason ?? $0.message ?? $0.detail ?? "")" }
-        #expect(outcome.exitCode == 0, "\(trail)")
+        let run = try await Self.judgedSession("aider", aider, in: repository)
+        let (outcome, sink, recorder) = (run.outcome, run.sink, run.recorder)
+        #expect(outcome.exitCode == 0, "\(run.trail)")
         #expect(outcome.winner == "aider")
         #expect(try repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
         // aider's files stay out of the answer: histories go to the session folder, no .gitignore edit.

@@ -49,7 +49,7 @@ struct ExternalAgentRunner: SessionAgentRunner {
                 let run = ExternalRun(
                     commandLine: ExternalCommandLine.make(external, inputs), spec: external, inputs: inputs,
                     server: server, transcript: transcript, tools: tools.definitions,
-                    timeout: deadline.map { max(.zero, $0 - ContinuousClock.now) })
+                    timeout: deadline.map { max(.zero, $0 - ContinuousClock.now) }, price: pricer)
                 result = await run.execute()
             } catch {
                 failure = "\(external.kind.rawValue) could not be run: \(error)"
@@ -98,6 +98,18 @@ struct ExternalAgentRunner: SessionAgentRunner {
             }
         }
         await coordinator.agentEnded(index, failure: failure)
+    }
+
+    /// Counts a usage report in the agent's meter (the live view's tokens and cost): the cost the
+    /// program reported, else the model's price when it is known.
+    var pricer: @Sendable (TokenUsage, Double?) -> Double? {
+        let meter = spec.costMeter
+        let model = external.model ?? external.kind.rawValue
+        let price = spec.price
+        return { usage, reported in
+            guard let meter else { return reported }
+            return meter.record(model: model, usage: usage, reportedCostUSD: reported, price: price).costUSD
+        }
     }
 
     /// Runs in a row that may end without an accepted answer or vote before the agent fails.

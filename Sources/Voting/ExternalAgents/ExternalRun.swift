@@ -12,6 +12,8 @@ struct ExternalRun: Sendable {
     let transcript: any TranscriptRecorder
     let tools: [ToolDefinition]
     let timeout: Duration?
+    /// Counts one usage report in the agent's meter; returns its cost (reported, else priced).
+    let price: @Sendable (TokenUsage, Double?) -> Double?
 
     struct Result: Sendable {
         /// The program's final message (its summary), or its last output.
@@ -28,6 +30,7 @@ struct ExternalRun: Sendable {
         let stdin = commandLine.stdin
         let server = self.server
         let transcript = self.transcript
+        let price = self.price
         let exit: LineProcess.Exit
         do {
             exit = try await LineProcess.run(
@@ -43,9 +46,11 @@ struct ExternalRun: Sendable {
                 },
                 stdout: { line in
                     if adapter {
-                        await Self.adapterLine(line, server: server, state: state, transcript: transcript)
+                        await Self.adapterLine(line, server: server, state: state, transcript: transcript, price: price)
                     } else {
-                        for event in await state.parse(line) { await Self.record(event, state: state, transcript: transcript) }
+                        for event in await state.parse(line) {
+                            await Self.record(event, state: state, transcript: transcript, price: price)
+                        }
                     }
                 },
                 stderr: { line in await state.noteStderr(line) })
@@ -73,25 +78,33 @@ struct ExternalRun: Sendable {
         return JSONValue.object(object).jsonText
     }
 
-    private static func adapterLine(_ line: String, server: ToolCallServer, state: RunState, transcript: any TranscriptRecorder) async {
+    private static func adapterLine(
+        _ line: String, server: ToolCallServer, state: RunState, transcript: any TranscriptRecorder,
+        price: @Sendable (TokenUsage, Double?) -> Double?
+    ) async {
         switch ToolChannel.parse(line) {
         case .toolCall(let id, let name, let arguments):
             let outcome = await server.handle(id: id, name: name, arguments: arguments)
             await state.reply(ToolChannel.result(id: id, outcome))
             if outcome.terminalPayload != nil, !outcome.isError { await state.finishInput() }
         case .log(let text):
-            await record(.text(text), state: state, transcript: transcript)
+            await record(.text(text), state: state, transcript: transcript, price: price)
         case .usage(let usage, let cost):
-            await record(.usage(usage, costUSD: cost), state: state, transcript: transcript)
+            await record(.usage(usage, costUSD: cost), state: state, transcript: transcript, price: price)
         case .hello:
             await state.reply(ToolChannel.error("hello is for mg mcp; adapters start with mg's start message"))
         case .other(let text):
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty { await record(.text(text), state: state, transcript: transcript) }
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                await record(.text(text), state: state, transcript: transcript, price: price)
+            }
         }
     }
 
     /// Records one output event as the agent loop would have.
-    private static func record(_ event: AgentOutputEvent, state: RunState, transcript: any TranscriptRecorder) async {
+    private static func record(
+        _ event: AgentOutputEvent, state: RunState, transcript: any TranscriptRecorder,
+        price: @Sendable (TokenUsage, Double?) -> Double?
+    ) async {
         switch event {
         case .text(let text):
             await state.noteText(text)
@@ -106,8 +119,8 @@ struct ExternalRun: Sendable {
                 TranscriptEntry(
                     step: 0,
                     event: .toolResult(ToolResult(callID: id, name: name, content: String(text.prefix(4_000)), isError: isError), media: [])))
-        case .usage(let usage, let cost):
-            await transcript.record(TranscriptEntry(step: 0, event: .usage(usage, costUSD: cost)))
+        case .usage(let usage, let reported):
+            await transcript.record(TranscriptEntry(step: 0, event: .usage(usage, costUSD: price(usage, reported))))
         case .final(let text):
             await state.noteFinal(text)
         case .failed(let message):

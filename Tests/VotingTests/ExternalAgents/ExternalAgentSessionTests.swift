@@ -109,6 +109,9 @@ import Voting
         #expect(claudeUsage.count >= 2)
         #expect(claudeUsage.allSatisfy { $0.usage.inputTokens == 1200 && $0.usage.cachedInputTokens == 300 && $0.costUSD == 0.0123 })
         #expect(usage.contains { $0.agent == "codex" && $0.usage.inputTokens == 900 && $0.usage.outputTokens == 60 })
+        // …and in the agents' meter (the live view's figures): Claude Code's reported cost as given.
+        #expect(meter.allRecords.contains { $0.model == "claude-sonnet-4-5" && $0.costUSD == 0.0123 })
+        #expect(meter.allRecords.contains { $0.model == "gpt-5-codex" && $0.usage.outputTokens == 60 })
         // Claude Code was started in its worktree with the documented flags and the task on stdin.
         let first = try #require(String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").first)
         let call = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])

@@ -8,6 +8,15 @@ public struct PythonPeers: Sendable {
     public let peers: String
     /// `.build/aider-venv`: aider-chat.
     public let aider: String
+    /// `.build/claude-venv`: claude-agent-sdk, with the Claude Code CLI in its wheel.
+    public let claudeVenv: String
+
+    /// The Claude Code CLI bundled in claude-agent-sdk's wheel.
+    public var claude: String {
+        let packages = claudeVenv + "/lib"
+        let python = (try? FileManager.default.contentsOfDirectory(atPath: packages))?.first { $0.hasPrefix("python") } ?? "python3"
+        return "\(packages)/\(python)/site-packages/claude_agent_sdk/_bundled/claude"
+    }
 
     /// The package root (this file is Sources/MGTestSupport/PythonPeers.swift).
     public static var packageRoot: String {
@@ -28,11 +37,11 @@ public struct PythonPeers: Sendable {
             let output = try ProcessRunner.run(
                 packageRoot + "/scripts/setup-peers", [], in: packageRoot, environment: ProcessInfo.processInfo.environment)
             let lines = output.stdout.split(separator: "\n").map(String.init)
-            guard output.status == 0, lines.count == 2 else {
+            guard output.status == 0, lines.count == 3 else {
                 throw PythonPeersError(
                     "scripts/setup-peers failed (exit \(output.status)): \(output.stderr.suffix(600)) — run it by hand to see why")
             }
-            let peers = PythonPeers(peers: lines[0], aider: lines[1])
+            let peers = PythonPeers(peers: lines[0], aider: lines[1], claudeVenv: lines[2])
             cached = peers
             return peers
         }

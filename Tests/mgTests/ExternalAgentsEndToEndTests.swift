@@ -64,6 +64,49 @@ import Testing
         _ = try fixture.repository.fsck()
     }
 
+    @Test func theRealClaudeCodeCLIAnswersAndVotesThroughMgMCP() throws {
+        let peers = try PythonPeers.installed()
+        let model = ScriptedClaudeModel()
+        let server = try LoopbackHTTPServer(options: .init(keepAlive: false)) { model.reply($0) }
+        defer { server.stop() }
+        let home = NSTemporaryDirectory() + "mg-claude-home-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let vote = #"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "its tests pass"}}]}"#
+        let fixture = try FixFixture(agents: [("api", [FixFixture.wrongFix, FixFixture.answer("Make add() multiply."), vote, vote, vote])])
+        try fixture.repository.write(
+            ".massgen/config.yaml",
+            """
+            orchestrator:
+              ballot_seed: \(FixFixture.positionalBallotSeed)
+            agents:
+              - id: claude
+                backend:
+                  type: claude_code
+                  command: \(peers.claude)
+                  permission_mode: acceptEdits
+                  allowed_tools: [Read, Edit, mcp__mg]
+                  env:
+                    ANTHROPIC_BASE_URL: "\(server.baseURL)"
+                    ANTHROPIC_API_KEY: sk-test
+                    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1"
+                    HOME: \(home)
+              - id: api
+                backend: {type: scripted, script: api.json, model: scripted}
+
+            """)
+        let run = try fixture.mg(["fix", "add 2 3 prints -1", "--test", "sh test.sh"])
+        #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        #expect(run.stdout.contains("claude: Read") && run.stdout.contains("claude: Edit"))
+        #expect(run.stdout.contains("claude: answer 1 as agent1"))
+        #expect(run.stdout.contains("Fixed add() in calc.sh (Claude Code)."))
+        #expect(run.stdout.contains("claude votes for agent1"))
+        #expect(run.stdout.contains("Winner: claude (agent1)"))
+        #expect(try fixture.repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
+        // Every model call went to the scripted server, with the key from the agent's env.
+        #expect(!server.requests.isEmpty)
+        #expect(server.requests.allSatisfy { $0.target.hasPrefix("/v1/messages") })
+    }
+
     @Test func aMissingProgramExits69BeforeAnyWorktree() throws {
         let fixture = try FixFixture(agents: [("api", [FixFixture.correctFix, FixFixture.answer("Fix add().")])])
         try fixture.repository.write(

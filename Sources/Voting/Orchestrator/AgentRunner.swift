@@ -30,7 +30,6 @@ struct AgentRunner: SessionAgentRunner {
             await coordinator.agentEnded(index, failure: problem.description)
             return
         }
-        defer { Task { await mcp.stop() } }
         while !Task.isCancelled {
             guard let start = await coordinator.beginRun(index, restart: restart) else { break }
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
@@ -66,6 +65,7 @@ struct AgentRunner: SessionAgentRunner {
             }
             break
         }
+        await mcp.stop()
         await coordinator.agentEnded(index, failure: failure)
     }
 

@@ -40,7 +40,6 @@ public final class CostMeter: @unchecked Sendable {
         return record
     }
 
-    /// Every record so far, in order.
     /// Records usage whose cost the caller was told (a CLI agent reporting its own spend);
     /// without `reportedCostUSD` the call is priced like `record(model:usage:price:)`.
     @discardableResult
@@ -51,6 +50,7 @@ public final class CostMeter: @unchecked Sendable {
         return record
     }
 
+    /// Every record so far, in order.
     public var allRecords: [UsageRecord] { lock.withLock { storage } }
 
     /// Tokens over all calls.

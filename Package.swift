@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         // `mg serve` / `mg fix --web`: a small HTTP server on BSD sockets (no SwiftNIO to build).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // MCP: servers as tools for API agents (client) and `mg mcp` (server), one SDK for both sides.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // C system libraries (Debian: libgit2-dev, libcurl4-openssl-dev, libsqlite3-dev).
@@ -39,11 +41,14 @@ let package = Package(
             dependencies: [
                 "GitWorkspace", "CCurl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strict),
         .target(
             name: "Voting",
-            dependencies: ["CodingAgent", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CodingAgent", .product(name: "Yams", package: "Yams"), .product(name: "MCP", package: "swift-sdk"),
+            ],
             swiftSettings: strict),
         // The session report (HTML) and the live web view over the session store.
         .target(

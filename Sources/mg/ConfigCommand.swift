@@ -47,11 +47,18 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             let environment = Startup.environment
             console.result("Configuration: \(configuration.source)")
             for agent in configuration.agents {
+                if let external = agent.external {
+                    let servers = external.mcpServers.map(\.name)
+                    let mcp = servers.isEmpty ? "" : ", MCP servers \(servers.joined(separator: ", "))"
+                    console.result("  \(agent.id): \(external.kind.rawValue) runs \(external.program)\(external.model.map { " with \($0)" } ?? "")\(mcp)")
+                    continue
+                }
                 let key = maskedKey(agent, environment: environment)
                 let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment)) ?? "(none)"
                 let limit = agent.timeoutSeconds.map { ", timeout \($0.formatted())s" } ?? ""
+                let mcp = agent.mcpServers.isEmpty ? "" : ", MCP servers \(agent.mcpServers.map(\.name).joined(separator: ", "))"
                 console.result(
-                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)")
+                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)\(mcp)")
             }
             let settings = describe(configuration.coding)
             if !settings.isEmpty { console.result("Settings: " + settings.joined(separator: ", ")) }
@@ -60,6 +67,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
     }
 
     private func maskedKey(_ agent: AgentConfiguration, environment: [String: String]) -> String {
+        if agent.external != nil { return agent.external?.apiKey == nil ? "the program's own" : APIKeyMask.mask(agent.external?.apiKey) + " (config)" }
         switch agent.apiKeySource {
         case "config": return APIKeyMask.mask(agent.backend.apiKey) + " (config)"
         case "none needed": return "not needed"
@@ -92,6 +100,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             }
             if let temperature = agent.backend.settings.temperature { entry["temperature"] = temperature }
             if let seconds = agent.timeoutSeconds { entry["timeout_seconds"] = seconds }
+            if let external = agent.external { entry["program"] = external.program }
+            let servers = (agent.external?.mcpServers ?? agent.mcpServers).map(\.name)
+            if !servers.isEmpty { entry["mcp_servers"] = servers }
             return entry
         }
         return [

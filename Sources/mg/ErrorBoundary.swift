@@ -72,6 +72,9 @@ enum ErrorBoundary {
         case let error as MediaError:
             // The description names the file and the limit or the fix; 65 for a bad file.
             return (ExitStatus(rawValue: error.exitStatus) ?? .badInput, error.description)
+        case let error as ExternalAgentError:
+            // A CLI agent's program (or an adapter's framework) is not installed.
+            return (.backendUnavailable, error.description)
         case let error as ValidationError:
             return (.usage, error.message)
         default:

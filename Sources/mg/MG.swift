@@ -29,7 +29,7 @@ struct MG: AsyncParsableCommand {
         subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self, StatsCommand.self,
             StatusCommand.self, UndoCommand.self, MigrateCommand.self, ReportCommand.self, ServeCommand.self, ReviewCommand.self,
             InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
-            CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,
+            CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self, MCPCommand.self,
         ])
 
     /// Reads git's exported variables before anything else can look at the environment.

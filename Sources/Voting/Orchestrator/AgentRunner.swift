@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs one agent for the whole round: a fresh `AgentLoop` run per context (start, and each
 /// restart after new answers), waiting after a vote, until the round ends or the agent fails.
-struct AgentRunner: Sendable {
+struct AgentRunner: SessionAgentRunner {
     let index: Int
     let spec: AgentSpec
     let tools: ToolRegistry
@@ -22,6 +22,15 @@ struct AgentRunner: Sendable {
         var restart = false
         var failure: String?
         var unavailable: BackendError?
+        // The agent's MCP servers start in its worktree; a server that fails ends this agent only.
+        let mcp = await MCPAgentTools.start(spec: spec, tools: tools, context: toolContext, events: events)
+        let tools: ToolRegistry
+        switch mcp {
+        case .success(let started): tools = started.tools
+        case .failure(let problem):
+            await coordinator.agentEnded(index, failure: problem.description)
+            return
+        }
         while !Task.isCancelled {
             guard let start = await coordinator.beginRun(index, restart: restart) else { break }
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
@@ -62,6 +71,7 @@ struct AgentRunner: Sendable {
             }
             break
         }
+        await mcp.stop()
         await coordinator.agentEnded(
             index, failure: failure,
             unavailableBackend: unavailable.map { "\(spec.backend.displayName): \($0)" })

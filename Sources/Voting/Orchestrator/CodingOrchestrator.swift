@@ -123,10 +123,17 @@ public struct CodingOrchestrator: Sendable {
             baseline: baseline)
         Task { await coordinator.noteBaseline(await baseline.result) }
 
+        let external: ExternalAgentWorkspace?
+        do {
+            external = try ExternalAgentWorkspace.forSession(agents, folder: prepared.layout.sessionDirectory(session))
+        } catch {
+            throw .invalidAgents("The external agents' files could not be prepared: \(error)")
+        }
+        defer { external?.stop() }
         let runners = makeRunners(
             agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
             prompts: prompts, preparation: preparation,
-            coordinator: coordinator, events: events, recorder: recorder, warn: warn)
+            coordinator: coordinator, events: events, recorder: recorder, warn: warn, external: external)
         let roundEnd = await Self.runRound(
             runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout,
             preparation: preparation)
@@ -173,10 +180,10 @@ public struct CodingOrchestrator: Sendable {
         settings: OrchestratorSettings,
         prompts: PromptLibrary, preparation: WorkspacePreparation, coordinator: SessionCoordinator,
         events: SessionEvents, recorder: any SessionRecorder,
-        warn: @escaping @Sendable (String) -> Void
-    ) -> [AgentRunner] {
+        warn: @escaping @Sendable (String) -> Void, external: ExternalAgentWorkspace?
+    ) -> [any SessionAgentRunner] {
         let start = ContinuousClock.now
-        var runners: [AgentRunner] = []
+        var runners: [any SessionAgentRunner] = []
         for (index, spec) in agents.enumerated() {
             let timeLimit = spec.timeout ?? settings.agentTimeout
             let deadline = timeLimit.map { start + $0 }
@@ -197,6 +204,16 @@ public struct CodingOrchestrator: Sendable {
             let tap = AgentTranscriptTap(
                 agent: index, agentID: spec.id, coordinator: coordinator, events: events,
                 downstream: recorder.transcriptRecorder(for: spec.id))
+            if let program = spec.external, let external {
+                runners.append(
+                    ExternalAgentRunner(
+                        index: index, spec: spec, external: program,
+                        tools: ExternalAgentWorkspace.tools(tools, coordinator: coordinator, agent: index),
+                        toolContext: preparation.context(for: index), instructions: prompts.text(.externalAgent),
+                        deadline: deadline, timeLimit: timeLimit, coordinator: coordinator, transcript: tap, events: events,
+                        workspace: external))
+                continue
+            }
             runners.append(
                 AgentRunner(
                     index: index, spec: spec, tools: tools,
@@ -211,7 +228,8 @@ public struct CodingOrchestrator: Sendable {
     /// Runs every agent in parallel until the round ends (votes, failures, timeout, cancellation,
     /// worktrees that could not be made), then stops the agents still working at their next await.
     static func runRound(
-        runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration, preparation: WorkspacePreparation
+        runners: [any SessionAgentRunner], coordinator: SessionCoordinator, timeout: Duration,
+        preparation: WorkspacePreparation
     ) async -> RoundEndReason {
         await withTaskGroup(of: Void.self) { group in
             for runner in runners { group.addTask { await runner.run() } }

@@ -29,8 +29,9 @@ struct ExternalCommandLine: Sendable {
 
     /// The command line for `spec` and `inputs`.
     static func make(_ spec: ExternalAgentSpec, _ inputs: Inputs) -> ExternalCommandLine {
-        // The user's own program needs the user's credentials, but never another repository's git.
-        var environment = inputs.environment.filter { !EnvironmentScrubber.gitRedirects.contains($0.key.uppercased()) }
+        // The user's own program needs its own credentials (no other secret), and never another
+        // repository's git.
+        var environment = ExternalAgentCredentials.environment(for: spec.kind, from: inputs.environment)
         environment.merge(spec.environment) { _, new in new }
         environment["MG_AGENT"] = inputs.agent
         environment["MG_TASK_FILE"] = inputs.taskFile

@@ -25,6 +25,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
               mg config check
               mg config check massgen/configs/three_agents_default.yaml
               mg config check --agents 4 --json
+              mg config check --ping
             """)
 
     @Argument(help: "The config file to check (default: the lookup order).")
@@ -32,6 +33,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
 
     @Option(help: "Replicate or trim the agents to N.")
     var agents: Int?
+
+    @Flag(help: "Also send each backend one tiny request (as mg doctor does); exit 69 or 65 when one fails.")
+    var ping = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -62,7 +66,13 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             }
             let settings = describe(configuration.coding)
             if !settings.isEmpty { console.result("Settings: " + settings.joined(separator: ", ")) }
-            console.emit(json(configuration, environment: environment))
+            var report = json(configuration, environment: environment)
+            let failure =
+                ping
+                ? await DoctorCommand.ping(
+                    configuration, environment: environment, timeout: 30, console: console, report: &report) : nil
+            console.emit(report)
+            if let failure { throw ExitCode(failure.rawValue) }
         }
     }
 

@@ -15,6 +15,7 @@ struct MG: AsyncParsableCommand {
             Examples:
               mg init                              create .massgen/ with a config template
               mg config check                      show the agents mg would use
+              mg doctor                            check the sandbox, media tools and every backend
               mg branches                          list the per-agent branches of past sessions
               mg diff agent2 --against agent1      compare two agents' answers
               mg merge agent2                      land another agent's answer by hand
@@ -28,7 +29,7 @@ struct MG: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self, StatsCommand.self,
             StatusCommand.self, UndoCommand.self, MigrateCommand.self, ReportCommand.self, ServeCommand.self, ReviewCommand.self,
-            InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
+            InitCommand.self, ConfigCommand.self, DoctorCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
             CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self, MCPCommand.self,
         ])
 

@@ -13,11 +13,13 @@ struct CleanCommand: AsyncParsableCommand {
             lost; worktrees locked by a running mg are skipped. Stale worktree records (folders \
             deleted by hand) are pruned. The removal is logged, so `mg undo` re-creates the \
             worktrees. With --session, an interrupted session is discarded: its worktrees are \
-            unlocked and removed the same way and it no longer shows in `mg status`. Delete \
-            branches yourself with `git branch -D` once reviewed.
+            unlocked and removed the same way and it no longer shows in `mg status`. With \
+            --branches, agent branches whose work is merged or that hold no answer are deleted \
+            too (undoably); a branch with unmerged work is never deleted.
 
             Examples:
               mg clean
+              mg clean --branches
               mg clean --session 20250101-120000
             """)
 
@@ -46,16 +48,20 @@ struct CleanCommand: AsyncParsableCommand {
             }
             console.result(
                 "Removed \(report.removed.count) worktree(s), kept \(report.kept.count), pruned \(report.pruned.count) stale record(s).")
+            var object: [String: Any] = [
+                "event": "cleaned", "removed": report.removed.map(\.path), "kept": report.kept.keys.sorted(),
+                "pruned": report.pruned,
+            ]
             if branches {
                 let pruned = try await Startup.mgRepository().pruneBranches()
                 for (branch, reason) in pruned.deleted { console.info("deleted \(branch): \(reason)") }
+                let undo = pruned.deleted.isEmpty ? "" : " (`mg undo` restores the deleted ones)"
                 console.result(
-                    "Deleted \(pruned.deleted.count) branch(es); kept \(pruned.kept) with unmerged work (`mg undo` restores them).")
+                    "Deleted \(pruned.deleted.count) branch(es)\(undo); kept \(pruned.kept) that hold unmerged work.")
+                object["branches_deleted"] = pruned.deleted.map { ["branch": $0.0, "reason": $0.1] }
+                object["branches_kept"] = pruned.kept
             }
-            console.emit([
-                "event": "cleaned", "removed": report.removed.map(\.path), "kept": report.kept.keys.sorted(),
-                "pruned": report.pruned,
-            ])
+            console.emit(object)
         }
     }
 }

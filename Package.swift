@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         // SHA-256 of attachments (BoringSSL's, with the CPU's SHA extensions where it has them).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // MCP: servers as tools for API agents (client) and `mg mcp` (server), one SDK for both sides.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // C system libraries (Debian: libgit2-dev, libcurl4-openssl-dev, libsqlite3-dev).
@@ -42,11 +44,14 @@ let package = Package(
                 "GitWorkspace", "CCurl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strict),
         .target(
             name: "Voting",
-            dependencies: ["CodingAgent", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CodingAgent", .product(name: "Yams", package: "Yams"), .product(name: "MCP", package: "swift-sdk"),
+            ],
             swiftSettings: strict),
         // The session report (HTML) and the live web view over the session store.
         .target(
@@ -76,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "VotingTests", dependencies: ["Voting", "MGTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "mgTests", dependencies: ["mg", "MGTestSupport"], swiftSettings: strict),
+            name: "mgTests", dependencies: ["mg", "MGTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "WebViewTests", dependencies: ["WebView", "MGTestSupport"], swiftSettings: strict),
     ]

@@ -21,6 +21,15 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
     case repositoryLocked(path: String, holder: String)
     /// Undo refused: the user changed what the operation wrote since it ran.
     case undoRefused(reason: String)
+    /// A git operation (merge, rebase, …) is in progress: mg would build on, or land into, a
+    /// half-finished state.
+    case operationInProgress(name: String, hint: String)
+    /// The operation log could not be written before a change, so nothing was changed.
+    case journalUnavailable(reason: String)
+    /// A change failed half-way and putting back what it had written failed too: `paths` (files
+    /// or refs) may hold the change's version. The operation stays in the log, marked, so
+    /// `mg status` reports it and `mg undo` repairs it.
+    case rollbackFailed(problem: String, paths: [String])
 
     public var description: String {
         switch self {
@@ -44,6 +53,15 @@ public enum GitWorkspaceError: Error, Sendable, Equatable, CustomStringConvertib
             return "Another mg is working in this repository (\(holder)).\nHint: wait for it to finish, or check `mg status`; the lock is \(path)"
         case .undoRefused(let reason):
             return "Undo refused: \(reason)\nNothing was changed."
+        case .operationInProgress(let name, let hint):
+            return "The repository is in the middle of \(name), so mg will not start here.\nHint: \(hint), then run mg again."
+        case .journalUnavailable(let reason):
+            return "mg could not log the operation before changing anything (\(reason)), so nothing was changed.\n"
+                + "Hint: check that .massgen/sessions/ is writable and the disk has room, then run the command again."
+        case .rollbackFailed(let problem, let paths):
+            return "A change failed half-way and could not be rolled back completely: \(problem)\n"
+                + "These may hold the half-applied change: \(paths.joined(separator: ", ")).\n"
+                + "Hint: run `mg undo` to put them back (it refuses anything you changed since); `mg status` shows it."
         }
     }
 }

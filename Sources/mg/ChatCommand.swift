@@ -41,14 +41,20 @@ struct ChatCommand: AsyncParsableCommand {
             let (config, agents, overrides) = (
                 options.config, options.agents, options.overrides
             )
+            // Each turn runs like `mg fix`: the live view, and Ctrl-C stops the agents gracefully
+            // (their work committed to their branches), then the prompt comes back.
             let chat = ChatInterpreter(
-                manager: manager, session: session, events: LiveViewSink(console: console, agentIDs: [], forcedMode: console.quiet ? .silent : .plain),
+                manager: manager, session: session,
+                runTurn: { setup, body in
+                    try await InterruptibleSession(
+                        console: console, agentIDs: setup.agents.map(\.id), meters: setup.meters
+                    ).run(body)
+                },
                 setup: { try ContinueCommand.turnSetup(root: root, config: config, agents: agents, overrides: overrides) },
                 output: { console.result($0) })
             console.result("mg chat — type a task, or /help. Ctrl-D or /quit leaves.")
-            while true {
-                FileHandle.standardOutput.write(Data("mg> ".utf8))
-                guard let line = readLine() else { break }
+            let editor = LineEditor(prompt: "mg> ")
+            while case .line(let line) = editor.read() {
                 if await chat.handle(line) == .quit { break }
             }
         }
@@ -64,8 +70,13 @@ final class ChatInterpreter {
         case quit
     }
 
+    /// Runs one turn's session body with a sink (the CLI: the live view and graceful Ctrl-C).
+    typealias TurnRunner = (
+        TurnSetup, @escaping @Sendable (any EventSink) async throws -> CodingSessionManager.TurnResult
+    ) async throws -> CodingSessionManager.TurnResult
+
     let manager: CodingSessionManager
-    let events: any EventSink
+    let runTurn: TurnRunner
     let setup: () throws -> TurnSetup
     let output: (String) -> Void
     /// The session turns go to (`nil` until the first turn started one).
@@ -76,12 +87,12 @@ final class ChatInterpreter {
     private(set) var pending: [MediaAttachment] = []
 
     init(
-        manager: CodingSessionManager, session: String?, events: any EventSink, setup: @escaping () throws -> TurnSetup,
-        output: @escaping (String) -> Void
+        manager: CodingSessionManager, session: String?, runTurn: @escaping TurnRunner,
+        setup: @escaping () throws -> TurnSetup, output: @escaping (String) -> Void
     ) {
         self.manager = manager
         self.session = session
-        self.events = events
+        self.runTurn = runTurn
         self.setup = setup
         self.output = output
         if let session, let turns = try? manager.store.turns(of: session), let last = turns.last {
@@ -107,7 +118,7 @@ final class ChatInterpreter {
         guard !text.isEmpty else { return .proceed }
         do {
             guard text.hasPrefix("/") else {
-                try await runTurn(text)
+                try await turn(text)
                 return .proceed
             }
             let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
@@ -142,28 +153,35 @@ final class ChatInterpreter {
         output("📎 " + MediaPreview.summary(attachment) + " — attached to the next task")
     }
 
-    private func runTurn(_ task: String) async throws {
+    private func turn(_ task: String) async throws {
         let turn = try setup()
         var attachments = TurnAttachments(local: pending)
-        let result: CodingSessionManager.TurnResult
-        if let session {
-            pending = []
-            result = try await manager.continueSession(
-                session, task: task, attachments: attachments, agents: turn.agents, settings: turn.settings,
-                events: events)
-        } else {
+        if session == nil {
             // A new session's first task also carries the configuration's upload_files.
             let uploads = try await TurnAttachments.inspect(
                 paths: [], uploads: turn.uploadFiles, inspector: MediaInspector(limits: turn.mediaLimits))
             attachments.local += uploads.local
             attachments.remote += uploads.remote
-            pending = []
-            result = try await manager.start(
-                task: task, attachments: attachments, agents: turn.agents, settings: turn.settings, events: events)
         }
-        session = result.session
+        pending = []
+        let (manager, session, files) = (self.manager, self.session, attachments)
+        let result = try await runTurn(turn) { events in
+            guard let session else {
+                return try await manager.start(
+                    task: task, attachments: files, agents: turn.agents, settings: turn.settings, events: events)
+            }
+            return try await manager.continueSession(
+                session, task: task, attachments: files, agents: turn.agents, settings: turn.settings, events: events)
+        }
+        self.session = result.session
         run = result.run
         let outcome = result.outcome
+        if outcome.kind == .interrupted {
+            output(
+                "turn \(result.turn) of \(result.session) interrupted: the agents' work is on their branches; "
+                    + "nothing was merged. Type the next task, or /quit.")
+            return
+        }
         output("turn \(result.turn) of \(result.session): \(outcome.kindName), winner \(outcome.winner ?? "none")"
             + (outcome.operation.map { " — \($0.summary)" } ?? ""))
     }
@@ -178,46 +196,35 @@ final class ChatInterpreter {
         output(lines.joined(separator: "\n"))
     }
 
-    private func latestBranches() throws -> [AgentBranch] {
+    private var repository: MGRepository { MGRepository(root: manager.repositoryRoot, store: manager.store) }
+
+    private func latestRun() throws -> String {
         guard let run else { throw CLIError(.usage, "No turn has run yet: type a task first.") }
-        return try AgentBranches(repository: Repository.open(at: manager.repositoryRoot)).list(session: run)
+        return run
     }
 
     private func branches() throws {
-        let list = try latestBranches()
+        let list = try AgentBranches(repository: Repository.open(at: manager.repositoryRoot)).list(session: try latestRun())
         output(list.isEmpty ? "No branches." : list.map { "\($0.shortName)  \($0.tip.short)" }.joined(separator: "\n"))
     }
 
-    private func branch(_ agent: String) throws -> AgentBranch {
-        guard let branch = try latestBranches().first(where: { $0.agent == agent }) else {
-            throw CLIError(.usage, "No agent \(agent) in the latest turn; /branches lists them.")
-        }
-        return branch
-    }
-
     private func diff(_ agent: String) throws {
-        let repository = try Repository.open(at: manager.repositoryRoot)
-        let branch = try branch(agent)
-        let base = try AgentBranches(repository: repository).reconstructBase(of: branch)
-        output(try repository.diff(from: base.commit, to: branch.tip).patch)
+        let diff = try repository.diff(agent: agent, session: try latestRun())
+        guard diff.changes.patch.isEmpty else { return output(diff.changes.patch) }
+        let answered = try AgentBranches(repository: Repository.open(at: manager.repositoryRoot)).iterations(of: diff.branch)
+        output(
+            answered.isEmpty
+                ? "\(agent) gave no answer in the latest turn; its branch \(diff.branch.shortName) is at the base."
+                : "\(agent)'s latest answer changes nothing against the base.")
     }
 
     private func merge(_ agent: String) throws {
-        let root = manager.repositoryRoot
-        let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /merge \(agent)")
-        defer { withExtendedLifetime(lock) {} }
-        let repository = try Repository.open(at: root)
-        let reader = AgentBranches(repository: repository)
-        let branch = try branch(agent)
-        let (merged, _) = try HandMerge.run(
-            branch, mode: nil, via: "mg chat", reader: reader, repositoryRoot: root, store: manager.store)
-        guard let record = merged else { return output("\(branch.shortName) changes nothing; nothing merged.") }
-        output("Merged: \(record.summary).")
+        let result = try repository.merge(agent: agent, session: try latestRun(), mode: nil, via: "mg chat")
+        if let warning = MergeCommand.warning(result) { output("warning: " + warning) }
+        output(MergeCommand.message(result))
     }
 
     private func undo() throws {
-        let lock = try RepositoryLock(layout: manager.layout, purpose: "mg chat /undo")
-        defer { withExtendedLifetime(lock) {} }
-        output(UndoCommand.message(try manager.store.undoLast(repositoryRoot: manager.repositoryRoot)))
+        output(UndoCommand.message(try repository.undo()))
     }
 }

@@ -13,81 +13,55 @@ struct CleanCommand: AsyncParsableCommand {
             lost; worktrees locked by a running mg are skipped. Stale worktree records (folders \
             deleted by hand) are pruned. The removal is logged, so `mg undo` re-creates the \
             worktrees. With --session, an interrupted session is discarded: its worktrees are \
-            unlocked and removed the same way and it no longer shows in `mg status`. Delete \
-            branches yourself with `git branch -D` once reviewed.
+            unlocked and removed the same way and it no longer shows in `mg status`. With \
+            --branches, agent branches whose work is merged or that hold no answer are deleted \
+            too (undoably); a branch with unmerged work is never deleted.
 
             Examples:
               mg clean
+              mg clean --branches
               mg clean --session 20250101-120000
             """)
 
     @Option(help: "Only this session's worktrees (all its turns); discards it when interrupted.")
     var session: String?
 
+    @Flag(help: "Also delete agent branches that hold nothing unmerged (no answer, or their answer landed); undoable.")
+    var branches = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let location = try Startup.repository()
-            let root = location.workingDirectory
-            let store = try SessionStore.openForCLI(repositoryRoot: root)
-            var removed: [String] = []
-            var kept: [String] = []
-            if let session,
-                let unfinished = try store.unfinishedSessions(persist: true).first(where: { $0.session.id == session })
-            {
-                let manager = CodingSessionManager(repositoryRoot: root, store: store)
-                let report = try await InterruptedSessionCleaner(manager: manager).removeWorktrees(of: unfinished)
-                for worktree in report.removed {
-                    console.info("removed \(worktree.path); work kept on \(worktree.branch)")
-                    removed.append(worktree.path)
-                }
-                for (path, reason) in report.kept.sorted(by: { $0.key < $1.key }) {
-                    console.warning("kept \(path): \(reason)")
-                    kept.append(path)
-                }
-                if report.kept.isEmpty {
-                    try store.discardSession(session)
-                    console.info("session \(session) discarded; its branches keep all the work")
-                }
+            let report = try await Startup.mgRepository().clean(session: session)
+            for worktree in report.removed {
+                let saved = report.leftovers[worktree.path].map { " (leftovers committed as \($0.short))" } ?? ""
+                let branch = AgentWorktree.branchName(session: worktree.session, agent: worktree.agent)
+                console.info("removed \(worktree.path); work kept on \(branch)\(saved)")
             }
-            let lock = try RepositoryLock(layout: ProjectLayout(repositoryRoot: root), purpose: "mg clean")
-            defer { withExtendedLifetime(lock) {} }
-            let manager = WorktreeManager(repositoryRoot: root)
-            let candidates = try manager.worktrees().filter { worktree in
-                guard let session else { return true }
-                return worktree.session == session || worktree.session.hasPrefix(session + "-t")
+            for (path, reason) in report.kept.sorted(by: { $0.key < $1.key }) {
+                console.warning("kept \(path): \(reason)")
             }
-            var done: [AgentWorktree] = []
-            var operation: Int64?
-            var record = OperationRecord(
-                kind: .worktreesRemoved, repositoryRoot: root, removedWorktrees: candidates,
-                summary: "mg clean: removing \(candidates.count) worktree(s)")
-            if !candidates.isEmpty {
-                // Logged before anything is removed, completed after: `mg undo` re-creates them.
-                operation = try store.recordOperation(record, session: try session.flatMap(store.sessionID(forRun:)))
+            if let discarded = report.discardedSession {
+                console.info("session \(discarded) discarded; its branches keep all the work")
             }
-            for worktree in candidates {
-                do {
-                    let removal = try manager.remove(worktree)
-                    let saved = removal.leftoverCommit.map { " (leftovers committed as \($0.short))" } ?? ""
-                    console.info("removed \(worktree.path); work kept on \(AgentWorktree.branchName(session: worktree.session, agent: worktree.agent))\(saved)")
-                    removed.append(worktree.path)
-                    done.append(worktree)
-                } catch {
-                    console.warning("kept \(worktree.path): \(error)")
-                    kept.append(worktree.path)
-                }
+            console.result(
+                "Removed \(report.removed.count) worktree(s), kept \(report.kept.count), pruned \(report.pruned.count) stale record(s).")
+            var object: [String: Any] = [
+                "event": "cleaned", "removed": report.removed.map(\.path), "kept": report.kept.keys.sorted(),
+                "pruned": report.pruned,
+            ]
+            if branches {
+                let pruned = try await Startup.mgRepository().pruneBranches()
+                for (branch, reason) in pruned.deleted { console.info("deleted \(branch): \(reason)") }
+                let undo = pruned.deleted.isEmpty ? "" : " (`mg undo` restores the deleted ones)"
+                console.result(
+                    "Deleted \(pruned.deleted.count) branch(es)\(undo); kept \(pruned.kept) that hold unmerged work.")
+                object["branches_deleted"] = pruned.deleted.map { ["branch": $0.0, "reason": $0.1] }
+                object["branches_kept"] = pruned.kept
             }
-            if let operation {
-                record.removedWorktrees = done
-                record.summary = "mg clean: removed \(done.count) worktree(s)"
-                try store.updateOperation(operation, record: record)
-            }
-            let pruned = try manager.pruneStale()
-            console.result("Removed \(removed.count) worktree(s), kept \(kept.count), pruned \(pruned.count) stale record(s).")
-            console.emit(["event": "cleaned", "removed": removed, "kept": kept, "pruned": pruned])
+            console.emit(object)
         }
     }
 }

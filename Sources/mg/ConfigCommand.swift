@@ -25,6 +25,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
               mg config check
               mg config check massgen/configs/three_agents_default.yaml
               mg config check --agents 4 --json
+              mg config check --ping
             """)
 
     @Argument(help: "The config file to check (default: the lookup order).")
@@ -32,6 +33,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
 
     @Option(help: "Replicate or trim the agents to N.")
     var agents: Int?
+
+    @Flag(help: "Also send each backend one tiny request (as mg doctor does); exit 69 or 65 when one fails.")
+    var ping = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -47,19 +51,33 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             let environment = Startup.environment
             console.result("Configuration: \(configuration.source)")
             for agent in configuration.agents {
+                if let external = agent.external {
+                    let servers = external.mcpServers.map(\.name)
+                    let mcp = servers.isEmpty ? "" : ", MCP servers \(servers.joined(separator: ", "))"
+                    console.result("  \(agent.id): \(external.kind.rawValue) runs \(external.program)\(external.model.map { " with \($0)" } ?? "")\(mcp)")
+                    continue
+                }
                 let key = maskedKey(agent, environment: environment)
                 let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment)) ?? "(none)"
                 let limit = agent.timeoutSeconds.map { ", timeout \($0.formatted())s" } ?? ""
+                let mcp = agent.mcpServers.isEmpty ? "" : ", MCP servers \(agent.mcpServers.map(\.name).joined(separator: ", "))"
                 console.result(
-                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)")
+                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)\(mcp)")
             }
             let settings = describe(configuration.coding)
             if !settings.isEmpty { console.result("Settings: " + settings.joined(separator: ", ")) }
-            console.emit(json(configuration, environment: environment))
+            var report = json(configuration, environment: environment)
+            let failure =
+                ping
+                ? await DoctorCommand.ping(
+                    configuration, environment: environment, timeout: 30, console: console, report: &report) : nil
+            console.emit(report)
+            if let failure { throw ExitCode(failure.rawValue) }
         }
     }
 
     private func maskedKey(_ agent: AgentConfiguration, environment: [String: String]) -> String {
+        if agent.external != nil { return agent.external?.apiKey == nil ? "the program's own" : APIKeyMask.mask(agent.external?.apiKey) + " (config)" }
         switch agent.apiKeySource {
         case "config": return APIKeyMask.mask(agent.backend.apiKey) + " (config)"
         case "none needed": return "not needed"
@@ -92,6 +110,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             }
             if let temperature = agent.backend.settings.temperature { entry["temperature"] = temperature }
             if let seconds = agent.timeoutSeconds { entry["timeout_seconds"] = seconds }
+            if let external = agent.external { entry["program"] = external.program }
+            let servers = (agent.external?.mcpServers ?? agent.mcpServers).map(\.name)
+            if !servers.isEmpty { entry["mcp_servers"] = servers }
             return entry
         }
         return [

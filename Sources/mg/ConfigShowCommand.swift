@@ -29,11 +29,17 @@ struct ConfigShowCommand: AsyncParsableCommand {
             let configuration = try ConfigurationLoader.load(
                 ConfigurationRequest(
                     explicitFile: file, repositoryRoot: root, workingDirectory: Startup.workingDirectory,
-                    environment: Startup.environment, agentCount: nil))
+                    environment: Startup.environment, agentCount: nil),
+                requireAgents: false)
             for warning in configuration.warnings { console.warning(warning.description) }
             let effective = EffectiveSettings.resolve(
                 configuration, repositoryRoot: root, environment: Startup.environment)
             console.result("Configuration: \(configuration.source)")
+            if configuration.agents.isEmpty {
+                console.result(
+                    "  no agents: `mg fix` needs a provider key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY) "
+                        + "or agents in .massgen/config.yaml (`mg init` writes a commented template)")
+            }
             for agent in configuration.agents {
                 let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: Startup.environment)) ?? "(none)"
                 console.result("  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url)")

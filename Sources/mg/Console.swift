@@ -8,6 +8,13 @@ struct Console: Sendable {
     let quiet: Bool
     let json: Bool
 
+    /// A console for the command line's own errors, before any command parsed its flags.
+    init(json: Bool) {
+        quiet = false
+        self.json = json
+        color = false
+    }
+
     init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
         quiet = options.quiet
         json = options.json
@@ -32,7 +39,9 @@ struct Console: Sendable {
 
     /// One JSON object on stdout (only with `--json`).
     func emit(_ object: [String: Any]) {
-        guard json, let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        guard json,
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return }
         write(String(decoding: data, as: UTF8.self) + "\n", to: FileHandle.standardOutput)
     }
 
@@ -49,7 +58,9 @@ struct Console: Sendable {
         color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// Writes `text`; a reader that went away (`mg fix … | head -1`) is not mg's failure: the
+    /// write is dropped (SIGPIPE is ignored) and the session goes on to its end.
     private func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+        LiveViewSink.write(text, to: handle.fileDescriptor)
     }
 }

@@ -36,6 +36,8 @@ struct ContinueCommand: AsyncParsableCommand {
     @Flag(help: "Resume an interrupted session instead of starting a new turn.")
     var resume = false
 
+    @OptionGroup var taskInput: TaskInput
+
     @OptionGroup var options: SessionOptions
 
     @OptionGroup(title: "Attachments") var media: MediaOptions
@@ -47,7 +49,7 @@ struct ContinueCommand: AsyncParsableCommand {
         if resume && !media.paths.isEmpty {
             throw ValidationError("--resume repeats the interrupted turn with its attachments; attach nothing new.")
         }
-        if !resume && (task ?? "").isEmpty { throw ValidationError("Give the next TASK, or --resume.") }
+        if resume && taskInput.taskFile != nil { throw ValidationError("--resume repeats the interrupted task; give no --task-file.") }
     }
 
     /// The configuration request and overrides shared with `mg chat`.
@@ -64,6 +66,8 @@ struct ContinueCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
+            let (task, mediaPaths) =
+                resume ? ("", []) : try media.withTextDocuments(try taskInput.resolve(self.task, command: "continue"))
             let root = try Startup.repository().workingDirectory
             let setup = try Self.turnSetup(
                 root: root, config: options.config, agents: options.agents,
@@ -71,10 +75,10 @@ struct ContinueCommand: AsyncParsableCommand {
             for warning in setup.warnings { console.warning(warning) }
             // upload_files went with the session's first turn and are re-sent from its history.
             let attachments = try await AttachmentIntake.collect(
-                paths: media.paths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
+                paths: mediaPaths, uploads: [], limits: setup.mediaLimits, repositoryRoot: root, console: console)
             let manager = CodingSessionManager(repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
-            let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: [:])
-            let (resume, session, task) = (self.resume, self.session, self.task ?? "")
+            let display = InterruptibleSession(console: console, agentIDs: setup.agents.map(\.id), meters: setup.meters)
+            let (resume, session) = (self.resume, self.session)
             let outcome = try await display.run { events in
                 if resume {
                     return try await manager.resume(session, agents: setup.agents, settings: setup.settings, events: events).outcome

@@ -41,29 +41,35 @@ struct DemoCommand: AsyncParsableCommand {
                 meters[agents[index].id] = meter
             }
             let specs = agents
+            // A real, recorded session: mg log, mg sessions, mg undo and mg merge work in the
+            // demo repository afterwards, as the closing text says.
+            let manager = CodingSessionManager(
+                repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
             let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
-            let outcome = try await display.run { events async throws(OrchestratorError) in
-                try await CodingOrchestrator().run(
-                    task: CodingDemo.task, repositoryRoot: root, agents: specs,
-                    settings: CodingDemo.settings(ballotSeed: seed),
-                    events: events)
+            let outcome = try await display.run { events in
+                try await manager.start(
+                    task: CodingDemo.task, agents: specs, settings: CodingDemo.settings(ballotSeed: seed),
+                    events: events
+                ).outcome
             }
             console.info("")
             SessionReport(outcome: outcome).print(to: console)
-            for line in Self.epilogue(root: root) { console.info(line) }
+            for line in Self.epilogue(root: root, session: outcome.session) { console.info(line) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }
 
     /// What to look at next, and how to use a real model.
-    static func epilogue(root: String) -> [String] {
+    static func epilogue(root: String, session: String) -> [String] {
         [
             "",
             "Look around:",
             "  cd \(root)",
             "  git log --oneline -3 && sh test.sh     # the fix landed as one commit; the tests pass",
+            "  mg log                                 # the session: answers, votes, evidence, the decision",
             "  mg branches                            # every agent's branch and its answers",
             "  git log --all --graph --oneline        # the base, each agent's commits, the merge",
+            "  mg undo                                # takes the merge back (mg sessions lists \(session))",
             "",
             "These agents were scripted: their turns were recorded in mg, no model was called.",
             "To use a real model, in your own repository:",

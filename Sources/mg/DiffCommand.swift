@@ -36,29 +36,12 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let location = try Startup.repository()
-            let repository = try Repository.open(at: location.workingDirectory)
-            let reader = AgentBranches(repository: repository)
-            let branch = try reader.find(agent: agent, session: session)
-            var new = branch.tip
-            if let iteration {
-                let answers = try reader.iterations(of: branch)
-                guard let entry = answers.first(where: { $0.iteration == iteration }) else {
-                    throw CLIError(.usage, "\(branch.shortName) has no answer \(iteration) (it has \(answers.count)).")
-                }
-                new = entry.commit
-            }
-            let old: ObjectID
-            if let against {
-                old = try reader.find(agent: against, session: branch.session).tip
-            } else {
-                old = try reader.reconstructBase(of: branch).commit
-            }
-            let diff = try repository.diff(from: old, to: new)
+            let diff = try Startup.mgRepository(reading: true).diff(
+                agent: agent, session: session, iteration: iteration, against: against)
             if stat {
-                console.result(diff.stat(width: 80), terminator: false)
+                console.result(diff.changes.stat(width: 80), terminator: false)
             } else {
-                console.result(colorize(diff.patch, console: console), terminator: false)
+                console.result(colorize(diff.changes.patch, console: console), terminator: false)
             }
         }
     }

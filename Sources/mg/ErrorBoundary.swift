@@ -18,6 +18,8 @@ enum ErrorBoundary {
         } catch {
             let (status, text) = classify(error)
             console.error(text)
+            // Under --json, stdout carries the error too, as one object like every other.
+            console.emit(["event": "error", "message": text, "exit_code": Int(status.rawValue)])
             throw ExitCode(status.rawValue)
         }
     }
@@ -46,6 +48,15 @@ enum ErrorBoundary {
             }
         case let error as GitWorkspaceError:
             return (status(of: error), error.description)
+        case let error as UndoRefusal:
+            if case .unknown = error { return (.usage, error.description) }
+            return (.taskFailed, error.description)
+        case let error as OrchestratorError:
+            switch error {
+            case .git(let error): return (status(of: error), error.description)
+            case .invalidAgents(let message): return (.badInput, message)
+            case .journalUnavailable: return (.internalError, error.description)
+            }
         case let error as SessionStoreError:
             let status: ExitStatus =
                 switch error {
@@ -61,6 +72,9 @@ enum ErrorBoundary {
         case let error as MediaError:
             // The description names the file and the limit or the fix; 65 for a bad file.
             return (ExitStatus(rawValue: error.exitStatus) ?? .badInput, error.description)
+        case let error as ExternalAgentError:
+            // A CLI agent's program (or an adapter's framework) is not installed.
+            return (.backendUnavailable, error.description)
         case let error as ValidationError:
             return (.usage, error.message)
         default:
@@ -70,11 +84,11 @@ enum ErrorBoundary {
 
     static func status(of error: GitWorkspaceError) -> ExitStatus {
         switch error {
-        case .notARepository, .bareRepository, .notOwnedByCurrentUser, .invalidArgument: .usage
+        case .notARepository, .bareRepository, .notOwnedByCurrentUser, .invalidArgument, .operationInProgress: .usage
         case .mergeRefused: .mergeRefused
         case .repositoryLocked, .locked, .referenceMoved: .locked
         case .undoRefused: .taskFailed
-        case .libgit2: .internalError
+        case .libgit2, .journalUnavailable, .rollbackFailed: .internalError
         }
     }
 }

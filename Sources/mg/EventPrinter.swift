@@ -25,8 +25,12 @@ enum EventPrinter {
         let who = event.agent ?? "mg"
         switch event.kind {
         case .sessionStarted:
-            let base = event.commit.map { " on \(event.branch.map { "\($0) " } ?? "")\($0.prefix(12))" } ?? ""
-            return "session \(event.session) started\(base): \(event.detail ?? "")"
+            let branch = event.branch.map { $0 == "HEAD" ? "a detached HEAD (the result lands on no branch) " : "\($0) " }
+            let base = event.commit.map { " on \(branch ?? "")\($0.prefix(12))" } ?? ""
+            let tests =
+                event.testCommand.map { "tests: `\($0)`" }
+                ?? "no test command: the votes decide (set one with --test or orchestrator.test_command)"
+            return "session \(event.session) started\(base): \(TaskInput.headline(event.detail ?? "")) — \(tests)"
         case .agentState:
             // Thinking and tool phases repeat every turn; the tool_call line says more.
             guard let phase = event.phase, phase != .thinking, phase != .tool else { return nil }

@@ -25,8 +25,10 @@ struct FixCommand: AsyncParsableCommand {
               mg fix "fix add" --web --report report.html
             """)
 
-    @Argument(help: "What to fix or build, in plain words.")
-    var task: String
+    @Argument(help: "What to fix or build, in plain words (- reads it from stdin).")
+    var task: String?
+
+    @OptionGroup var taskInput: TaskInput
 
     @OptionGroup var options: SessionOptions
 
@@ -39,39 +41,24 @@ struct FixCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let location = try Startup.repository()
-            let configuration = try ConfigurationLoader.load(
-                ConfigurationRequest(
-                    explicitFile: options.config, repositoryRoot: location.workingDirectory,
-                    workingDirectory: Startup.workingDirectory, environment: Startup.environment, agentCount: options.agents))
-            for warning in configuration.warnings { console.warning(warning.description) }
-            let root = location.workingDirectory
+            // A missing or empty task stops here (64), before anything is loaded or created.
+            let (task, mediaPaths) = try media.withTextDocuments(try taskInput.resolve(self.task, command: "fix"))
+            let root = try Startup.repository().workingDirectory
+            let setup = try ContinueCommand.turnSetup(
+                root: root, config: options.config, agents: options.agents, overrides: options.overrides)
+            for warning in setup.warnings { console.warning(warning) }
             // A bad attachment stops here (exit 65), before any session, worktree or branch exists.
             let attachments = try await AttachmentIntake.collect(
-                paths: media.paths, uploads: configuration.uploadFiles, limits: configuration.mediaLimits,
-                repositoryRoot: root, console: console)
-            let launcher = SessionLauncher(environment: Startup.environment)
-            var specs = try launcher.agentSpecs(
-                for: configuration, meter: CostMeter(prices: launcher.prices),
-                mediaCacheDirectory: MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: root)),
-                overrides: options.overrides)
-            // One meter per agent, so the live view can show each agent's tokens and cost.
-            var meters: [String: CostMeter] = [:]
-            for index in specs.indices {
-                let meter = CostMeter(prices: launcher.prices)
-                specs[index].costMeter = meter
-                meters[specs[index].id] = meter
-            }
-            var settings = launcher.settings(
-                for: configuration, overrides: options.overrides, repositoryRoot: root)
+                paths: mediaPaths, uploads: setup.uploadFiles, limits: setup.mediaLimits, repositoryRoot: root,
+                console: console)
+            var settings = setup.settings
             let server = try await webOptions.start(settings: &settings, repositoryRoot: root, console: console)
-            let task = self.task
-            let agentSpecs = specs
+            let agentSpecs = setup.agents
             let sessionSettings = settings
             // Everything is recorded in .massgen/sessions/ (mg sessions, mg log, mg undo, mg continue).
             let manager = CodingSessionManager(
                 repositoryRoot: root, store: try SessionStore.openForCLI(repositoryRoot: root))
-            let display = InterruptibleSession(console: console, agentIDs: specs.map(\.id), meters: meters)
+            let display = InterruptibleSession(console: console, agentIDs: agentSpecs.map(\.id), meters: setup.meters)
             let outcome = try await display.run { events in
                 try await manager.start(
                     task: task, attachments: attachments, agents: agentSpecs, settings: sessionSettings, events: events

@@ -39,6 +39,7 @@ struct HookInstallCommand: AsyncParsableCommand {
             guard !arguments.isEmpty else {
                 throw CLIError(.usage, "Say which mg command the hook runs, after `--`.\nHint: mg hook install \(name) -- config check")
             }
+            try Self.validate(arguments, hook: name)
             let location = try Startup.repository()
             let repository = try Repository.open(at: location.workingDirectory)
             let installer = HookInstaller(repository: repository, environment: Startup.environment)
@@ -48,6 +49,31 @@ struct HookInstallCommand: AsyncParsableCommand {
                 console.info("Your previous hook is kept as \(chained) and still runs first.")
             }
             console.emit(["event": "hook_installed", "hook": installation.hookPath, "chained": installation.chainedHook ?? ""])
+        }
+    }
+}
+
+extension HookInstallCommand {
+    /// Refuses (64) a hook command mg could not run: it would break every commit or push.
+    /// The arguments are parsed exactly as the hook will pass them to `mg`.
+    static func validate(_ arguments: [String], hook: String) throws(CLIError) {
+        let commands = MG.configuration.subcommands.compactMap { $0.configuration.commandName }
+        let line = "mg " + arguments.joined(separator: " ")
+        do {
+            let command = try MG.parseAsRoot(CommandLineFrontDoor.rewrite(arguments, commands: commands))
+            if command is HookCommand || command is HookInstallCommand || command is HookUninstallCommand {
+                throw CLIError(.usage, "A hook cannot run `\(line)`.\nHint: mg hook install \(hook) -- config check")
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            let reason = MG.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let near =
+                arguments.first.flatMap { commands.contains($0) ? nil : CommandLineFrontDoor.suggestion($0, among: commands) } ?? ""
+            throw CLIError(
+                .usage,
+                "The hook would run `\(line)`, which mg cannot run: \(reason)\(near)\n"
+                    + "Hint: try `\(line)` by hand until it works, then install it; e.g. mg hook install \(hook) -- config check")
         }
     }
 }

@@ -13,12 +13,12 @@ struct InterruptibleSession {
     /// Each agent's own cost meter (tokens and cost per row).
     let meters: [String: CostMeter]
 
-    /// Runs `body` with the sink; returns its outcome (`.interrupted` after a signal).
-    func run(
-        _ body: @escaping @Sendable (any EventSink) async throws -> SessionOutcome
-    ) async throws -> SessionOutcome {
+    /// Runs `body` with the sink; returns its result (an `.interrupted` outcome after a signal).
+    func run<Result: Sendable>(
+        _ body: @escaping @Sendable (any EventSink) async throws -> Result
+    ) async throws -> Result {
         let sink = LiveViewSink(console: console, agentIDs: agentIDs, meters: meters)
-        let session = Task { () async throws -> SessionOutcome in try await body(sink) }
+        let session = Task { () async throws -> Result in try await body(sink) }
         let interrupts = InterruptHandler { number in
             session.cancel()
             let name = number == SIGTERM ? "SIGTERM" : "Ctrl-C"
@@ -39,16 +39,7 @@ struct InterruptibleSession {
         let result = await session.result
         ticker.cancel()
         await sink.finish()
-        switch result {
-        case .success(let outcome):
-            return outcome
-        case .failure(let error as OrchestratorError):
-            switch error {
-            case .git(let error): throw error
-            case .invalidAgents(let message): throw CLIError(.badInput, message)
-            }
-        case .failure(let error):
-            throw error
-        }
+        // Errors go to the one boundary that maps them to exit statuses (ErrorBoundary).
+        return try result.get()
     }
 }

@@ -56,7 +56,7 @@ struct LiveViewState: Sendable, Equatable {
         if session.isEmpty { session = event.session }
         switch event.kind {
         case .sessionStarted:
-            task = event.detail ?? ""
+            task = TaskInput.headline(event.detail ?? "")
             startedAt = event.time
         case .agentState:
             guard let name = event.agent, let phase = event.phase else { return }

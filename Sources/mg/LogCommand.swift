@@ -28,8 +28,9 @@ struct LogCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
-            let id = try store.sessionID(orLatest: session)
+            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory, reading: true)
+            // A turn's run id (`<session>-t2`, as branches show it) names its session.
+            let id = try store.sessionID(orLatest: try session.map { try store.locate(run: $0)?.session ?? $0 })
             let log = try store.log(of: id)
             if console.json {
                 try SessionStore.printJSON(log)

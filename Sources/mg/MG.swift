@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Voting
 
 @main
@@ -14,6 +15,7 @@ struct MG: AsyncParsableCommand {
             Examples:
               mg init                              create .massgen/ with a config template
               mg config check                      show the agents mg would use
+              mg doctor                            check the sandbox, media tools and every backend
               mg branches                          list the per-agent branches of past sessions
               mg diff agent2 --against agent1      compare two agents' answers
               mg merge agent2                      land another agent's answer by hand
@@ -27,13 +29,16 @@ struct MG: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [FixCommand.self, ContinueCommand.self, ChatCommand.self, SessionsCommand.self, LogCommand.self, StatsCommand.self,
             StatusCommand.self, UndoCommand.self, MigrateCommand.self, ReportCommand.self, ServeCommand.self, ReviewCommand.self,
-            InitCommand.self, ConfigCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
-            CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self,
+            InitCommand.self, ConfigCommand.self, DoctorCommand.self, BranchesCommand.self, DiffCommand.self, MergeCommand.self,
+            CleanCommand.self, HookCommand.self, CompletionsCommand.self, DemoCommand.self, MCPCommand.self,
         ])
 
     /// Reads git's exported variables before anything else can look at the environment.
     static func main() async {
+        // A closed pipe (`mg fix … | head -1`) must not kill a session mid-way: writes to it fail
+        // quietly instead, and the session finishes (or is interrupted cleanly) as usual.
+        signal(SIGPIPE, SIG_IGN)
         _ = Startup.gitEnvironment
-        await main(nil)
+        await runCommandLine()
     }
 }

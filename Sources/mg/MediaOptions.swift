@@ -19,11 +19,47 @@ struct MediaOptions: ParsableArguments {
     @Option(name: .customLong("video"), help: "Attach a video (MP4, MOV, WebM, …); repeatable.")
     var videos: [String] = []
 
-    @Option(name: .customLong("file"), help: "Attach a document (PDF); repeatable.")
+    @Option(
+        name: .customLong("file"),
+        help: "Attach a document: a PDF, or a plain-text file (sent as text with the task); repeatable.")
     var files: [String] = []
 
     /// Every path, grouped by flag in the order given.
     var paths: [String] { images + audio + videos + files }
+
+    /// The largest plain-text `--file` sent inside the task.
+    static let textLimit = 256 * 1024
+
+    /// `task` with every plain-text `--file` appended (named, fenced), and the paths left for
+    /// media inspection. Text is recognised by content: no media signature, valid UTF-8, no NUL.
+    func withTextDocuments(_ task: String) throws(MediaError) -> (task: String, paths: [String]) {
+        var task = task
+        var documents: [String] = []
+        for path in files {
+            guard let text = try Self.plainText(at: path) else {
+                documents.append(path)
+                continue
+            }
+            let fence = text.contains("```") ? "~~~~" : "```"
+            task += "\n\nAttached \(path):\n\(fence)\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\(fence)"
+        }
+        return (task, images + audio + videos + documents)
+    }
+
+    /// The file's text when it is plain text, `nil` when it may be media (inspection decides).
+    static func plainText(at path: String) throws(MediaError) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard MediaSniffer.detect(data.prefix(4096)) == nil, !data.contains(0),
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
+        guard data.count <= textLimit else {
+            throw .unreadable(
+                path: path,
+                reason: "it is plain text of \(data.count / 1024) KB, more than the \(textLimit / 1024) KB sent "
+                    + "with the task; put it in the repository and name its path in the task instead")
+        }
+        return text
+    }
 }
 
 /// The CLI side of attachments: inspects the files (a bad one stops the command with the
@@ -54,7 +90,7 @@ enum AttachmentIntake {
             if imageProtocol == nil {
                 console.info("📎 " + MediaPreview.summary(attachment))
             } else {
-                await preview.render(attachment) { FileHandle.standardOutput.write($0) }
+                await preview.render(attachment) { LiveViewSink.write(String(decoding: $0, as: UTF8.self), to: STDOUT_FILENO) }
             }
         }
         for part in attachments.remote {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GitWorkspace
 import Voting
 
@@ -35,31 +36,33 @@ struct MergeCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let location = try Startup.repository()
-            let layout = ProjectLayout(repositoryRoot: location.workingDirectory)
-            let lock = try RepositoryLock(layout: layout, purpose: "mg merge \(agent)")
-            defer { withExtendedLifetime(lock) {} }
-            let repository = try Repository.open(at: location.workingDirectory)
-            let reader = AgentBranches(repository: repository)
-            let branch = try reader.find(agent: agent, session: session)
-            let store = try SessionStore.openForCLI(repositoryRoot: location.workingDirectory)
-            // By hand you may land an answer the gate excluded; mg says so, then does as asked.
-            if let verdict = try store.gateVerdict(forRun: branch.session, agent: branch.agent), !verdict.eligible {
-                console.warning(
-                    "\(branch.agent)'s answer failed the gate in session \(branch.session): \(verdict.rule). "
-                        + "Merging it anyway, as you asked.")
-            }
-            let (record, chosen) = try HandMerge.run(
-                branch, mode: mode, via: "mg merge", reader: reader, repositoryRoot: location.workingDirectory,
-                store: store)
-            if let record {
-                console.result("Merged: \(record.summary).")
-            } else {
-                console.result(chosen == .none ? "Nothing merged (mode none); the answer stays on \(branch.shortName)." : "\(branch.shortName) changes nothing against its base; nothing to merge.")
-            }
-            console.emit([
-                "event": "merged", "branch": branch.shortName, "mode": chosen.rawValue, "summary": record?.summary ?? "",
-            ])
+            let result = try Startup.mgRepository().merge(agent: agent, session: session, mode: mode, via: "mg merge")
+            Self.report(result, console: console)
         }
+    }
+
+    /// What `mg merge` and chat's `/merge` print.
+    static func report(_ result: HandMergeResult, console: Console) {
+        if let warning = warning(result) { console.warning(warning) }
+        console.result(message(result))
+        console.emit([
+            "event": "merged", "branch": result.branch.shortName, "mode": result.mode.rawValue,
+            "summary": result.operation?.summary ?? "", "failed_gate": result.failedGate?.rule ?? NSNull(),
+        ])
+    }
+
+    /// Said before the result when the answer had failed the gate.
+    static func warning(_ result: HandMergeResult) -> String? {
+        result.failedGate.map {
+            "\(result.branch.agent)'s answer failed the gate in session \(result.branch.session): \($0.rule). "
+                + "Merged anyway, as you asked."
+        }
+    }
+
+    /// The result line.
+    static func message(_ result: HandMergeResult) -> String {
+        if let record = result.operation { return "Merged: \(record.summary)." }
+        if result.mode == .none { return "Nothing merged (mode none); the answer stays on \(result.branch.shortName)." }
+        return "\(result.branch.shortName) changes nothing against its base; nothing to merge."
     }
 }

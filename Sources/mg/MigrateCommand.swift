@@ -26,17 +26,23 @@ struct MigrateCommand: AsyncParsableCommand {
             let root = try Startup.repository().workingDirectory
             let layout = ProjectLayout(repositoryRoot: root)
             let store = try SessionStore.openForCLI(repositoryRoot: root)
-            let report = try MassGenImporter(layout: layout, store: store).importAll()
+            let report = MassGenImporter(layout: layout, store: store).importAll()
             for warning in report.warnings { console.warning(warning) }
+            for failure in report.failures {
+                console.warning("could not import .massgen/\(failure.path): \(failure.reason) (a re-run tries it again)")
+            }
             if console.json {
                 try SessionStore.printJSON(report)
+                if !report.failures.isEmpty { throw ExitCode(ExitStatus.taskFailed.rawValue) }
                 return
             }
             for session in report.sessions { console.info("imported session \(session)") }
             for turn in report.turns { console.info("imported turn \(turn)") }
             console.result(
                 "Imported \(report.sessions.count) session(s) and \(report.turns.count) turn(s); "
-                    + "\(report.alreadyImported) already imported.")
+                    + "\(report.alreadyImported) already imported"
+                    + (report.failures.isEmpty ? "." : "; \(report.failures.count) folder(s) failed (see above)."))
+            if !report.failures.isEmpty { throw ExitCode(ExitStatus.taskFailed.rawValue) }
         }
     }
 }

@@ -13,6 +13,9 @@ struct SessionOptions: ParsableArguments {
     @Option(help: "The test command run in each candidate worktree (default: detected).")
     var test: String?
 
+    @Flag(name: .customLong("no-tests"), help: "Run no tests: answers are judged by votes alone.")
+    var noTests = false
+
     @Option(help: "How the winner lands: squash, apply, no-ff or none.")
     var merge: MergeMode?
 
@@ -35,11 +38,17 @@ struct SessionOptions: ParsableArguments {
     /// What these options override in the configuration.
     var overrides: SessionOverrides {
         SessionOverrides(
-            testCommand: test, mergeMode: merge, timeoutSeconds: timeout, agentTimeoutSeconds: agentTimeout,
+            testCommand: noTests ? "" : test, mergeMode: merge, timeoutSeconds: timeout, agentTimeoutSeconds: agentTimeout,
             maxCostUSD: maxCost, allowTestChanges: allowTestChanges ? true : nil)
     }
 
     func validate() throws {
+        if let test, test.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--test needs a command, e.g. --test \"swift test\"; to run no tests, pass --no-tests.")
+        }
+        if noTests, test != nil {
+            throw ValidationError("--test and --no-tests contradict each other; pass one of them.")
+        }
         for (name, value) in [("--timeout", timeout), ("--agent-timeout", agentTimeout), ("--max-cost", maxCost)] {
             guard let value else { continue }
             guard value.isFinite, value > 0 else {

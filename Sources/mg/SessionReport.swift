@@ -20,6 +20,9 @@ struct SessionReport {
             out.append("Winner: \(winnerName) — \(why()).")
             out.append(contentsOf: decisionLines())
             out.append(landing())
+            if outcome.operation != nil, !outcome.carriedTurns.isEmpty {
+                out.append("It also landed the change of turn\(Self.turns(outcome.carriedTurns)), which had stayed on its branch and this turn built on.")
+            }
         case .nothingToChange:
             out.append("Nothing to change: \(winnerName) says the code needs no change, and the base's tests pass.")
             out.append(contentsOf: decisionLines())
@@ -31,11 +34,22 @@ struct SessionReport {
                 out.append("  \(name) (\(entry.anonymousID)): \(entry.rule)")
             }
             if let overruled = outcome.decision?.overruled { out.append("The vote was overruled: \(overruled).") }
+        case .backendUnavailable(let lines):
+            out.append("No backend could be used: nothing was merged and nothing of yours was changed.")
+            for line in lines { out.append("  \(line)") }
+            out.append("Check `mg config show`, the keys in your environment and each `base_url`.")
+            return out
         case .noAcceptableAnswer:
             out.append("No acceptable answer: nothing was merged and nothing of yours was changed.")
             for (agent, error) in outcome.agentErrors.sorted(by: { $0.key < $1.key }) {
                 out.append("  \(agent): \(error)")
             }
+        case .mergeRefused(let reason, let hint) where !outcome.carriedTurns.isEmpty:
+            out.append("Winner: \(winnerName) — \(why()) — but it was not merged: \(reason)")
+            out.append(
+                "It builds on turn\(Self.turns(outcome.carriedTurns)), also not landed: nothing of yours was changed, "
+                    + "and all of it stays on \(outcome.winnerBranch ?? "its branch").")
+            out.append(contentsOf: hint.split(separator: "\n").map { "  " + $0 })
         case .mergeRefused(let reason, let hint):
             out.append("Winner: \(winnerName) — \(why()) — but it was not merged: \(reason)")
             out.append(
@@ -97,6 +111,13 @@ struct SessionReport {
         return out
     }
 
+    /// " 1" or "s 1 and 2".
+    static func turns(_ numbers: [Int]) -> String {
+        numbers.count == 1
+            ? " \(numbers[0])"
+            : "s " + numbers.dropLast().map(String.init).joined(separator: ", ") + " and \(numbers.last ?? 0)"
+    }
+
     /// `text` cut at a word boundary to at most `limit` characters, with "…" when cut.
     static func shortened(_ text: String, to limit: Int) -> String {
         guard text.count > limit else { return text }
@@ -144,6 +165,10 @@ struct SessionReport {
             return "Not merged (merge mode none): it stays on \(branch)."
         }
         if let update = record.refUpdates.first, let commit = update.new {
+            if update.name == "HEAD" {
+                return "Landed: committed as \(commit.short) on a detached HEAD, so on no branch (\(commit.hex)). "
+                    + "Keep it with `git switch -c NAME`."
+            }
             let ref = update.name.replacingOccurrences(of: "refs/heads/", with: "")
             return "Landed: committed as \(commit.short) on \(ref) (\(commit.hex))."
         }

@@ -26,7 +26,8 @@ struct SessionsCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
+            let store = try SessionStore.openForCLI(
+                repositoryRoot: try Startup.repository().workingDirectory, reading: true)
             let sessions = try store.listSessions(limit: limit)
             if console.json {
                 try SessionStore.printJSON(sessions)
@@ -61,18 +62,29 @@ struct SessionsCommand: AsyncParsableCommand {
 }
 
 extension SessionStore {
-    /// Opens the store of the repository at `repositoryRoot`.
-    static func openForCLI(repositoryRoot: String) throws(SessionStoreError) -> SessionStore {
-        try SessionStore.open(layout: ProjectLayout(repositoryRoot: repositoryRoot))
+    /// Opens the store of the repository at `repositoryRoot` (`reading`: without creating it).
+    static func openForCLI(repositoryRoot: String, reading: Bool = false) throws(SessionStoreError) -> SessionStore {
+        let layout = ProjectLayout(repositoryRoot: repositoryRoot)
+        return reading ? try SessionStore.openForReading(layout: layout) : try SessionStore.open(layout: layout)
     }
 
-    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    /// Prints `value` on stdout as JSON Lines, like every `--json` output: one key-sorted object
+    /// per line — each element of an array on its own line — with unescaped slashes.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         // snake_case like the session events and every other `--json` object (`cost_usd`, `started_at`).
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+        let data = try encoder.encode(value)
+        var lines = [String(decoding: data, as: UTF8.self)]
+        if let array = try JSONSerialization.jsonObject(with: data) as? [Any] {
+            lines = try array.map {
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes]),
+                    as: UTF8.self)
+            }
+        }
+        LiveViewSink.write(lines.map { $0 + "\n" }.joined(), to: STDOUT_FILENO)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GitWorkspace
+import Voting
 
 /// What mg learns about its process once, before anything else runs.
 enum Startup {
@@ -16,6 +17,16 @@ enum Startup {
     /// The repository mg works on.
     static func repository() throws(GitWorkspaceError) -> GitEnvironment.RepositoryLocation {
         try gitEnvironment.repository(from: workingDirectory)
+    }
+
+    /// The repository mg works on, with its session store: where every use case starts. With
+    /// `reading`, a repository without a store gets an empty one in memory: commands that only
+    /// read create nothing.
+    static func mgRepository(reading: Bool = false) throws -> MGRepository {
+        let root = try repository().workingDirectory
+        let layout = ProjectLayout(repositoryRoot: root)
+        let store = reading ? try SessionStore.openForReading(layout: layout) : try SessionStore.open(layout: layout)
+        return MGRepository(root: root, store: store)
     }
 
     /// This executable's absolute path (what hooks call).

@@ -24,7 +24,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory)
+            let store = try SessionStore.openForCLI(repositoryRoot: try Startup.repository().workingDirectory, reading: true)
             let stats = try store.agentStats()
             if console.json {
                 try SessionStore.printJSON(stats)

@@ -3,9 +3,6 @@ import Foundation
 import GitWorkspace
 import Voting
 
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `mg status`: running and interrupted sessions, their worktrees and branches, the lock holder.
 struct StatusCommand: AsyncParsableCommand {
@@ -27,51 +24,45 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let root = try Startup.repository().workingDirectory
-            let store = try SessionStore.openForCLI(repositoryRoot: root)
-            let unfinished = try store.unfinishedSessions()
-            let holder = Self.lockHolder(ProjectLayout(repositoryRoot: root))
+            let status = try Startup.mgRepository(reading: true).status()
             if console.json {
-                struct Status: Encodable {
-                    var sessions: [UnfinishedSession]
-                    var lockHolder: String?
-                }
-                try SessionStore.printJSON(Status(sessions: unfinished, lockHolder: holder))
+                try SessionStore.printJSON(status)
                 return
             }
-            var lines: [String] = []
-            if let holder { lines.append("Repository lock held by \(holder).") }
-            if unfinished.isEmpty { lines.append("No running or interrupted sessions.") }
-            for entry in unfinished {
-                let session = entry.session
-                let pid = session.pid.map { " (pid \($0))" } ?? ""
-                lines.append("\(session.id)  \(session.status.rawValue)\(pid)  turn \(entry.turn ?? 0): \(session.task)")
-                for agent in entry.agents {
-                    let branch = agent.branch.map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst(11)) : $0 } ?? "-"
-                    let worktree = agent.worktreePath.map { path in
-                        FileManager.default.fileExists(atPath: path) ? path : "\(path) (removed)"
-                    } ?? "-"
-                    lines.append("  \(agent.agent)  branch \(branch)  worktree \(worktree)")
-                }
-                if session.status == .interrupted {
-                    lines.append("  resume: mg continue --resume --session \(session.id)   discard: mg clean --session \(session.id)")
-                }
-            }
-            console.result(lines.joined(separator: "\n"))
+            console.result(Self.lines(status).joined(separator: "\n"))
         }
     }
 
-    /// Who holds `.massgen/lock` right now, without taking it (`nil`: nobody).
-    static func lockHolder(_ layout: ProjectLayout) -> String? {
-        let path = layout.root + "/lock"
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
-            flock(descriptor, LOCK_UN)
-            return nil
+    /// The human view of `status`.
+    static func lines(_ status: StatusReport) -> [String] {
+        var lines: [String] = []
+        if let holder = status.lockHolder { lines.append("Repository lock held by \(holder).") }
+        for operation in status.unfinishedOperations {
+            let why =
+                operation.state == .rollbackFailed
+                ? "it failed half-way and could not be rolled back completely (\(operation.problem ?? "no detail"))"
+                : "mg stopped while it was \(operation.state == .undoing ? "being undone" : "being carried out")"
+            lines.append("Operation #\(operation.id) did not finish: \(operation.summary) — \(why).")
+            lines.append("  repair: mg undo   (puts back what it left behind; refuses anything you changed since)")
         }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.flatMap { $0.isEmpty ? nil : $0 } ?? "another mg process"
+        if status.sessions.isEmpty { lines.append("No running or interrupted sessions.") }
+        for entry in status.sessions {
+            let session = entry.session
+            let pid = session.pid.map { " (pid \($0))" } ?? ""
+            lines.append(
+                "\(session.id)  \(session.status.rawValue)\(pid)  turn \(entry.turn ?? 0): \(entry.turnTask ?? session.task)")
+            for agent in entry.agents {
+                let branch = agent.branch.map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst(11)) : $0 } ?? "-"
+                let worktree =
+                    agent.worktreePath.map { path in
+                        FileManager.default.fileExists(atPath: path) ? path : "\(path) (removed)"
+                    } ?? "-"
+                lines.append("  \(agent.agent)  branch \(branch)  worktree \(worktree)")
+            }
+            if session.status == .interrupted {
+                lines.append("  resume: mg continue --resume --session \(session.id)   discard: mg clean --session \(session.id)")
+            }
+        }
+        return lines
     }
 }

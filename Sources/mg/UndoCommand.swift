@@ -22,15 +22,20 @@ struct UndoCommand: AsyncParsableCommand {
     @Flag(help: "Show what `mg undo` would revert, newest first, without changing anything.")
     var list = false
 
+    @Flag(help: "Leave the newest operation as it is, so the next `mg undo` goes further back.")
+    var skip = false
+
+    @Argument(help: "Undo this operation (an id from `mg undo --list`) instead of the newest.")
+    var operation: Int64?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let console = global.console
         try await ErrorBoundary.run(console) {
-            let root = try Startup.repository().workingDirectory
-            let store = try SessionStore.openForCLI(repositoryRoot: root)
+            let repository = try Startup.mgRepository(reading: list)
             if list {
-                let entries = try store.operations(includeUndone: false)
+                let (entries, next) = try repository.undoList()
                 if console.json {
                     try SessionStore.printJSON(entries)
                 } else if entries.isEmpty {
@@ -38,21 +43,23 @@ struct UndoCommand: AsyncParsableCommand {
                 } else {
                     var lines = entries.map(Self.line)
                     // The newest entry is what `mg undo` acts on: say what it would do.
-                    if let next = entries.first {
-                        lines[0] += Self.nextNote(try OperationReverter(repositoryRoot: root).standing(of: next.record))
-                    }
+                    if let next { lines[0] += Self.nextNote(next) }
                     console.result(lines.joined(separator: "\n"))
                 }
                 return
             }
-            let lock = try RepositoryLock(layout: ProjectLayout(repositoryRoot: root), purpose: "mg undo")
-            defer { withExtendedLifetime(lock) {} }
-            let result = try store.undoLast(repositoryRoot: root)
+            if skip {
+                guard let skipped = try repository.skip() else { return console.result("Nothing to undo.") }
+                console.result("Skipped #\(skipped.id): \(skipped.summary) stays as it is; `mg undo` now goes further back.")
+                console.emit(["event": "skipped", "operation": Int(skipped.id), "summary": skipped.summary])
+                return
+            }
+            let result = try repository.undo(operation: operation)
             console.result(Self.message(result))
             switch result {
             case .nothing: break
-            case .reverted(let entry), .neverLanded(let entry):
-                let landed: Bool = if case .reverted = result { true } else { false }
+            case .reverted(let entry), .neverLanded(let entry), .repaired(let entry):
+                let landed: Bool = if case .neverLanded = result { false } else { true }
                 console.emit([
                     "event": "undone", "operation": Int(entry.id), "kind": entry.kind, "summary": entry.summary,
                     "landed": landed,
@@ -61,14 +68,15 @@ struct UndoCommand: AsyncParsableCommand {
         }
     }
 
-    /// One `--list` line: id, date, session, summary.
     /// What `mg undo` and chat's `/undo` say.
-    static func message(_ result: SessionStore.UndoResult) -> String {
+    static func message(_ result: UndoResult) -> String {
         switch result {
         case .nothing:
             return "Nothing to undo."
         case .reverted(let entry):
             return "Undone: \(entry.record.summary)."
+        case .repaired(let entry):
+            return "Repaired: \(entry.record.summary) had not finished; what it left behind was put back."
         case .neverLanded(let entry):
             return "Nothing to revert for \(entry.record.summary): everything it writes is still as it was before "
                 + "(it never landed — mg stopped before carrying it out — or it was reverted by hand). Marked as undone."

@@ -197,7 +197,7 @@ actor ContextLog {
             "commit", "branch", "target", "passed", "passed_count", "failed_tests", "diff_lines", "winner",
             "votes",
             "similarity", "hint", "message", "outcome", "exit_code", "cost_usd", "changes_tests", "no_change",
-            "eligible", "rule", "overruled",
+            "eligible", "rule", "overruled", "test_command",
         ]
         for field in fields { #expect(doc.contains("`\(field)`"), "\(field)") }
     }

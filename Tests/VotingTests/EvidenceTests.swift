@@ -101,16 +101,29 @@ import Voting
             (["go.mod": "module x"], "go test ./..."),
             (["pyproject.toml": "[tool.pytest.ini_options]\n"], "pytest"),
             (["tests/test_calc.py": "def test_x(): pass\n"], "pytest"),
+            (["test_calc.py": "import pytest\n\ndef test_x(): pass\n"], "pytest"),
+            (["test_mathops.py": "import unittest\nclass T(unittest.TestCase): pass\n"], "python3 -m unittest"),
+            (["tests/test_calc.py": "from unittest import TestCase\n"], "python3 -m unittest discover -s tests -t ."),
             (["package.json": #"{"scripts": {"test": "jest"}}"#], "npm test"),
             (["package.json": #"{"scripts": {"test": "echo \"Error: no test specified\" && exit 1"}}"#], nil),
             (["Makefile": "build:\n\tcc x.c\ntest: build\n\t./run\n"], "make test"),
             (["README.md": "hello"], nil),
+            // The project's own script wins over guessing from Python test files.
+            (["test.sh": "python3 test_stats.py\n", "test_stats.py": "print('1..1')\n"], "sh test.sh"),
         ]
         for (files, expected) in cases {
             let path = try folder(files)
             defer { try? FileManager.default.removeItem(atPath: path) }
             #expect(TestCommandDetector.detect(in: path) == expected, "\(files.keys.sorted())")
         }
+    }
+
+    @Test func anExecutableScriptsTestIsTheCommand() throws {
+        let path = try folder(["scripts/test": "#!/bin/sh\nexit 0\n", "tests/test_calc.py": "def test_x(): pass\n"])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(TestCommandDetector.detect(in: path) == "pytest")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path + "/scripts/test")
+        #expect(TestCommandDetector.detect(in: path) == "scripts/test")
     }
 }
 

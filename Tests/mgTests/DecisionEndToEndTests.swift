@@ -42,7 +42,9 @@ import Testing
         // mg stats counts the answers, the failing votes and the overruled votes.
         let stats = try fixture.mg(["stats", "--json"])
         #expect(stats.status == 0, "stderr: \(stats.stderr)")
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [[String: Any]])
+        let rows = try stats.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         let guesser = try #require(rows.first { $0["agent"] as? String == "guesser" })
         #expect(guesser["answers"] as? Int == 1 && guesser["wins"] as? Int == 0)
         #expect(guesser["answers_passing_tests"] as? Int == 0)

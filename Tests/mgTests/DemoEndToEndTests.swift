@@ -41,6 +41,25 @@ import Testing
         let worktrees = try GitCLI.run(["worktree", "list", "--porcelain"], in: path)
         #expect(worktrees.components(separatedBy: "worktree ").count - 1 == 1)
         try GitCLI.run(["fsck", "--full", "--strict", "--no-progress"], in: path)
+
+        // A real recorded session: every follow-up the demo prints works in its repository.
+        #expect(out.contains("mg log ") && out.contains("mg undo "))
+        func mg(_ args: [String]) throws -> GitCLI.Output {
+            try ProcessRunner.run(Self.mgPath, args, in: path, environment: GitCLI.environment(["CI": ""]))
+        }
+        let session = try #require(
+            out.range(of: #"Land another answer instead \(after undoing this one\): mg merge hasty --session (\S+)"#,
+                options: .regularExpression).map { String(out[$0].split(separator: " ").last ?? "") })
+        let log = try mg(["log"])
+        #expect(log.status == 0 && log.stdout.contains("winner: careful") && log.stdout.contains("decided by:"), "\(log.stdout)")
+        #expect(try mg(["sessions"]).stdout.contains(session))
+        let undo = try mg(["undo"])
+        #expect(undo.status == 0, "\(undo.stderr)")
+        #expect(try GitCLI.run(["rev-list", "--count", "HEAD"], in: path) == "1\n")
+        let merge = try mg(["merge", "hasty", "--session", session])
+        #expect(merge.status == 0 && merge.stderr.contains("failed the gate"), "\(merge.stdout)\n\(merge.stderr)")
+        #expect(try GitCLI.run(["show", "HEAD:stats.py"], in: path).contains("round("))
+        #expect(try GitCLI.run(["status", "--porcelain"], in: path) == "")
     }
 
     @Test func unknownSubcommandIsAUsageError() throws {

@@ -17,6 +17,11 @@ struct FixFixture {
     static let correctFix = #"{"tool_calls": [{"name": "edit_file", "arguments": {"path": "calc.sh", "old_string": "$1 - $2", "new_string": "$1 + $2"}}]}"#
     static let wrongFix = #"{"tool_calls": [{"name": "edit_file", "arguments": {"path": "calc.sh", "old_string": "$1 - $2", "new_string": "$1 * $2"}}]}"#
 
+    /// A whole script (`{"turns": […]}`) of one edit turn, an answer and a vote for agent1.
+    static func script(_ edit: String, answer text: String) -> String {
+        "{\"turns\": [\n" + [edit, answer(text), voteForAgent1].joined(separator: ",\n") + "\n]}\n"
+    }
+
     static func answer(_ text: String, delay: Int = 0) -> String {
         #"{"tool_calls": [{"name": "new_answer", "arguments": {"content": "\#(text)"}}], "delay_ms": \#(delay)}"#
     }

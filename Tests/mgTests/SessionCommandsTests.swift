@@ -21,8 +21,10 @@ import Voting
         let table = try fixture.mg("sessions")
         #expect(table.stdout.contains("finished"))
         #expect(table.stdout.contains("add 2 3 prints -1"))
-        let listed = try JSONSerialization.jsonObject(with: Data(try fixture.mg("sessions", "--json").stdout.utf8))
-        let sessions = try #require(listed as? [[String: Any]])
+        // JSON Lines: one session object per line.
+        let sessions = try fixture.mg("sessions", "--json").stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(sessions.count == 1)
         let session = try #require(sessions.first?["id"] as? String)
         #expect(sessions.first?["winner"] as? String == "fixer")
@@ -47,10 +49,14 @@ import Voting
         let logJSON = try JSONSerialization.jsonObject(with: Data(try fixture.mg("log", session, "--json").stdout.utf8))
         let turns = try #require((logJSON as? [String: Any])?["turns"] as? [[String: Any]])
         #expect(turns.count == 2)
-        // The second turn's task (in its session_started event) carries the normalized history.
+        // The second turn's session_started shows its own task; what the agent received (its
+        // transcript) carries the normalized history before it.
         let events = try String(contentsOfFile: folder + "/events.jsonl", encoding: .utf8)
-        #expect(events.contains("User (turn 1): add 2 3 prints -1"))
-        #expect(events.contains("Winner fixer: Fixed add() in calc.sh."))
+        #expect(events.contains(#""detail":"make mul() symmetric","event":"session_started""#))
+        #expect(!events.contains("User (turn 1): add 2 3 prints -1"))
+        let transcript = try String(contentsOfFile: folder + "/transcripts/fixer.turn2.jsonl", encoding: .utf8)
+        #expect(transcript.contains("User (turn 1): add 2 3 prints -1"))
+        #expect(transcript.contains("Winner fixer: Fixed add() in calc.sh."))
 
         // Undo list, a refused undo (the user edited a file the merge wrote), then two undos.
         let list = try fixture.mg("undo", "--list").stdout

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What went wrong talking to a model provider, with what to do about it.
 public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 401/403: the key is missing, wrong or lacks access. `keyVariable` names the env var to check.
@@ -35,7 +37,10 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
         case .serverError(let provider, let status, let message):
             return "\(provider) failed (HTTP \(status)) after retries: \(message)"
         case .network(let provider, let message):
-            return "Could not reach \(provider): \(message). Check the network, `base_url` and proxy settings."
+            // The transport's own message may already say what to check; say it once.
+            let text = message.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            let hint = text.contains("proxy settings") ? "." : ". Check the network, `base_url` and proxy settings."
+            return "Could not reach \(provider): \(text)\(hint)"
         case .timeout(let provider, let message):
             return "\(provider) timed out: \(message)"
         case .truncatedStream(let provider):
@@ -51,6 +56,16 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension BackendError {
+    /// True when the backend could not be used at all — unreachable, refusing the credentials,
+    /// out of quota, failing or silent — as opposed to a model that misbehaved: a session whose
+    /// every agent failed this way is a backend failure (exit 69), not a failed task.
+    public var isUnavailable: Bool {
+        switch self {
+        case .unauthorized, .quotaExceeded, .serverError, .network, .timeout: return true
+        case .badRequest, .truncatedStream, .modelError, .toolCallRejected, .cancelled: return false
+        }
+    }
+
     /// True for a model error the agent loop should answer by appending `correctiveMessage` to the
     /// conversation and calling the model again (counting it as a step, not a transport retry).
     public var isRetryableWithCorrection: Bool {

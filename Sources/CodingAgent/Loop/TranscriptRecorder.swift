@@ -1,5 +1,8 @@
 /// One thing that happened in an agent loop, in order, for transcripts and live views.
 public enum TranscriptEvent: Sendable, Hashable, Codable {
+    /// The text of the context a run starts with (task, history, other answers), recorded
+    /// before the first model call so a run's input can be read back (media by reference only).
+    case context(String)
     /// The assistant message assembled from a streamed turn (reasoning kept separately).
     case assistant(Message, reasoning: String?)
     /// A tool call, recorded before the tool runs.

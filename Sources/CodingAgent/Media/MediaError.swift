@@ -45,7 +45,7 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unrecognized(let path):
             return "Cannot attach \(path): its content is not a supported image, audio, video or PDF file "
                 + "(supported: PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC, WAV, MP3, AAC, FLAC, Ogg, M4A, MP4, MOV, WebM, "
-                + "MKV, AVI, PDF). The type is read from the content, not the extension."
+                + "MKV, AVI, PDF). The type is read from the content, not the extension; plain text goes with --file."
         case .tooLarge(let path, let byteCount, let limit, let setting):
             return
                 "Cannot attach \(path): it is \(Self.megabytes(byteCount)), over the \(Self.megabytes(limit)) "

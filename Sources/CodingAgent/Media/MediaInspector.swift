@@ -122,9 +122,16 @@ public struct MediaInspector: Sendable {
         }
     }
 
-    /// The last non-empty line of ffmpeg's stderr, which names the problem.
+    /// The last non-empty line of ffmpeg's stderr, which names the problem, without the
+    /// decoder's `[png @ 0x55d0…]` address prefix (noise to a user).
     static func lastLine(_ text: String) -> String? {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .last { !$0.isEmpty }
+            .map { line in
+                guard line.hasPrefix("["), let close = line.firstIndex(of: "]"), line[..<close].contains(" @ 0x")
+                else { return line }
+                let name = line[line.index(after: line.startIndex)..<close].split(separator: " ").first ?? ""
+                return "\(name): " + line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
+            }
     }
 }

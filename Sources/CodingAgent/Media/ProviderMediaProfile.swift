@@ -88,14 +88,14 @@ public struct ProviderMediaProfile: Sendable, Hashable {
             inlineBudgetBytes: 20_000_000)
     }
 
-    /// The profile for a backend type; `nil` for types that send no media (scripted, unsupported).
+    /// The profile for a backend type; `nil` for types that send no media (scripted, external agents).
     public static func forType(_ type: BackendType) -> ProviderMediaProfile? {
         switch type.family {
         case .openAIChat: openAIChat(type.providerName)
         case .openAIResponses: openAIResponses(type.providerName)
         case .anthropic: anthropic(type.providerName)
         case .gemini: gemini(type.providerName)
-        case .scripted, .unsupported: nil
+        case .scripted, .external: nil
         }
     }
 

@@ -10,13 +10,20 @@ public enum EnvironmentScrubber {
         "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES",
     ]
 
-    /// Prefixes of provider and cloud credential variables.
-    static let credentialPrefixes = [
-        "OPENAI", "ANTHROPIC", "CLAUDE", "GEMINI", "GOOGLE_API", "GOOGLE_APPLICATION_CREDENTIALS", "VERTEX", "XAI",
-        "GROK", "AZURE", "AWS_ACCESS", "AWS_SECRET", "AWS_SESSION", "GROQ", "MISTRAL", "COHERE", "DEEPSEEK",
-        "OPENROUTER", "TOGETHER", "FIREWORKS", "PERPLEXITY", "CEREBRAS", "ZAI", "ZHIPU", "MOONSHOT", "KIMI",
-        "DASHSCOPE", "QWEN", "HF_TOKEN", "HUGGING", "REPLICATE", "NVIDIA_API", "LMSTUDIO_API", "OLLAMA_API",
+    /// Prefixes of model-provider credential variables (what a multi-provider program such as
+    /// aider may need).
+    public static let providerPrefixes = [
+        "OPENAI", "ANTHROPIC", "CLAUDE", "GEMINI", "GOOGLE_API", "XAI", "GROK", "AZURE_OPENAI", "GROQ", "MISTRAL",
+        "COHERE", "DEEPSEEK", "OPENROUTER", "TOGETHER", "FIREWORKS", "PERPLEXITY", "CEREBRAS", "ZAI", "ZHIPU",
+        "MOONSHOT", "KIMI", "DASHSCOPE", "QWEN", "HF_TOKEN", "HUGGING", "REPLICATE", "NVIDIA_API", "LMSTUDIO_API",
+        "OLLAMA_API", "NEBIUS", "SAMBANOVA", "VOYAGE",
     ]
+
+    /// Prefixes of provider and cloud credential variables.
+    static let credentialPrefixes =
+        providerPrefixes + [
+            "GOOGLE_APPLICATION_CREDENTIALS", "VERTEX", "AZURE", "AWS_ACCESS", "AWS_SECRET", "AWS_SESSION",
+        ]
 
     /// Substrings that mark a variable as a secret whatever its prefix.
     static let secretMarkers = ["API_KEY", "APIKEY", "API_TOKEN", "ACCESS_TOKEN", "AUTH_TOKEN", "SECRET", "PASSWORD", "CREDENTIAL"]

@@ -34,6 +34,25 @@ public struct ProjectLayout: Sendable, Hashable {
         sessionsDirectory + "/" + session
     }
 
+    /// Creates `.massgen/` (if needed) with its self-ignoring `.gitignore` first, and `folder`
+    /// below it: what anything that writes into `.massgen/` calls, so nothing mg writes ever
+    /// shows in `git status` — even before `mg init`.
+    public func ensureFolder(_ folder: String) throws(GitWorkspaceError) {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+            let ignoreFile = root + "/.gitignore"
+            let existing = (try? String(contentsOfFile: ignoreFile, encoding: .utf8)) ?? ""
+            if !existing.split(separator: "\n").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "*" }) {
+                try ("*\n" + existing).write(toFile: ignoreFile, atomically: true, encoding: .utf8)
+            }
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .invalidArgument(
+                "Could not create \(folder): \(error.localizedDescription)\nHint: check that the folder is writable.")
+        }
+    }
+
     /// What `prepare()` did.
     public struct PreparationReport: Sendable, Hashable {
         /// Files created from the embedded template (relative to `.massgen/`).

@@ -48,6 +48,18 @@ public final class RepositoryLock: Sendable {
         close(descriptor)
     }
 
+    /// Who holds the lock of `layout` right now, without taking it; `nil` when nobody does.
+    public static func currentHolder(_ layout: ProjectLayout) -> Holder? {
+        let descriptor = open(layout.root + "/lock", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        return readHolder(descriptor)
+    }
+
     private static func readHolder(_ descriptor: Int32) -> Holder {
         var buffer = [UInt8](repeating: 0, count: 512)
         let count = pread(descriptor, &buffer, buffer.count, 0)

@@ -72,3 +72,26 @@ extension Repository {
         }
     }
 }
+
+extension Repository {
+    /// The git operation in progress in this working tree (a merge, rebase, cherry-pick, revert,
+    /// bisect or `git am`), with how to finish or leave it; `nil` when none is.
+    public func operationInProgress() -> (name: String, hint: String)? {
+        let state = git_repository_state(handle)
+        switch UInt32(bitPattern: state) {
+        case GIT_REPOSITORY_STATE_NONE.rawValue: return nil
+        case GIT_REPOSITORY_STATE_MERGE.rawValue:
+            return ("a merge", "finish it with `git commit`, or leave it with `git merge --abort`")
+        case GIT_REPOSITORY_STATE_REVERT.rawValue, GIT_REPOSITORY_STATE_REVERT_SEQUENCE.rawValue:
+            return ("a revert", "finish it with `git revert --continue`, or leave it with `git revert --abort`")
+        case GIT_REPOSITORY_STATE_CHERRYPICK.rawValue, GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE.rawValue:
+            return ("a cherry-pick", "finish it with `git cherry-pick --continue`, or leave it with `git cherry-pick --abort`")
+        case GIT_REPOSITORY_STATE_BISECT.rawValue:
+            return ("a bisect", "end it with `git bisect reset`")
+        case GIT_REPOSITORY_STATE_APPLY_MAILBOX.rawValue, GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE.rawValue:
+            return ("`git am`", "finish it with `git am --continue`, or leave it with `git am --abort`")
+        default:
+            return ("a rebase", "finish it with `git rebase --continue`, or leave it with `git rebase --abort`")
+        }
+    }
+}

@@ -31,6 +31,14 @@ public struct MergeBack: Sendable {
         self.repositoryRoot = repositoryRoot
     }
 
+    /// The message of every merge-back commit, automatic or by hand: the answer's summary, how
+    /// it was merged, and one trailer set (`Mg-Session`, `Mg-Agent`, `Mg-Merged-By`).
+    public static func commitMessage(summary: String, session: String, agent: String, via command: String) -> String {
+        var text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { text = "The answer of \(agent) in mg session \(session)" }
+        return text + "\n\nMg-Session: \(session)\nMg-Agent: \(agent)\nMg-Merged-By: \(command)\n"
+    }
+
     /// Merges `winner` (a commit descending from `base.commit`, on `winnerBranch`) with `mode`:
     /// `plan`, then `apply`. Returns the operation record (`nil` for `.none` or an empty change).
     public func merge(
@@ -55,6 +63,7 @@ public struct MergeBack: Sendable {
     ) throws(GitWorkspaceError) -> OperationRecord? {
         guard mode != .none else { return nil }
         let repository = try Repository.open(at: repositoryRoot)
+        if let (name, hint) = repository.operationInProgress() { throw .operationInProgress(name: name, hint: hint) }
         let shortBranch = Self.shortName(winnerBranch)
         let hint = Self.manualHint(branch: shortBranch, base: base)
         let winnerTree = try repository.tree(ofCommit: winner)

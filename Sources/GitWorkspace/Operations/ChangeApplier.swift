@@ -42,41 +42,72 @@ struct ChangeApplier {
         return nil
     }
 
-    /// Writes files, then the index, then the refs; rolls back on failure.
+    /// Writes files, then the index, then the refs. On failure it rolls back everything it had
+    /// written, in reverse; when a rollback step fails too, it throws `.rollbackFailed` naming
+    /// what may still hold the change (the transaction keeps the journal entry for `mg undo`).
     func apply(
         files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate]
     ) throws(GitWorkspaceError) {
         let workingTree = WorkingTreeFiles(repository)
         var written: [OperationRecord.PathUpdate] = []
-        do {
+        var indexWritten = false
+        var moved: [OperationRecord.RefUpdate] = []
+        do throws(GitWorkspaceError) {
             for file in files {
                 written.append(file)
+                try FaultPoint.failIfArmed("apply-file")
                 try workingTree.write(file.path, file.after)
             }
+            FaultPoint.hit("after-apply-files")
             if !index.isEmpty {
                 let userIndex = try UserIndex(repository)
                 for entry in index { try userIndex.set(entry.path, to: entry.after) }
                 try userIndex.write()
+                indexWritten = true
             }
-        } catch {
-            for file in written.reversed() { try? workingTree.write(file.path, file.before) }
-            throw error
-        }
-        var moved: [OperationRecord.RefUpdate] = []
-        do {
             for ref in refs {
+                try FaultPoint.failIfArmed("apply-ref")
                 try move(ref.name, from: ref.old, to: ref.new)
                 moved.append(ref)
             }
         } catch {
-            for ref in moved.reversed() { try? move(ref.name, from: ref.new, to: ref.old) }
-            if !index.isEmpty, let userIndex = try? UserIndex(repository) {
-                for entry in index { try? userIndex.set(entry.path, to: entry.before) }
-                try? userIndex.write()
-            }
-            for file in written.reversed() { try? workingTree.write(file.path, file.before) }
+            let unrepaired = rollBack(written: written, index: indexWritten ? index : [], moved: moved)
+            guard unrepaired.isEmpty else { throw .rollbackFailed(problem: error.description, paths: unrepaired) }
             throw error
         }
+    }
+
+    /// Puts back refs, index entries and files in reverse order; returns what could not be put back.
+    private func rollBack(
+        written: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], moved: [OperationRecord.RefUpdate]
+    ) -> [String] {
+        var unrepaired: [String] = []
+        for ref in moved.reversed() {
+            do throws(GitWorkspaceError) {
+                try move(ref.name, from: ref.new, to: ref.old)
+            } catch {
+                unrepaired.append(ref.name)
+            }
+        }
+        if !index.isEmpty {
+            do throws(GitWorkspaceError) {
+                let userIndex = try UserIndex(repository)
+                for entry in index { try userIndex.set(entry.path, to: entry.before) }
+                try userIndex.write()
+            } catch {
+                unrepaired.append("the index (" + index.map(\.path).joined(separator: ", ") + ")")
+            }
+        }
+        let workingTree = WorkingTreeFiles(repository)
+        for file in written.reversed() {
+            do throws(GitWorkspaceError) {
+                try FaultPoint.failIfArmed("rollback-file")
+                try workingTree.write(file.path, file.before)
+            } catch {
+                unrepaired.append(file.path)
+            }
+        }
+        return unrepaired
     }
 
     private func currentValue(of ref: String) throws(GitWorkspaceError) -> ObjectID? {

@@ -7,6 +7,8 @@ public struct OperationRecord: Sendable, Hashable, Codable {
     public enum Kind: Sendable, Hashable, Codable {
         case merge(MergeMode)
         case worktreesRemoved
+        /// Agent branches deleted by `mg clean --branches` (their refs, for undo).
+        case branchesDeleted
     }
 
     /// A ref moved from `old` to `new` (`nil`: did not exist / was deleted).

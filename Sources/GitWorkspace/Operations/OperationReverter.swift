@@ -1,3 +1,5 @@
+import Foundation
+
 /// Replays an `OperationRecord` backwards (`mg undo`).
 public struct OperationReverter: Sendable {
     public let repositoryRoot: String
@@ -54,6 +56,54 @@ public struct OperationReverter: Sendable {
         )
     }
 
+    /// Repairs what a change that failed half-way — or an undo of it that did — left behind:
+    /// every ref, index entry and file of `record` still holding its *after* state gets its
+    /// *before* state back; those already in their before state stay as they are. Anything in
+    /// neither state was changed by someone since: then nothing is changed and it refuses.
+    @discardableResult
+    public func repair(_ record: OperationRecord) throws(GitWorkspaceError) -> Outcome {
+        let repository = try Repository.open(at: repositoryRoot)
+        let workingTree = WorkingTreeFiles(repository)
+        var files: [OperationRecord.PathUpdate] = []
+        var index: [OperationRecord.PathUpdate] = []
+        var refs: [OperationRecord.RefUpdate] = []
+        var changedSince: [String] = []
+        for file in record.fileUpdates where !(try workingTree.matches(file.path, file.before)) {
+            if try workingTree.matches(file.path, file.after) {
+                files.append(OperationRecord.PathUpdate(path: file.path, before: file.after, after: file.before))
+            } else {
+                changedSince.append(file.path)
+            }
+        }
+        if !record.indexUpdates.isEmpty {
+            let userIndex = try UserIndex(repository)
+            for entry in record.indexUpdates where userIndex.entry(entry.path) != entry.before {
+                if userIndex.entry(entry.path) == entry.after {
+                    index.append(OperationRecord.PathUpdate(path: entry.path, before: entry.after, after: entry.before))
+                } else {
+                    changedSince.append("\(entry.path) (index)")
+                }
+            }
+        }
+        for ref in record.refUpdates {
+            let current = ref.name == "HEAD" ? try repository.head().commit : try repository.resolve(reference: ref.name)
+            if current == ref.old { continue }
+            if current == ref.new {
+                refs.append(OperationRecord.RefUpdate(name: ref.name, old: ref.new, new: ref.old))
+            } else {
+                changedSince.append(ref.name)
+            }
+        }
+        guard changedSince.isEmpty else {
+            throw .undoRefused(
+                reason: "these were changed since (\(record.summary)), so mg cannot tell what to put back: "
+                    + changedSince.joined(separator: ", "))
+        }
+        if files.isEmpty && index.isEmpty && refs.isEmpty { return .neverLanded }
+        try ChangeApplier(repository: repository).apply(files: files, index: index, refs: refs)
+        return .reverted
+    }
+
     /// Restores refs, index entries and files to their state before `record`, after checking
     /// they are still exactly as the operation left them; otherwise refuses and changes nothing.
     /// Removed worktrees are re-created on their branches (which kept the work). An operation
@@ -71,6 +121,8 @@ public struct OperationReverter: Sendable {
         let (files, index, refs) = Self.reversed(record)
         try applier.apply(files: files, index: index, refs: refs)
         for worktree in record.removedWorktrees {
+            // An interrupted clean may not have removed every worktree it planned to.
+            if FileManager.default.fileExists(atPath: worktree.path + "/.git") { continue }
             guard try repository.resolve(reference: worktree.branch) != nil else {
                 throw .undoRefused(reason: "the branch \(worktree.branch) no longer exists")
             }

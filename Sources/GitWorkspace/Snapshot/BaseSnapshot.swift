@@ -29,6 +29,22 @@ public struct BaseSnapshot: Sendable, Hashable, Codable {
         self.skippedSecrets = skippedSecrets
     }
 
+    /// The snapshot a recorded base commit stands for, landing on the current branch: an mg
+    /// base snapshot commit (it carries `Mg-Session` but no `Mg-Agent`) held uncommitted work
+    /// on top of its parent, the HEAD of then; any other commit was HEAD itself.
+    public static func recorded(_ commit: ObjectID, repositoryRoot: String) throws(GitWorkspaceError) -> BaseSnapshot {
+        let repository = try Repository.open(at: repositoryRoot)
+        let info = try repository.commit(commit)
+        let trailers = AgentBranches.trailers(info.message)
+        let isSnapshot = trailers["Mg-Session"] != nil && trailers["Mg-Agent"] == nil
+        let head = try repository.head()
+        var isDetached = false
+        if case .detached = head { isDetached = true }
+        return BaseSnapshot(
+            commit: commit, tree: info.tree, targetRef: head.targetRef,
+            headCommit: isSnapshot ? info.parents.first : commit, isDetached: isDetached, skippedSecrets: [])
+    }
+
     /// True when the user's working state equalled HEAD (nothing uncommitted).
     public var isClean: Bool { headCommit == commit }
 
@@ -38,6 +54,7 @@ public struct BaseSnapshot: Sendable, Hashable, Codable {
     public static func capture(repositoryPath: String, session: String) throws(GitWorkspaceError) -> BaseSnapshot {
         // A dedicated handle: staging swaps this handle's index for a private copy.
         let repository = try Repository.discover(from: repositoryPath, honourEnvironment: false)
+        if let (name, hint) = repository.operationInProgress() { throw .operationInProgress(name: name, hint: hint) }
         let head = try repository.head()
         let staged = try repository.stageAllIntoPrivateIndex(skip: SecretFilePolicy.skipUntrackedSecrets)
         let headTree = try head.commit.map { id throws(GitWorkspaceError) in try repository.tree(ofCommit: id) }

@@ -79,6 +79,40 @@ public struct AgentBranches {
     }
 
     /// `Key: value` trailer lines of a commit message (mg's `Mg-*` trailers only).
+    /// The branch of `agent`: in `session` when given, else the only session that has it — or,
+    /// with `preferLatest` (for commands that only read), the latest session's. Session ids
+    /// start with their date and later turns add `-t<N>`, so the latest sorts last.
+    public func find(agent: String, session: String?, preferLatest: Bool = false) throws(GitWorkspaceError)
+        -> AgentBranch
+    {
+        let candidates = try list(session: session)
+        let matches = candidates.filter { $0.agent == agent }
+        if matches.count == 1, let match = matches.first { return match }
+        if preferLatest, let latest = matches.max(by: { Self.runOrder($0.session, $1.session) }) { return latest }
+        if matches.isEmpty {
+            let listing =
+                candidates.isEmpty
+                ? "there are no mg branches yet" : "known: " + candidates.map(\.shortName).joined(separator: ", ")
+            throw .invalidArgument(
+                "No branch for agent \"\(agent)\"\(session.map { " in session \($0)" } ?? "") (\(listing)).\n"
+                    + "Hint: run `mg branches` to see them.")
+        }
+        let sessions = matches.map(\.session).joined(separator: ", ")
+        throw .invalidArgument(
+            "Agent \"\(agent)\" has branches in several sessions (\(sessions)).\nHint: pass --session SESSION.")
+    }
+
+    /// True when run `a` started before run `b` (`<session>` before `<session>-t2` before `-t10`).
+    static func runOrder(_ a: String, _ b: String) -> Bool {
+        func key(_ run: String) -> (String, Int) {
+            if let range = run.range(of: "-t", options: .backwards), let turn = Int(run[range.upperBound...]) {
+                return (String(run[..<range.lowerBound]), turn)
+            }
+            return (run, 1)
+        }
+        return key(a) < key(b)
+    }
+
     public static func trailers(_ message: String) -> [String: String] {
         var result: [String: String] = [:]
         for line in message.split(separator: "\n") where line.hasPrefix("Mg-") {

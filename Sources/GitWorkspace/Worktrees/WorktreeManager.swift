@@ -86,7 +86,8 @@ public struct WorktreeManager: Sendable {
         let info = try repository.linkedWorktree(named: worktree.adminName)
         if let reason = info.lockReason {
             throw .invalidArgument(
-                "The worktree \(worktree.path) is locked (\(reason)).\nHint: if that session is over, unlock it with `git worktree unlock \(worktree.path)`.")
+                "The worktree \(worktree.path) is locked (\(reason)).\nHint: if that mg is still running, let it finish; "
+                    + "if it is gone, `mg clean --session \(worktree.session)` unlocks and removes it (its work stays on its branch).")
         }
         var leftover: ObjectID?
         if info.isValid {

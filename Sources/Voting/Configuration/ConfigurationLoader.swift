@@ -36,8 +36,12 @@ public enum ConfigurationLoader {
     /// The largest `--agents` accepted.
     public static let maximumAgents = 16
 
-    /// Loads the configuration `request` points at.
-    public static func load(_ request: ConfigurationRequest) throws(ConfigurationError) -> ResolvedConfiguration {
+    /// Loads the configuration `request` points at. With `requireAgents: false` (what shows the
+    /// settings), no configured agent and no provider key leave the agent list empty instead of
+    /// failing.
+    public static func load(
+        _ request: ConfigurationRequest, requireAgents: Bool = true
+    ) throws(ConfigurationError) -> ResolvedConfiguration {
         if let count = request.agentCount, !(1...maximumAgents).contains(count) { throw .invalidAgentCount(count) }
         var configuration: ResolvedConfiguration
         if let source = try locate(request) {
@@ -55,7 +59,12 @@ public enum ConfigurationLoader {
             configuration = ResolvedConfiguration(agents: [], source: .environment([]))
         }
         if configuration.agents.isEmpty {
-            let defaults = try EnvironmentAgents.agents(environment: request.environment, count: request.agentCount)
+            let defaults: (agents: [AgentConfiguration], variables: [String])
+            do throws(ConfigurationError) {
+                defaults = try EnvironmentAgents.agents(environment: request.environment, count: request.agentCount)
+            } catch .noBackendAvailable where !requireAgents {
+                return configuration
+            }
             configuration.agents = defaults.agents
             if case .environment = configuration.source { configuration.source = .environment(defaults.variables) }
         } else if let count = request.agentCount {

@@ -40,6 +40,11 @@ extension MassGenConfigurationParser {
     private mutating func readBackend(
         _ value: YAMLValue, id: String, systemMessage: String?, contextPaths: inout [ContextPath]
     ) throws(ConfigurationError) -> AgentConfiguration {
+        if let entry = try value.entries().first(where: { $0.key == "type" }),
+            let kind = ExternalAgentSpec.Kind(rawValue: try entry.value.string())
+        {
+            return try readExternalBackend(value, kind: kind, id: id, systemMessage: systemMessage, contextPaths: &contextPaths)
+        }
         var type: String?
         var typeValue: YAMLValue?
         var model: String?
@@ -49,6 +54,7 @@ extension MassGenConfigurationParser {
         var mediaLimit: Double?
         var scriptPath: String?
         var uploads: [UploadFile] = []
+        var mcpServers: [MCPServerSpec] = []
         // Provider extras whose meaning depends on the type, settled once the type is known.
         var extras: [(key: String, value: YAMLValue)] = []
         for (key, item) in try value.entries() {
@@ -58,7 +64,7 @@ extension MassGenConfigurationParser {
                 typeValue = item
             case "model": model = try item.string()
             case "api_key": configuration.apiKey = try item.string()
-            case "base_url": configuration.baseURL = try item.string()
+            case "base_url": configuration.baseURL = try item.httpURL()
             case "api_version": configuration.apiVersion = try item.string()
             case "temperature": configuration.settings.temperature = try item.double()
             case "max_tokens": configuration.settings.maxTokens = try item.int()
@@ -73,9 +79,7 @@ extension MassGenConfigurationParser {
             case "upload_files": uploads += try readUploadFiles(item)
             case "cwd": warn(item, "each mg agent works in its own git worktree")
             case "context_paths": contextPaths += try readContextPaths(item)
-            case "mcp_servers":
-                try validateMCPServers(item)
-                warn(item, "mg has no MCP client; agents use mg's built-in coding tools")
+            case "mcp_servers": mcpServers = try readMCPServers(item)
             default: extras.append((key, item))
             }
         }
@@ -93,10 +97,6 @@ extension MassGenConfigurationParser {
         } catch {
             throw .backend(typeSite.location, path: typeSite.path, error)
         }
-        if resolvedType.family == .unsupported {
-            let reason = "it drives its own agent loop outside mg's worktrees; use claude or openai instead."
-            throw .backend(typeSite.location, path: typeSite.path, .unsupportedType(resolvedType, reason: reason))
-        }
         if resolvedType.family == .scripted, scriptPath == nil {
             throw .missingKey(
                 value.location, path: value.path + ".script",
@@ -104,10 +104,12 @@ extension MassGenConfigurationParser {
         }
         try applyExtras(extras, type: resolvedType, to: &configuration)
         let keySource = try keySource(for: configuration, type: resolvedType, at: value)
-        return AgentConfiguration(
+        var agent = AgentConfiguration(
             id: id, backend: configuration, backendType: resolvedType, apiKeySource: keySource,
             systemMessage: systemMessage, allowedTools: allowedTools, excludedTools: excludedTools,
             mediaMaxFileSizeMB: mediaLimit, scriptPath: scriptPath, uploadFiles: uploads)
+        agent.mcpServers = MCPToolFilters.apply(allowed: allowedTools, excluded: excludedTools, to: mcpServers)
+        return agent
     }
 
     /// `text`/`reasoning` go to OpenAI's Responses API as given; sampling extras of local
@@ -143,17 +145,5 @@ extension MassGenConfigurationParser {
         }
         let variables = configuration.keyVariables(for: type)
         return variables.first { !(environment[$0] ?? "").isEmpty }.map { "$" + $0 } ?? "environment"
-    }
-
-    /// `mcp_servers` comes as a list of `{name, type, …}` or a mapping of name → settings.
-    private func validateMCPServers(_ value: YAMLValue) throws(ConfigurationError) {
-        switch value.node {
-        case .sequence:
-            for item in try value.items() { _ = try item.entries() }
-        case .mapping:
-            for (_, item) in try value.entries() { _ = try item.entries() }
-        default:
-            throw value.invalid("a list of servers or a mapping of server names to settings")
-        }
     }
 }

@@ -70,6 +70,11 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var uploadFiles: [UploadFile]
     /// The agent's own `timeout_seconds`, overriding `orchestrator.agent_timeout_seconds`.
     public var timeoutSeconds: Double?
+    /// The program an external agent runs (`claude_code`, `codex`, `aider`, `command`, `ag2`,
+    /// `langchain`); `nil` for API agents.
+    public var external: ExternalAgentSpec?
+    /// `mcp_servers` of an API agent: their tools are offered next to mg's.
+    public var mcpServers: [MCPServerSpec] = []
 
     /// Creates an agent configuration.
     public init(

@@ -82,6 +82,16 @@ struct YAMLValue {
         return scalar.string.replacingOccurrences(of: "${cwd}", with: workingDirectory)
     }
 
+    /// An http(s) URL with a host (`base_url`); anything else is an invalid value here, not a
+    /// confusing failure at the first request.
+    func httpURL() throws(ConfigurationError) -> String {
+        let text = try string().trimmingCharacters(in: .whitespaces)
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else { throw invalid("an http:// or https:// URL with a host, e.g. \"http://127.0.0.1:8080/v1\"") }
+        return text
+    }
+
     func double() throws(ConfigurationError) -> Double {
         guard case .scalar = node, let value = node.float else { throw invalid("a number") }
         return value

@@ -72,6 +72,11 @@ public enum CodingDemo {
     /// failing test); returns its path.
     public static func createRepository(in parent: String) throws(GitWorkspaceError) -> String {
         let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+            let what = fm.fileExists(atPath: parent) ? "is not a folder" : "does not exist"
+            throw .invalidArgument("\(parent) \(what). Pass an existing, writable folder with --directory.")
+        }
         let root = (parent as NSString).appendingPathComponent(
             "mg-demo-\(getpid())-\(UInt16.random(in: .min ... .max))")
         do {
@@ -81,7 +86,7 @@ public enum CodingDemo {
             }
         } catch {
             throw .invalidArgument(
-                "Could not create the demo repository in \(parent): \(error). Pass a writable folder with --directory."
+                "Could not create the demo repository in \(parent): \(error.localizedDescription) Pass a writable folder with --directory."
             )
         }
         try SampleRepository.create(at: root, message: "stats: mean() and total()\n")

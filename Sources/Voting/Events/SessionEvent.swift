@@ -117,6 +117,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     public var rule: String?
     /// How the evidence overruled the vote, when it did (JSON `overruled`).
     public var overruled: String?
+    /// The test command answers are judged by; absent when there is none (JSON `test_command`).
+    public var testCommand: String?
 
     enum CodingKeys: String, CodingKey {
         case kind = "event", session, time, agent, anonymousID = "anonymous_id", phase, tool, detail,
@@ -126,7 +128,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case diffLines = "diff_lines", winner, votes, similarity, hint, message, outcome, exitCode =
             "exit_code"
         case costUSD = "cost_usd", changesTests = "changes_tests", noChange = "no_change", eligible, rule,
-            overruled
+            overruled, testCommand = "test_command"
     }
 
     /// Creates an event of `kind` for `session` at `time` (now by default); set the other fields as needed.

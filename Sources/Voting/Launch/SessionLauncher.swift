@@ -64,7 +64,14 @@ public struct SessionLauncher: Sendable {
         overrides: SessionOverrides = SessionOverrides()
     ) throws -> [AgentSpec] {
         let factory = BackendFactory(transport: transport, environment: environment)
+        // A missing program stops the session here (exit 69), before any worktree exists.
+        try ExternalAgentPreflight.check(configuration.agents, environment: environment)
         return try configuration.agents.map { agent in
+            let timeout = (overrides.agentTimeoutSeconds ?? agent.timeoutSeconds).map(Self.duration)
+            if let external = agent.external {
+                return AgentSpec.external(
+                    id: agent.id, external, systemMessage: agent.systemMessage, costMeter: meter, timeout: timeout)
+            }
             let backend: any ModelBackend
             if agent.backendType.family == .scripted {
                 guard let script = agent.scriptPath else { throw BackendConfigurationError.scriptedUnavailable }
@@ -77,11 +84,12 @@ public struct SessionLauncher: Sendable {
             let allTools = Set(CodingTools.standard(runner: CommandRunner()).map(\.definition.name))
             var excluded = Set(agent.excludedTools)
             if let allowed = agent.allowedTools { excluded.formUnion(allTools.subtracting(allowed)) }
-            return AgentSpec(
+            var spec = AgentSpec(
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
                 settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
-                excludedTools: excluded,
-                timeout: (overrides.agentTimeoutSeconds ?? agent.timeoutSeconds).map(Self.duration))
+                excludedTools: excluded, timeout: timeout)
+            spec.mcpServers = agent.mcpServers
+            return spec
         }
     }
 

@@ -17,6 +17,8 @@ public struct TurnSetup: Sendable {
     public var mediaLimits: MediaLimits = MediaLimits()
     /// Every agent's `upload_files` (attached to a session's first turn).
     public var uploadFiles: [UploadFile] = []
+    /// Each agent's own cost meter (the live view shows each agent's tokens and cost).
+    public var meters: [String: CostMeter] = [:]
 
     /// Loads the configuration for `request` and builds the turn's agents and settings.
     public static func load(
@@ -24,14 +26,21 @@ public struct TurnSetup: Sendable {
     ) throws -> TurnSetup {
         let configuration = try ConfigurationLoader.load(request)
         let launcher = SessionLauncher(environment: environment)
-        let meter = CostMeter(prices: launcher.prices)
         let cache = request.repositoryRoot.map { MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: $0)) }
+        var agents = try launcher.agentSpecs(
+            for: configuration, meter: CostMeter(prices: launcher.prices), mediaCacheDirectory: cache,
+            overrides: overrides)
+        var meters: [String: CostMeter] = [:]
+        for index in agents.indices {
+            let meter = CostMeter(prices: launcher.prices)
+            agents[index].costMeter = meter
+            meters[agents[index].id] = meter
+        }
         return TurnSetup(
-            agents: try launcher.agentSpecs(
-                for: configuration, meter: meter, mediaCacheDirectory: cache, overrides: overrides),
+            agents: agents,
             settings: launcher.settings(
                 for: configuration, overrides: overrides, repositoryRoot: request.repositoryRoot),
             warnings: configuration.warnings.map(\.description), mediaLimits: configuration.mediaLimits,
-            uploadFiles: configuration.uploadFiles)
+            uploadFiles: configuration.uploadFiles, meters: meters)
     }
 }

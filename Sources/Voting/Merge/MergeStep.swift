@@ -7,13 +7,18 @@ import GitWorkspace
 struct MergeStep: Sendable {
     let session: String
     let repositoryRoot: String
+    /// The turn's base (answers are compared with it).
     let base: BaseSnapshot
+    /// What the winner lands from: the base, or the base of the unlanded turns it builds on.
+    let landing: BaseSnapshot
     let mode: MergeMode
     let worktrees: [AgentWorktree]
     let cleanup: OrchestratorSettings.WorktreeCleanup
     let events: SessionEvents
     let recorder: any SessionRecorder
     let diffLogger: WorkspaceDiffLogger
+    /// The session's repository lock, held until it ends: merges run under it.
+    let lock: RepositoryLock
 
     let decision: DecisionStep
 
@@ -70,6 +75,11 @@ struct MergeStep: Sendable {
             outcome.kind = .noEligibleAnswer
             let reasons = ranking.map { "\($0.anonymousID): \($0.rule)" }.joined(separator: "; ")
             await events.emit(.error) { $0.message = "No answer passed the gate, so nothing was merged: \(reasons)" }
+        } else if let lines = await coordinator.backendFailure {
+            outcome.kind = .backendUnavailable(lines: lines)
+            await events.emit(.error) {
+                $0.message = "No backend could be used, so nothing was done: " + lines.joined(separator: "; ")
+            }
         } else {
             outcome.kind = .noAcceptableAnswer
             // Agents the round's end cut short have no error of their own: say what stopped them.
@@ -92,7 +102,7 @@ struct MergeStep: Sendable {
             .finished(
                 SessionFinishRecord(
                     outcome: finished.kindName, exitCode: Int(finished.exitCode), winner: finished.winner,
-                    costUSD: finished.costUSD, date: Date())))
+                    costUSD: finished.costUSD, date: Date(), agentFailures: finished.agentErrors)))
         await events.emit(.sessionFinished) {
             $0.outcome = finished.kindName
             $0.exitCode = Int(finished.exitCode)
@@ -107,23 +117,28 @@ struct MergeStep: Sendable {
         -> SessionOutcome.Kind
     {
         let branch = AgentWorktree.branchName(session: session, agent: winner.agent)
-        let hint = MergeBack.manualHint(branch: branch, base: base)
+        let hint = MergeBack.manualHint(branch: branch, base: landing)
         await record(.mergeStarting(agent: winner.agent, commit: winner.commit, mode: mode))
         let root = repositoryRoot
-        let base = self.base
+        let base = self.landing
         let mode = self.mode
-        let message = Self.commitMessage(summary: winner.summary, session: session, agent: winner.agent)
+        let message = MergeBack.commitMessage(
+            summary: winner.summary, session: session, agent: winner.agent, via: "mg fix")
+        let lock = self.lock
+        let recorder = self.recorder
         do {
-            // Plan (checks, commit object), log the plan, then carry it out: a crash in between
-            // leaves a logged operation that `mg undo` recognises as never landed.
-            let operation = try await BlockingWork.run { () throws(GitWorkspaceError) in
-                try MergeBack(repositoryRoot: root).plan(
-                    winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
-            }
-            if let operation {
-                await record(.mergePlanned(operation))
-                try await BlockingWork.run { () throws(GitWorkspaceError) in
-                    try MergeBack(repositoryRoot: root).apply(operation, winnerBranch: branch, base: base)
+            // Plan (checks, commit object), then one transaction under the session's lock: the
+            // journal first (a crash after it leaves an operation `mg undo` recognises as never
+            // landed), then the change, rolled back if it fails.
+            let operation = try await BlockingWork.run { () throws(GitWorkspaceError) -> OperationRecord? in
+                guard
+                    let plan = try MergeBack(repositoryRoot: root).plan(
+                        winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
+                else { return nil }
+                return try RepositoryTransaction.run(.held(lock), journal: recorder.journal(for: plan)) {
+                    () throws(GitWorkspaceError) -> OperationRecord in
+                    try MergeBack(repositoryRoot: root).apply(plan, winnerBranch: branch, base: base)
+                    return plan
                 }
             }
             outcome.operation = operation
@@ -154,13 +169,6 @@ struct MergeStep: Sendable {
             }
             return .mergeRefused(reason: reason, hint: fix)
         }
-    }
-
-    /// The squash/merge commit message: the winner's summary plus session trailers.
-    static func commitMessage(summary: String, session: String, agent: String) -> String {
-        var text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { text = "Apply the winning change of mg session \(session)" }
-        return text + "\n\nMg-Session: \(session)\nMg-Winner: \(agent)\n"
     }
 
     /// Unlocks every worktree; removes them when configured (removal commits leftovers first and

@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs one agent for the whole round: a fresh `AgentLoop` run per context (start, and each
 /// restart after new answers), waiting after a vote, until the round ends or the agent fails.
-struct AgentRunner: Sendable {
+struct AgentRunner: SessionAgentRunner {
     let index: Int
     let spec: AgentSpec
     let tools: ToolRegistry
@@ -21,6 +21,16 @@ struct AgentRunner: Sendable {
     func run() async {
         var restart = false
         var failure: String?
+        var unavailable: BackendError?
+        // The agent's MCP servers start in its worktree; a server that fails ends this agent only.
+        let mcp = await MCPAgentTools.start(spec: spec, tools: tools, context: toolContext, events: events)
+        let tools: ToolRegistry
+        switch mcp {
+        case .success(let started): tools = started.tools
+        case .failure(let problem):
+            await coordinator.agentEnded(index, failure: problem.description)
+            return
+        }
         while !Task.isCancelled {
             guard let start = await coordinator.beginRun(index, restart: restart) else { break }
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
@@ -34,6 +44,8 @@ struct AgentRunner: Sendable {
                 backend: spec.backend, tools: tools, configuration: configuration, contextSource: toolContext,
                 recorder: transcript, costMeter: spec.pricer,
                 checkpoint: { _ in await coordinator.checkpoint(index) })
+            await transcript.record(
+                TranscriptEntry(step: 0, event: .context(start.messages.map(\.text).joined(separator: "\n"))))
             let result = await loop.run(messages: start.messages)
             switch result.outcome {
             case .terminal(let name, _) where name == "new_answer":
@@ -51,12 +63,18 @@ struct AgentRunner: Sendable {
                 await coordinator.endRound(.costCeiling)
             case .deadlinePassed:
                 failure = timeLimit.map(Self.limitPassed) ?? result.outcome.summary
-            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached, .backendFailed:
+            case .backendFailed(let error):
+                failure = result.outcome.summary
+                if error.isUnavailable { unavailable = error }
+            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached:
                 failure = result.outcome.summary
             }
             break
         }
-        await coordinator.agentEnded(index, failure: failure)
+        await mcp.stop()
+        await coordinator.agentEnded(
+            index, failure: failure,
+            unavailableBackend: unavailable.map { "\(spec.backend.displayName): \($0)" })
     }
 
     /// "stopped: its 90 s time limit passed (…)" — names the settings that raise it.

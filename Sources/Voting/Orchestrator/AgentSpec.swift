@@ -22,6 +22,11 @@ public struct AgentSpec: Sendable {
     /// This agent's time limit, overriding the session's `agentTimeout` (config `timeout_seconds`
     /// of the agent): a slow local model can get longer than the hosted ones.
     public var timeout: Duration?
+    /// Set for an agent that is a program (CLI coding agent or framework adapter): it runs in
+    /// its worktree instead of mg's agent loop.
+    public var external: ExternalAgentSpec?
+    /// MCP servers whose tools this (API) agent is offered next to mg's.
+    public var mcpServers: [MCPServerSpec] = []
 
     /// Creates a spec.
     public init(
@@ -39,6 +44,18 @@ public struct AgentSpec: Sendable {
         self.price = price
         self.excludedTools = excludedTools
         self.timeout = timeout
+    }
+
+    /// An agent that runs `external` in its worktree.
+    public static func external(
+        id: String, _ external: ExternalAgentSpec, systemMessage: String? = nil, costMeter: CostMeter? = nil,
+        timeout: Duration? = nil
+    ) -> AgentSpec {
+        var spec = AgentSpec(
+            id: id, backend: ExternalAgentBackend(spec: external), model: external.model ?? external.kind.rawValue,
+            systemMessage: systemMessage, costMeter: costMeter, timeout: timeout)
+        spec.external = external
+        return spec
     }
 
     /// The loop's per-call pricer: records each call in the meter and returns its cost.

@@ -30,7 +30,7 @@ struct AgentTranscriptTap: TranscriptRecorder {
             }
         case .usage(let usage, let cost):
             await coordinator.addUsage(agent, usage: usage, costUSD: cost)
-        case .correction, .error, .checkpoint, .finished:
+        case .context, .correction, .error, .checkpoint, .finished:
             break
         }
     }

@@ -37,7 +37,7 @@ public struct CodingOrchestrator: Sendable {
             prepared = try await BlockingWork.run { () throws(GitWorkspaceError) in
                 try PreparedSession.prepare(
                     from: repositoryRoot, session: session, agentIDs: ids, lockWait: settings.lockWait,
-                    startCommit: settings.startCommit)
+                    startCommit: settings.startCommit, landingBase: settings.landingBase)
             }
         } catch {
             throw .git(error)
@@ -52,7 +52,7 @@ public struct CodingOrchestrator: Sendable {
             case .command(let command): command
             case .none: nil
             }
-        let mergeMode = settings.mergeMode ?? MergeMode.defaultMode(for: base)
+        let mergeMode = settings.mergeMode ?? MergeMode.defaultMode(for: prepared.landing)
         let worktrees = ids.map {
             AgentWorktree(
                 session: session, agent: $0, path: prepared.layout.worktreePath(session: session, agent: $0))
@@ -62,7 +62,10 @@ public struct CodingOrchestrator: Sendable {
         let testRules = TestFileRules(testCommand: testCommand, testPaths: settings.testPaths)
         let events = SessionEvents(session: session, sink: sink)
 
-        try? await recorder.record(
+        // The turn starts only once the store knows of it and of its worktrees: otherwise a crash
+        // would leave worktrees that `mg status`, `mg clean` and resume cannot see.
+        do {
+            try await recorder.record(
             .started(
                 SessionStartRecord(
                     session: session, task: task, repositoryRoot: root, base: base,
@@ -74,12 +77,17 @@ public struct CodingOrchestrator: Sendable {
                     testCommand: testCommand, mergeMode: mergeMode,
                     votingSensitivity: settings.votingSensitivity, date: Date(), ballotSeed: ballots.seed,
                     votingPolicy: settings.votingPolicy)))
+            try await recorder.record(.worktreesPlanned(worktrees))
+        } catch {
+            throw .journalUnavailable("\(error)")
+        }
+        let shownTask = settings.userTask ?? task
         await events.emit(.sessionStarted) {
-            $0.detail = task
+            $0.detail = shownTask
+            $0.testCommand = testCommand
             $0.commit = base.commit.hex
             $0.branch = base.targetRef
         }
-        try? await recorder.record(.worktreesPlanned(worktrees))
         let protection = await Self.protection(
             settings: settings, rules: testRules, root: root, base: base, events: events)
         let warn: @Sendable (String) -> Void = { message in
@@ -115,10 +123,17 @@ public struct CodingOrchestrator: Sendable {
             baseline: baseline)
         Task { await coordinator.noteBaseline(await baseline.result) }
 
+        let external: ExternalAgentWorkspace?
+        do {
+            external = try ExternalAgentWorkspace.forSession(agents, folder: prepared.layout.sessionDirectory(session))
+        } catch {
+            throw .invalidAgents("The external agents' files could not be prepared: \(error)")
+        }
+        defer { external?.stop() }
         let runners = makeRunners(
             agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
             prompts: prompts, preparation: preparation,
-            coordinator: coordinator, events: events, recorder: recorder, warn: warn)
+            coordinator: coordinator, events: events, recorder: recorder, warn: warn, external: external)
         let roundEnd = await Self.runRound(
             runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout,
             preparation: preparation)
@@ -130,14 +145,16 @@ public struct CodingOrchestrator: Sendable {
         let interrupted = Task.isCancelled || roundEnd == .interrupted
 
         let step = MergeStep(
-            session: session, repositoryRoot: root, base: base, mode: mergeMode, worktrees: worktrees,
-            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger,
+            session: session, repositoryRoot: root, base: base, landing: prepared.landing, mode: mergeMode,
+            worktrees: worktrees,
+            cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger, lock: lock,
             decision: DecisionStep(
                 session: session, repositoryRoot: root, policy: settings.votingPolicy,
                 gateCommands: settings.gateCommands, allowTestChanges: settings.allowTestChanges, evidence: evidence, baseline: baseline, events: events,
                 recorder: recorder))
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
+        outcome.carriedTurns = settings.landingBase == nil ? [] : settings.carriedTurns
         // Warnings posted from synchronous code reach the sink before the caller reports the outcome.
         await events.flush()
         return outcome
@@ -168,10 +185,10 @@ public struct CodingOrchestrator: Sendable {
         settings: OrchestratorSettings,
         prompts: PromptLibrary, preparation: WorkspacePreparation, coordinator: SessionCoordinator,
         events: SessionEvents, recorder: any SessionRecorder,
-        warn: @escaping @Sendable (String) -> Void
-    ) -> [AgentRunner] {
+        warn: @escaping @Sendable (String) -> Void, external: ExternalAgentWorkspace?
+    ) -> [any SessionAgentRunner] {
         let start = ContinuousClock.now
-        var runners: [AgentRunner] = []
+        var runners: [any SessionAgentRunner] = []
         for (index, spec) in agents.enumerated() {
             let timeLimit = spec.timeout ?? settings.agentTimeout
             let deadline = timeLimit.map { start + $0 }
@@ -192,6 +209,16 @@ public struct CodingOrchestrator: Sendable {
             let tap = AgentTranscriptTap(
                 agent: index, agentID: spec.id, coordinator: coordinator, events: events,
                 downstream: recorder.transcriptRecorder(for: spec.id))
+            if let program = spec.external, let external {
+                runners.append(
+                    ExternalAgentRunner(
+                        index: index, spec: spec, external: program,
+                        tools: ExternalAgentWorkspace.tools(tools, coordinator: coordinator, agent: index),
+                        toolContext: preparation.context(for: index), instructions: prompts.text(.externalAgent),
+                        deadline: deadline, timeLimit: timeLimit, coordinator: coordinator, transcript: tap, events: events,
+                        workspace: external))
+                continue
+            }
             runners.append(
                 AgentRunner(
                     index: index, spec: spec, tools: tools,
@@ -206,7 +233,8 @@ public struct CodingOrchestrator: Sendable {
     /// Runs every agent in parallel until the round ends (votes, failures, timeout, cancellation,
     /// worktrees that could not be made), then stops the agents still working at their next await.
     static func runRound(
-        runners: [AgentRunner], coordinator: SessionCoordinator, timeout: Duration, preparation: WorkspacePreparation
+        runners: [any SessionAgentRunner], coordinator: SessionCoordinator, timeout: Duration,
+        preparation: WorkspacePreparation
     ) async -> RoundEndReason {
         await withTaskGroup(of: Void.self) { group in
             for runner in runners { group.addTask { await runner.run() } }
@@ -235,9 +263,13 @@ struct PreparedSession: Sendable {
     let base: BaseSnapshot
     /// The base's files for the agents' context; `nil` if they could not be read (no overview).
     let listing: TreeListing?
+    /// What the winner lands from: the base, or the recorded base of the chain of unlanded
+    /// turns this one builds on.
+    let landing: BaseSnapshot
 
     static func prepare(
-        from path: String, session: String, agentIDs: [String], lockWait: Duration?, startCommit: ObjectID? = nil
+        from path: String, session: String, agentIDs: [String], lockWait: Duration?, startCommit: ObjectID? = nil,
+        landingBase: ObjectID? = nil
     ) throws(GitWorkspaceError) -> PreparedSession {
         for id in agentIDs { try AgentWorktree.validateIdentifier(id, kind: "agent") }
         try AgentWorktree.validateIdentifier(session, kind: "session")
@@ -246,12 +278,18 @@ struct PreparedSession: Sendable {
         let lock = try RepositoryLock(layout: layout, purpose: "mg session \(session)", wait: lockWait)
         let base: BaseSnapshot
         if let startCommit {
+            if let (name, hint) = try Repository.open(at: root).operationInProgress() {
+                throw .operationInProgress(name: name, hint: hint)
+            }
             base = try Self.base(at: startCommit, repositoryRoot: root)
         } else {
             base = try BaseSnapshot.capture(repositoryPath: root, session: session)
         }
         let listing = try? Repository.open(at: root).listing(ofTree: base.tree, pathLimit: RepositoryOverview.pathLimit)
-        return PreparedSession(root: root, layout: layout, lock: lock, base: base, listing: listing)
+        let landing = try landingBase.map { (commit) throws(GitWorkspaceError) in
+            try BaseSnapshot.recorded(commit, repositoryRoot: root)
+        } ?? base
+        return PreparedSession(root: root, layout: layout, lock: lock, base: base, listing: listing, landing: landing)
     }
 
     /// A base at `commit` (not the working state) whose merge-back still targets the current branch.

@@ -76,6 +76,16 @@ public struct OrchestratorSettings: Sendable {
     public var allowTestChanges = false
     /// Paths agents may not change (`protected_paths`), added to mg's defaults.
     public var protectedPaths: [String] = []
+    /// The task as the user typed it, shown in `session_started` when the agents' task carries
+    /// more (a later turn's restored history); `nil`: the task itself.
+    public var userTask: String?
+    /// Where the winner lands from when earlier turns of the session were not landed (their
+    /// winners stayed on their branches and this turn builds on them): the base of the earliest
+    /// of those turns. The merge-back then lands the whole chain — provided the user's branch
+    /// and files are still as they were then. `nil`: from this turn's base.
+    public var landingBase: ObjectID?
+    /// The earlier turns whose changes the landing carries (with `landingBase`).
+    public var carriedTurns: [Int] = []
     /// Seed of the blind ballots (anonymous ids, answer order); random when `nil`. Recorded
     /// with the turn, so a run can be replayed with the same ballots.
     public var ballotSeed: UInt64?

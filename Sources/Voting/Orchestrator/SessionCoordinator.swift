@@ -72,6 +72,8 @@ public actor SessionCoordinator {
     /// Cost per agent in USD.
     var costs: [Double]
     var ended: [Bool]
+    /// Agents whose backend could not be used at all, with the backend and the error.
+    var unavailableBackends: [Int: String] = [:]
 
     private var serializerBusy = false
     private var serializerQueue: [CheckedContinuation<Void, Never>] = []
@@ -225,7 +227,8 @@ public actor SessionCoordinator {
     /// `agent`'s runner has ended, with `failure` when it was dropped.
     /// An agent out for the round (repeated invalid answers or votes) is reported as failed too,
     /// with its reason: the session report must say why every agent gave no answer.
-    public func agentEnded(_ agent: Int, failure: String?) async {
+    public func agentEnded(_ agent: Int, failure: String?, unavailableBackend: String? = nil) async {
+        if let unavailableBackend { unavailableBackends[agent] = unavailableBackend }
         let reason: String? = await serialized {
             ended[agent] = true
             if let failure { state.drop(agent, .failed(reason: failure)) }
@@ -259,6 +262,16 @@ public actor SessionCoordinator {
         var reasons: [String: String] = [:]
         for (index, id) in setup.agentIDs.enumerated() { reasons[id] = state.dropReason(index) }
         return reasons
+    }
+
+    /// One line per backend that could not be used, when every agent failed that way (a
+    /// backend failure, exit 69); `nil` when any agent got further.
+    public var backendFailure: [String]? {
+        guard !setup.agentIDs.isEmpty, unavailableBackends.count == setup.agentIDs.count else { return nil }
+        var lines: [String: [String]] = [:]
+        for (index, line) in unavailableBackends { lines[line, default: []].append(setup.agentIDs[index]) }
+        return lines.map { line, agents in "\(line) (agent\(agents.count == 1 ? "" : "s") \(agents.sorted().joined(separator: ", ")))" }
+            .sorted()
     }
 
     /// The current answers in configuration order.

@@ -10,6 +10,9 @@ public struct SessionOutcome: Sendable {
         case nothingToChange
         /// No answer to pick; `agentErrors` says why each agent failed (exit 1).
         case noAcceptableAnswer
+        /// Every agent failed because its backend could not be used (unreachable, credentials
+        /// refused, out of quota, failing): one line per backend (exit 69).
+        case backendUnavailable(lines: [String])
         /// Answers exist but none passed the gate; each ranking entry's `rule` says why, and
         /// every answer stays on its branch (exit 1).
         case noEligibleAnswer
@@ -45,6 +48,9 @@ public struct SessionOutcome: Sendable {
     public var agents: [(id: String, anonymousID: String)] = []
     /// How the winner was chosen (or why nothing may land).
     public var decision: Decision?
+    /// Earlier turns of the session whose changes this turn's merge-back carries (they had
+    /// stayed on their branches and this turn built on them).
+    public var carriedTurns: [Int] = []
 
     /// The configured id behind an anonymous id of the ranking.
     public func agent(forAnonymousID anonymousID: String) -> String? {
@@ -56,6 +62,7 @@ public struct SessionOutcome: Sendable {
         switch kind {
         case .success, .nothingToChange: return 0
         case .noAcceptableAnswer, .noEligibleAnswer: return 1
+        case .backendUnavailable: return 69
         case .mergeRefused: return 2
         case .interrupted: return 130
         }
@@ -69,6 +76,7 @@ public struct SessionOutcome: Sendable {
         case .nothingToChange: return "nothing_to_change"
         case .noAcceptableAnswer: return "no_acceptable_answer"
         case .noEligibleAnswer: return "no_eligible_answer"
+        case .backendUnavailable: return "backend_unavailable"
         case .mergeRefused: return "merge_refused"
         case .interrupted: return "interrupted"
         }
@@ -81,11 +89,15 @@ public enum OrchestratorError: Error, Sendable, CustomStringConvertible {
     case git(GitWorkspaceError)
     /// The agent list is unusable.
     case invalidAgents(String)
+    /// The session store could not record the session's start, so it did not start.
+    case journalUnavailable(String)
 
     public var description: String {
         switch self {
         case .git(let error): return error.description
         case .invalidAgents(let message): return message
+        case .journalUnavailable(let reason):
+            return GitWorkspaceError.journalUnavailable(reason: reason).description
         }
     }
 }

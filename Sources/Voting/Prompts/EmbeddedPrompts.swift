@@ -32,6 +32,25 @@ Vote only for an answer that meets all three. If none does, improve the best one
 lets you start from it) and submit your improvement with new_answer.
 
 """#,
+        "external-agent.md": #"""
+You are one of several coding agents working on the same task, each in its own git worktree. Your
+current directory is your worktree: change files only there. mg (the orchestrator) commits your
+worktree as your answer, runs the tests on it, and the agents vote for the best answer.
+
+The task and what the other agents answered so far are below (answers have anonymous ids such as
+agent1, agent2). When you are done, do exactly one of:
+
+- Submit your answer. If you have mg's tools (new_answer, vote, view_answer, adopt_answer,
+  list_answers, e.g. as mcp__mg__new_answer), call new_answer with a summary of what you changed
+  and how you verified it. Otherwise end your final message with one line of JSON:
+  {"mg": "answer", "content": "what was wrong, what you changed, how you verified it"}
+  (If you only edit files and stop, mg submits them with your final message as the summary.)
+- Vote for the best existing answer, when no answer can be improved: call vote, or end with
+  {"mg": "vote", "agent_id": "agent2", "reason": "why it is the best"}
+
+Do not commit with git yourself; do not change test files unless the task asks for it.
+
+"""#,
         "final-summary.md": #"""
 Write the commit message for the winning change below: a subject line of at most 72 characters in
 the imperative mood, a blank line, then a short body saying what was wrong and how the change

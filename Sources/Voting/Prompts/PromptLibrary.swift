@@ -19,6 +19,9 @@ public struct PromptLibrary: Sendable, Hashable {
         case finalSummary = "final-summary"
         /// The system prompt of `mg review`'s reviewers.
         case review
+        /// The instructions CLI and framework agents get with the task (they have their own
+        /// system prompts).
+        case externalAgent = "external-agent"
     }
 
     private let texts: [Name: String]

@@ -15,11 +15,17 @@ public protocol SessionRecorder: Sendable {
     func record(_ change: SessionChange) async throws
     /// Where an agent's transcript goes (every model turn, tool call and result).
     func transcriptRecorder(for agent: String) -> any TranscriptRecorder
+    /// The journal a merge of this session writes ahead (`RepositoryTransaction`); called from
+    /// a blocking-work thread.
+    func journal(for operation: OperationRecord) -> TransactionJournal
 }
 
 extension SessionRecorder {
     /// By default transcripts are dropped.
     public func transcriptRecorder(for agent: String) -> any TranscriptRecorder { DiscardingRecorder() }
+
+    /// By default nothing is journalled.
+    public func journal(for operation: OperationRecord) -> TransactionJournal { .none }
 }
 
 /// A recorder that stores nothing.
@@ -68,9 +74,6 @@ public enum SessionChange: Sendable, Hashable, Codable {
     case roundFinished(RoundRecord)
     /// The winner is about to be merged with this mode.
     case mergeStarting(agent: String, commit: ObjectID, mode: MergeMode)
-    /// The merge is about to be carried out: its record is logged first, so `mg undo` knows of
-    /// it even if mg dies half-way (an operation that never landed is recognised and skipped).
-    case mergePlanned(OperationRecord)
     /// The merge landed (its operation record lets `mg undo` revert it; `nil` when nothing changed).
     case merged(OperationRecord?)
     /// The merge was refused; everything stays on the agent branches.
@@ -263,4 +266,6 @@ public struct SessionFinishRecord: Sendable, Hashable, Codable {
     public var costUSD: Double
     /// When it ended.
     public var date: Date
+    /// Why agents gave no answer or left the round early, by configured id.
+    public var agentFailures: [String: String] = [:]
 }

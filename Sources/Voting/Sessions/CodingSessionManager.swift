@@ -77,6 +77,14 @@ public struct CodingSessionManager: Sendable {
         let turns = try store.turns(of: record.id)
         var settings = settings
         if let previous = turns.last { settings.startCommit = try startCommit(after: previous) }
+        if settings.startCommit != nil {
+            // The turns since the last one that landed built on each other: land them together.
+            let chain = Array(turns.reversed().prefix { !Self.landed($0) && $0.winner != nil }.reversed())
+            if let first = chain.first, let base = first.baseCommit.flatMap(ObjectID.init(hex:)) {
+                settings.landingBase = base
+                settings.carriedTurns = chain.map(\.number)
+            }
+        }
         return try await runTurn(
             session: record.id, number: (turns.last?.number ?? 0) + 1, task: task, attachments: attachments,
             agents: agents, settings: settings, events: events)
@@ -93,6 +101,7 @@ public struct CodingSessionManager: Sendable {
         let unfinished = try store.unfinishedSessions(persist: true)
         guard let target = session.map({ id in unfinished.first { $0.session.id == id } }) ?? unfinished.first
         else {
+            if session == nil, try store.latestSession() != nil { throw SessionManagerError.nothingInterrupted }
             throw SessionManagerError.nothingToResume(session: session)
         }
         guard target.session.status == .interrupted else {
@@ -102,7 +111,11 @@ public struct CodingSessionManager: Sendable {
         guard let interrupted = turns.last else {
             throw SessionManagerError.nothingToResume(session: session)
         }
-        _ = try await InterruptedSessionCleaner(manager: self).removeWorktrees(of: target)
+        let cleaner = WorktreeCleaner(root: repositoryRoot, store: store)
+        let layout = self.layout
+        _ = try await BlockingWork.run { () throws -> WorktreeCleaner.Report in
+            try cleaner.removeWorktrees(of: target, layout: layout)
+        }
         var settings = settings
         let root = repositoryRoot
         let branches = target.agents.compactMap { agent in agent.branch.map { (agent.agent, $0) } }
@@ -129,10 +142,18 @@ public struct CodingSessionManager: Sendable {
     public func history(of session: String) throws(SessionStoreError) -> String {
         let entries = try store.conversation(of: session)
         guard !entries.isEmpty else { return "" }
+        // Merges undone since: the agents must not be told the code holds them.
+        let undone = Set(
+            try store.operations().filter { $0.session == session && $0.undone && $0.kind.hasPrefix("merge:") }
+                .compactMap(\.turn))
         var lines = ["This continues an earlier mg session in this repository. The conversation so far:"]
         for entry in entries {
             let speaker = entry.role == .user ? "User (turn \(entry.turn))" : "Result (turn \(entry.turn))"
             lines.append("\(speaker): \(entry.text)")
+            if entry.role == .assistant, undone.contains(entry.turn) {
+                lines.append(
+                    "  (Undone since with `mg undo`: the repository no longer holds turn \(entry.turn)'s change.)")
+            }
             if !entry.media.isEmpty {
                 lines.append("  Attached: " + entry.media.map { "\($0.path) (\($0.mime))" }.joined(separator: ", "))
             }
@@ -154,6 +175,7 @@ public struct CodingSessionManager: Sendable {
         var settings = settings
         let run = StoreSessionRecorder.runID(session: session, turn: number)
         settings.sessionID = run
+        settings.userTask = task
         let prompt = try contextualTask(task, session: session)
         let library = MediaLibrary(layout: layout, session: session)
         let stored = try attachments.store(in: library)
@@ -184,6 +206,9 @@ public struct CodingSessionManager: Sendable {
         return latest
     }
 
+    /// True when `turn`'s winner landed in the user's repository.
+    static func landed(_ turn: TurnRecord) -> Bool { turn.mergeHow?.hasPrefix("merge:") == true }
+
     /// Where the turn after `previous` starts: `nil` (the working state) when its winner was
     /// merged or there was none; the winner's branch tip when the winner stayed on its branch.
     func startCommit(after previous: TurnRecord) throws -> ObjectID? {
@@ -209,6 +234,8 @@ public enum SessionManagerError: Error, Sendable, CustomStringConvertible {
     case nothingToResume(session: String?)
     /// The session's process is still alive.
     case stillRunning(session: String, pid: Int32?)
+    /// Sessions exist, but none is interrupted.
+    case nothingInterrupted
 
     public var description: String {
         switch self {
@@ -221,6 +248,8 @@ public enum SessionManagerError: Error, Sendable, CustomStringConvertible {
                 "Session \($0) is not interrupted; there is nothing to resume.\nHint: `mg status` lists interrupted sessions; `mg continue` runs a new turn."
             }
                 ?? "There is no session to continue or resume here.\nHint: start one with `mg fix \"TASK\"`."
+        case .nothingInterrupted:
+            "No session is interrupted, so there is nothing to resume.\nHint: `mg continue \"TASK\"` runs the next turn of the latest session; `mg sessions` lists them."
         case .stillRunning(let id, let pid):
             "Session \(id) is still running\(pid.map { " (pid \($0))" } ?? "").\nHint: wait for it, or stop it with Ctrl-C first."
         }

@@ -141,14 +141,35 @@ public struct OperationLogEntry: Sendable, Hashable, Codable {
     public var createdAt: Date
     /// When it was undone.
     public var undoneAt: Date?
+    /// Where it stands in the journal.
+    public var state: OperationState = .done
+    /// For `rollbackFailed`: what went wrong and what may still hold the change.
+    public var problem: String?
+    /// The session's turn that made it (merge-backs of a session's turns).
+    public var turn: Int?
 
     /// The stored kind string of an operation.
     public static func kindName(_ kind: OperationRecord.Kind) -> String {
         switch kind {
         case .merge(let mode): return "merge:" + mode.rawValue
         case .worktreesRemoved: return "worktrees-removed"
+        case .branchesDeleted: return "branches-deleted"
         }
     }
+}
+
+/// Where an operation stands in the journal (the operation log).
+public enum OperationState: String, Sendable, Hashable, Codable {
+    /// Logged before anything changed; not (yet) known to have landed.
+    case planned
+    /// Landed (or, with `undone`, reverted).
+    case done
+    /// `mg undo` is reverting it.
+    case undoing
+    /// It failed half-way and could not be rolled back completely: `mg undo` repairs it.
+    case rollbackFailed = "rollback_failed"
+    /// Left as it was by `mg undo --skip` (counted as undone, so undo goes further back).
+    case skipped
 }
 
 /// A file attached to a conversation message, stored by reference (never copied into the DB).

@@ -17,7 +17,18 @@ struct LegacyTurn: Sendable, Hashable {
     static func load(sessionFolder: String, relative: String, warnings: inout [String]) -> [LegacyTurn] {
         let summary = SummaryBlock.parse((try? String(contentsOfFile: sessionFolder + "/SESSION_SUMMARY.txt", encoding: .utf8)) ?? "")
         var turns: [LegacyTurn] = []
-        for (number, name) in numberedFolders(in: sessionFolder) {
+        let folders = numberedFolders(in: sessionFolder)
+        if folders.isEmpty {
+            // Only SESSION_SUMMARY.txt: it fills the turns (keyed `<session>#turn<N>`).
+            return summary.keys.sorted().compactMap { number in
+                guard let block = summary[number] else { return nil }
+                return LegacyTurn(
+                    number: number, task: block.task ?? "", winner: block.winner, answer: nil,
+                    date: block.timestamp.flatMap(MassGenImporter.date(fromISO:)), models: [:],
+                    legacyPath: relative + "#turn\(number)")
+            }
+        }
+        for (number, name) in folders {
             let folder = sessionFolder + "/" + name
             var metadata: [String: Any] = [:]
             if let data = FileManager.default.contents(atPath: folder + "/metadata.json") {
@@ -45,9 +56,11 @@ struct LegacyTurn: Sendable, Hashable {
         let question = question(in: logFolder)
         let date = MassGenImporter.date(fromFolderName: (logFolder as NSString).lastPathComponent)
         let numbered = numberedFolders(in: logFolder)
+        // A single-turn run has no turn_N/ folders: its one turn is the run itself, keyed
+        // `<log>#turn1` so it never collides with the session's own key.
         let folders: [(Int, String, String)] =
             numbered.isEmpty
-            ? [(1, logFolder, relative)]
+            ? [(1, logFolder, relative + "#turn1")]
             : numbered.map { ($0.0, logFolder + "/" + $0.1, relative + "/" + $0.1) }
         return folders.map { number, folder, legacy in
             let final = finalPresentation(in: folder) ?? (numbered.isEmpty ? nil : finalPresentation(in: logFolder))

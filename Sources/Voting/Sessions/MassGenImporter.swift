@@ -27,6 +27,16 @@ public struct MassGenImporter: Sendable {
         public var alreadyImported: Int = 0
         /// Problems that did not stop the import (unreadable metadata, …).
         public var warnings: [String] = []
+        /// Folders that could not be imported, with why (a re-run tries them again).
+        public var failures: [Failure] = []
+    }
+
+    /// A legacy folder that could not be imported.
+    public struct Failure: Sendable, Hashable, Codable {
+        /// The folder, relative to `.massgen/`.
+        public var path: String
+        /// What went wrong.
+        public var reason: String
     }
 
     /// The `.massgen/` folder being imported.
@@ -42,30 +52,46 @@ public struct MassGenImporter: Sendable {
         self.store = store
     }
 
-    /// Imports every MassGen session and log folder not imported before.
-    public func importAll() throws(SessionStoreError) -> Report {
+    /// Imports every MassGen session and log folder not imported before. Each folder is one
+    /// transaction: one that fails is reported with its path and left for the next run; the
+    /// others are imported all the same.
+    public func importAll() -> Report {
         var report = Report()
         let fm = FileManager.default
         let sessionsRoot = massgenRoot + "/sessions"
         for name in ((try? fm.contentsOfDirectory(atPath: sessionsRoot)) ?? []).sorted() where name.hasPrefix("session_") {
             let turns = LegacyTurn.load(sessionFolder: sessionsRoot + "/" + name, relative: "sessions/" + name, warnings: &report.warnings)
-            guard !turns.isEmpty else { continue }
-            try importSession(
+            guard !turns.isEmpty else {
+                report.warnings.append("sessions/\(name) has no turn_N folders and no SESSION_SUMMARY.txt turns; skipped.")
+                continue
+            }
+            importSession(
                 id: "massgen-" + name, legacyPath: "sessions/" + name, fallbackDate: Self.date(fromFolderName: name),
                 turns: turns, report: &report)
         }
         let logsRoot = massgenRoot + "/massgen_logs"
         for name in ((try? fm.contentsOfDirectory(atPath: logsRoot)) ?? []).sorted() where name.hasPrefix("log_") {
             let turns = LegacyTurn.load(logFolder: logsRoot + "/" + name, relative: "massgen_logs/" + name)
-            try importSession(
+            importSession(
                 id: "massgen-" + name, legacyPath: "massgen_logs/" + name, fallbackDate: Self.date(fromFolderName: name),
                 turns: turns, report: &report)
         }
         return report
     }
 
-    /// One legacy session (and its new turns) in one transaction.
+    /// One legacy session (and its new turns) in one transaction; a failure is reported.
     private func importSession(
+        id: String, legacyPath: String, fallbackDate: Date?, turns: [LegacyTurn], report: inout Report
+    ) {
+        do throws(SessionStoreError) {
+            try importSessionTransaction(
+                id: id, legacyPath: legacyPath, fallbackDate: fallbackDate, turns: turns, report: &report)
+        } catch {
+            report.failures.append(Failure(path: legacyPath, reason: error.description))
+        }
+    }
+
+    private func importSessionTransaction(
         id: String, legacyPath: String, fallbackDate: Date?, turns: [LegacyTurn], report: inout Report
     ) throws(SessionStoreError) {
         let started = turns.compactMap(\.date).min() ?? fallbackDate ?? Date(timeIntervalSince1970: 0)
@@ -74,8 +100,9 @@ public struct MassGenImporter: Sendable {
         let (created, added, skipped) = try store.database.write {
             (connection) throws(SessionStoreError) -> (Bool, [Int], Int) in
             let known = Set(
-                try connection.rows("SELECT legacy_path FROM legacy_imports WHERE legacy_path = ? OR legacy_path LIKE ?",
-                    [.text(legacyPath), .text(legacyPath + "/%")]) { $0.text(0) })
+                try connection.rows(
+                    "SELECT legacy_path FROM legacy_imports WHERE legacy_path = ? OR legacy_path LIKE ? OR legacy_path LIKE ?",
+                    [.text(legacyPath), .text(legacyPath + "/%"), .text(legacyPath + "#%")]) { $0.text(0) })
             var created = false
             if !known.contains(legacyPath) {
                 try connection.execute(

@@ -54,6 +54,7 @@ public struct SessionLog: Sendable, Hashable, Codable {
             for agent in entry.agents {
                 let model = [agent.backendType, agent.model].compactMap { $0 }.joined(separator: " ")
                 lines.append("  agent \(agent.agent) (\(agent.anonymousID))\(model.isEmpty ? "" : "  \(model)")")
+                if let failure = agent.failure { lines.append("    failed: \(Self.oneLine(failure))") }
             }
             for iteration in entry.iterations {
                 let verdict = iteration.accepted ? "" : "  rejected: \(iteration.rejectionReason ?? "no reason given")"
@@ -100,7 +101,10 @@ public struct SessionLog: Sendable, Hashable, Codable {
             if let winner = turn.winner { lines.append("  winner: \(winner)") }
             if let how = turn.mergeHow {
                 let commit = turn.mergedCommit.map { " " + Self.short($0) } ?? ""
-                lines.append("  merge: \(how)\(commit)")
+                let undone =
+                    operations.contains { $0.turn == turn.number && $0.undone && $0.kind.hasPrefix("merge:") }
+                    ? " (undone)" : ""
+                lines.append("  merge: \(how)\(commit)\(undone)")
             }
             if entry.tokens > 0 || entry.costUSD > 0 {
                 lines.append("  usage: \(entry.tokens) tokens, " + String(format: "$%.4f", entry.costUSD))

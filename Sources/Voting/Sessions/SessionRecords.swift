@@ -137,6 +137,8 @@ public struct StoredAgent: Sendable, Hashable, Codable {
     public var branch: String?
     /// Its worktree folder.
     public var worktreePath: String?
+    /// Why it gave no answer or left the round early (failed, timed out, out for the round).
+    public var failure: String?
 
     /// Creates an agent record.
     public init(

@@ -265,5 +265,14 @@ enum SessionSchema {
         );
         CREATE INDEX ballot_orders_turn ON ballot_orders(session_id, turn);
         """,
+        // 4: the operation log as a transaction journal: an entry is `planned` before anything
+        // changes, `done` once it landed, `undoing` while `mg undo` reverts it, and
+        // `rollback_failed` (with the problem) when a failed change could not be put back.
+        """
+        ALTER TABLE operations ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
+        ALTER TABLE operations ADD COLUMN problem TEXT;
+        ALTER TABLE operations ADD COLUMN turn INTEGER;
+        ALTER TABLE agents ADD COLUMN failure TEXT;
+        """,
     ]
 }

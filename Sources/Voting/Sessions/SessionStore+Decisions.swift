@@ -55,14 +55,26 @@ extension SessionStore {
     /// `<session>` or `<session>-t<N>`), from the turn's last recorded ranking; `nil` when the
     /// store has none (an older session, or the answer came after the decision).
     public func gateVerdict(forRun run: String, agent: String) throws(SessionStoreError) -> GateVerdict? {
-        guard let session = try sessionID(forRun: run) else { return nil }
-        let turn = run == session ? 1 : Int(run.dropFirst(session.count + 2)) ?? 1
+        guard let located = try locate(run: run) else { return nil }
+        let (session, turn) = (located.session, located.turn)
         guard let anonymous = try agents(of: session, turn: turn).first(where: { $0.agent == agent })?.anonymousID,
             let ranking = try rankings(of: session).last(where: { $0.turn == turn }),
             let entry = ranking.entries.first(where: { $0["anonymousID"] == .string(anonymous) }),
             case .bool(let eligible)? = entry["eligible"], case .string(let rule)? = entry["rule"]
         else { return nil }
         return GateVerdict(eligible: eligible, rule: rule)
+    }
+
+    /// Records why agents of a turn gave no answer or left early (`mg log` shows it).
+    public func recordAgentFailures(session: String, turn: Int, failures: [String: String]) throws(SessionStoreError) {
+        guard !failures.isEmpty else { return }
+        try write("after-agent-failures") { (connection) throws(SessionStoreError) in
+            for (agent, reason) in failures.sorted(by: { $0.key < $1.key }) {
+                try connection.execute(
+                    "UPDATE agents SET failure = ? WHERE session_id = ? AND turn = ? AND agent_id = ?",
+                    [.text(normalizer.normalize(reason)), .text(session), .integer(Int64(turn)), .text(agent)])
+            }
+        }
     }
 
     /// The ballot orders of a session, in the order they were recorded.

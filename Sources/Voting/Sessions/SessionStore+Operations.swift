@@ -13,6 +13,8 @@ public struct UnfinishedSession: Sendable, Hashable, Codable {
     public var session: SessionRecord
     /// The last turn started.
     public var turn: Int?
+    /// That turn's task (the session's first task is `session.task`).
+    public var turnTask: String?
     /// Agents of that turn, with their worktrees and branches.
     public var agents: [StoredAgent]
 }
@@ -21,28 +23,51 @@ extension SessionStore {
     // MARK: Operation log
 
     /// Logs an operation (a merge-back, a `clean`) with everything needed to undo it, *before*
-    /// it is carried out; returns its id.
+    /// it is carried out (`state` `.planned`; a transaction marks it `.done` once it landed);
+    /// returns its id.
     @discardableResult
-    public func recordOperation(_ record: OperationRecord, session: String? = nil) throws(SessionStoreError) -> Int64 {
+    public func recordOperation(
+        _ record: OperationRecord, session: String? = nil, turn: Int? = nil, state: OperationState = .done
+    ) throws(SessionStoreError) -> Int64 {
         let json = try Self.encodeJSON(record, what: "operation record")
         return try write("after-operation-record") { (connection) throws(SessionStoreError) -> Int64 in
             try connection.execute(
-                "INSERT INTO operations (session_id, kind, summary, record, undone, created_at) VALUES (?,?,?,?,0,?)",
+                """
+                INSERT INTO operations (session_id, kind, summary, record, undone, created_at, state, turn)
+                VALUES (?,?,?,?,0,?,?,?)
+                """,
                 [
                     .optional(session), .text(OperationLogEntry.kindName(record.kind)), .text(record.summary),
-                    .text(json), .real(record.date.timeIntervalSince1970),
+                    .text(json), .real(record.date.timeIntervalSince1970), .text(state.rawValue), .optional(turn),
                 ])
             return connection.lastInsertedRowID
         }
     }
 
-    /// Replaces a logged operation's record (e.g. with the after-states once it completed).
-    public func updateOperation(_ id: Int64, record: OperationRecord) throws(SessionStoreError) {
+    /// Replaces a logged operation's record (e.g. with the after-states once it completed) and state.
+    public func updateOperation(
+        _ id: Int64, record: OperationRecord, state: OperationState = .done
+    ) throws(SessionStoreError) {
         let json = try Self.encodeJSON(record, what: "operation record")
         try write("after-operation-update") { (connection) throws(SessionStoreError) in
             try connection.execute(
-                "UPDATE operations SET record = ?, summary = ?, kind = ? WHERE id = ?",
-                [.text(json), .text(record.summary), .text(OperationLogEntry.kindName(record.kind)), .integer(id)])
+                "UPDATE operations SET record = ?, summary = ?, kind = ?, state = ? WHERE id = ?",
+                [
+                    .text(json), .text(record.summary), .text(OperationLogEntry.kindName(record.kind)),
+                    .text(state.rawValue), .integer(id),
+                ])
+            guard connection.changes == 1 else { throw .notFound(what: "operation \(id)") }
+        }
+    }
+
+    /// Sets an operation's journal state (and the problem of a failed rollback).
+    public func setOperationState(
+        _ id: Int64, _ state: OperationState, problem: String? = nil
+    ) throws(SessionStoreError) {
+        try write("after-operation-state") { (connection) throws(SessionStoreError) in
+            try connection.execute(
+                "UPDATE operations SET state = ?, problem = ? WHERE id = ?",
+                [.text(state.rawValue), .optional(problem), .integer(id)])
             guard connection.changes == 1 else { throw .notFound(what: "operation \(id)") }
         }
     }
@@ -53,43 +78,6 @@ extension SessionStore {
         try write("after-operation-discarded") { (connection) throws(SessionStoreError) in
             try connection.execute("DELETE FROM operations WHERE id = ? AND undone = 0", [.integer(id)])
         }
-    }
-
-    /// Carries out an operation with its record logged first: if mg dies half-way, `mg undo`
-    /// still knows of it (and recognises one that never landed); if `carry` fails, the record
-    /// is removed again. Returns the operation's id.
-    @discardableResult
-    public func carryOut(
-        _ record: OperationRecord, session: String?, _ carry: () throws(GitWorkspaceError) -> Void
-    ) throws -> Int64 {
-        let id = try recordOperation(record, session: session)
-        do {
-            try carry()
-        } catch {
-            try? discardOperation(id)
-            throw error
-        }
-        return id
-    }
-
-    /// What `undoLast` did.
-    public enum UndoResult: Sendable {
-        /// No operation is left to undo.
-        case nothing
-        /// The operation was reverted.
-        case reverted(OperationLogEntry)
-        /// Its effects were not there (it never landed, or was reverted by hand): nothing was
-        /// changed, and it is marked undone so the next undo goes further back.
-        case neverLanded(OperationLogEntry)
-    }
-
-    /// Reverts the newest operation not yet undone (`mg undo`, chat's `/undo`); the caller holds
-    /// the repository lock.
-    public func undoLast(repositoryRoot: String) throws -> UndoResult {
-        guard let entry = try lastUndoableOperation() else { return .nothing }
-        let outcome = try OperationReverter(repositoryRoot: repositoryRoot).undo(entry.record)
-        try markOperationUndone(entry.id)
-        return outcome == .reverted ? .reverted(entry) : .neverLanded(entry)
     }
 
     /// Marks an operation reverted by `mg undo` (so the next undo goes further back).
@@ -107,24 +95,22 @@ extension SessionStore {
         let rows = try database.withConnection { (connection) throws(SessionStoreError) in
             try connection.rows(
                 """
-                SELECT id, session_id, kind, summary, record, undone, created_at, undone_at FROM operations
-                WHERE ? OR undone = 0 ORDER BY id DESC LIMIT ?
+                SELECT id, session_id, kind, summary, record, undone, created_at, undone_at, state, problem, turn
+                FROM operations WHERE ? OR undone = 0 ORDER BY id DESC LIMIT ?
                 """,
                 [.bool(includeUndone), .integer(Int64(limit))]
-            ) { row in
-                (row.int(0), row.optionalText(1), row.text(2), row.text(3), row.text(4), row.bool(5), row.date(6),
-                 row.optionalDate(7))
+            ) { (row) throws(SessionStoreError) -> OperationLogEntry in
+                var entry = OperationLogEntry(
+                    id: Int64(row.int(0)), session: row.optionalText(1), kind: row.text(2), summary: row.text(3),
+                    record: try Self.decodeJSON(OperationRecord.self, from: row.text(4), what: "operation \(row.int(0))"),
+                    undone: row.bool(5), createdAt: row.date(6), undoneAt: row.optionalDate(7))
+                entry.state = OperationState(rawValue: row.text(8)) ?? .done
+                entry.problem = row.optionalText(9)
+                entry.turn = row.optionalInt(10)
+                return entry
             }
         }
-        var entries: [OperationLogEntry] = []
-        for row in rows {
-            let record = try Self.decodeJSON(OperationRecord.self, from: row.4, what: "operation \(row.0)")
-            entries.append(
-                OperationLogEntry(
-                    id: Int64(row.0), session: row.1, kind: row.2, summary: row.3, record: record, undone: row.5,
-                    createdAt: row.6, undoneAt: row.7))
-        }
-        return entries
+        return rows
     }
 
     /// The most recent operation not yet undone: what `mg undo` reverts next.
@@ -145,14 +131,16 @@ extension SessionStore {
                     + "ORDER BY started_at DESC, id DESC", [], Self.sessionRecord)
             var unfinished: [UnfinishedSession] = []
             for session in sessions {
-                let turn = try connection.first(
-                    "SELECT max(n) FROM turns WHERE session_id = ?", [.text(session.id)]) { $0.optionalInt(0) } ?? nil
+                let last = try connection.first(
+                    "SELECT n, task FROM turns WHERE session_id = ? ORDER BY n DESC LIMIT 1", [.text(session.id)]
+                ) { ($0.int(0), $0.text(1)) }
+                let turn = last?.0
                 let agents = try turn.map { (number) throws(SessionStoreError) in
                     try connection.rows(
                         "SELECT \(Self.agentColumns) FROM agents WHERE session_id = ? AND turn = ? ORDER BY agent_id",
                         [.text(session.id), .integer(Int64(number))], Self.agentRecord)
                 } ?? []
-                unfinished.append(UnfinishedSession(session: session, turn: turn, agents: agents))
+                unfinished.append(UnfinishedSession(session: session, turn: turn, turnTask: last?.1, agents: agents))
             }
             return unfinished
         }

@@ -152,12 +152,14 @@ extension SessionStore {
         return turn
     }
 
-    static let agentColumns = "session_id, turn, agent_id, anonymous_id, backend_type, model, branch, worktree_path"
+    static let agentColumns = "session_id, turn, agent_id, anonymous_id, backend_type, model, branch, worktree_path, failure"
 
     static func agentRecord(_ row: SQLiteRow) -> StoredAgent {
-        StoredAgent(
+        var agent = StoredAgent(
             session: row.text(0), turn: row.int(1), agent: row.text(2), anonymousID: row.text(3),
             backendType: row.optionalText(4), model: row.optionalText(5), branch: row.optionalText(6),
             worktreePath: row.optionalText(7))
+        agent.failure = row.optionalText(8)
+        return agent
     }
 }

@@ -71,10 +71,14 @@ extension SessionStore {
     /// The stored session a run id (the `<run>` of `massgen/<run>/<agent>`) belongs to: the run
     /// itself for a first turn, `<session>` for `<session>-t<N>`; `nil` when the store has neither.
     public func sessionID(forRun run: String) throws(SessionStoreError) -> String? {
-        if try session(run) != nil { return run }
-        if let range = run.range(of: "-t", options: .backwards), Int(run[range.upperBound...]) != nil {
-            let id = String(run[..<range.lowerBound])
-            if try session(id) != nil { return id }
+        try locate(run: run)?.session
+    }
+
+    /// The stored session and turn a run id names; `nil` when the store has neither reading.
+    public func locate(run: String) throws(SessionStoreError) -> RunID? {
+        if try session(run) != nil { return RunID(session: run, turn: 1) }
+        for reading in RunID.readings(of: run) where reading.turn > 1 {
+            if try session(reading.session) != nil { return reading }
         }
         return nil
     }

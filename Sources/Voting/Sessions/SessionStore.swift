@@ -20,14 +20,26 @@ public final class SessionStore: Sendable {
 
     /// Opens (creating and migrating as needed) the store of the repository laid out by `layout`.
     public static func open(layout: ProjectLayout) throws(SessionStoreError) -> SessionStore {
-        do {
-            try FileManager.default.createDirectory(atPath: layout.sessionsDirectory, withIntermediateDirectories: true)
+        do throws(GitWorkspaceError) {
+            try layout.ensureFolder(layout.sessionsDirectory)
         } catch {
-            throw .cannotOpen(path: layout.sessionsDirectory, reason: error.localizedDescription)
+            throw .cannotOpen(path: layout.sessionsDirectory, reason: error.description)
         }
         return try SessionStore(
             path: layout.sessionsDirectory + "/" + fileName,
             normalizer: WorktreePathNormalizer(repositoryRoot: layout.repositoryRoot))
+    }
+
+    /// The store for commands that only read (`mg status`, `sessions`, `log`, `stats`, `undo
+    /// --list`): the repository's when it exists, else an empty one in memory — so reading in a
+    /// repository mg never worked in creates nothing there (no `.massgen/`, no database).
+    public static func openForReading(layout: ProjectLayout) throws(SessionStoreError) -> SessionStore {
+        let file = layout.sessionsDirectory + "/" + fileName
+        guard FileManager.default.fileExists(atPath: file) else {
+            return try SessionStore(
+                path: ":memory:", normalizer: WorktreePathNormalizer(repositoryRoot: layout.repositoryRoot))
+        }
+        return try open(layout: layout)
     }
 
     /// Opens (creating and migrating as needed) the store at `path`.

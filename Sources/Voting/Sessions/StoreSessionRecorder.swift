@@ -1,6 +1,7 @@
 import CodingAgent
 import Foundation
 import GitWorkspace
+import Synchronization
 
 /// The `SessionRecorder` that persists one turn of a session into the `SessionStore`: every
 /// `SessionChange` becomes committed rows before `record` returns (so before the orchestrator
@@ -39,8 +40,8 @@ public actor StoreSessionRecorder: SessionRecorder {
     private var refusal: String?
     private var files: [String: JSONLinesFile] = [:]
 
-    /// The operation log id of the merge this turn made, once recorded.
-    public private(set) var operationID: Int64?
+    /// The session id for journals (set once the session started; read from blocking work).
+    private let journalSession = Mutex<String?>(nil)
 
     /// A recorder for turn `turn` of `session`; `session: nil` starts a new session whose id is
     /// the orchestrator's (`mg fix`).
@@ -67,7 +68,11 @@ public actor StoreSessionRecorder: SessionRecorder {
 
     /// The run id (branch namespace) of turn `turn` of `session`.
     public static func runID(session: String, turn: Int) -> String {
-        turn <= 1 ? session : "\(session)-t\(turn)"
+        RunID(session: session, turn: turn).description
+    }
+
+    public nonisolated func journal(for operation: OperationRecord) -> TransactionJournal {
+        store.journal(for: operation, session: journalSession.withLock { $0 }, turn: turn)
     }
 
     public nonisolated func transcriptRecorder(for agent: String) -> any TranscriptRecorder {
@@ -110,6 +115,7 @@ public actor StoreSessionRecorder: SessionRecorder {
             agents = start.agents
             let session = self.session ?? start.session
             self.session = session
+            journalSession.withLock { $0 = session }
             if startsSession {
                 try store.beginSession(
                     SessionRecord(
@@ -191,21 +197,15 @@ public actor StoreSessionRecorder: SessionRecorder {
         case .mergeStarting(let agent, _, let mode):
             mergeMode = mode
             try store.noteMergeStarting(session: session, turn: turn, winner: agent, mode: mode.rawValue)
-        case .mergePlanned(let record):
-            operationID = try store.recordOperation(record, session: session)
         case .merged(let record):
             operation = record
             guard let record else { return }
-            if operationID == nil { operationID = try store.recordOperation(record, session: session) }
             try store.noteMergeLanded(session: session, turn: turn, how: OperationLogEntry.kindName(record.kind))
         case .mergeRefused(let reason, _):
+            // The merge's transaction withdrew its journal entry: nothing of it landed.
             refusal = reason
-            // Planned but not carried out: the logged record describes nothing that happened.
-            if let id = operationID {
-                try store.discardOperation(id)
-                operationID = nil
-            }
         case .finished(let finish):
+            try store.recordAgentFailures(session: session, turn: turn, failures: finish.agentFailures)
             try finishTurn(finish)
         }
     }

@@ -17,8 +17,10 @@ public enum CoordinationTools {
     }
 
     static func agentIDProperty(_ ids: [String], _ description: String) -> JSONValue {
-        .object([
-            "type": .string("string"), "enum": .array(ids.map { .string($0) }),
+        // Sorted, never in configuration order: the order must not reveal who is who.
+        let sorted = ids.sorted { ($0.count, $0) < ($1.count, $1) }
+        return .object([
+            "type": .string("string"), "enum": .array(sorted.map { .string($0) }),
             "description": .string(description),
         ])
     }

@@ -98,13 +98,20 @@ import Voting
             ])
     }
 
-    @Test func mcpServersInListAndDictFormAreWarnedNotFatal() throws {
+    @Test func mcpServersInListAndDictFormBecomeServerSpecs() throws {
         let list = try parse(MassGenConfigFixtures.mcpListForm)
-        #expect(warningPaths(list) == ["agents[0].backend.mcp_servers"])
+        #expect(warningPaths(list).isEmpty)
         #expect(list.agents.first?.systemMessage == "Use the weather tools.")
+        #expect(
+            list.agents.first?.mcpServers == [
+                MCPServerSpec(
+                    name: "weather",
+                    transport: .stdio(command: "npx", arguments: ["-y", "@fak111/weather-mcp"], environment: [:], workingDirectory: nil))
+            ])
         let dict = try parse(MassGenConfigFixtures.mcpDictForm)
-        #expect(warningPaths(dict) == ["agents[0].backend.mcp_servers"])
+        #expect(warningPaths(dict).isEmpty)
         #expect(dict.agents.first?.allowedTools == ["read_file", "edit_file", "run_command"])
+        #expect(dict.agents.first?.mcpServers.map(\.name) == ["discord"])
         #expect(throws: ConfigurationError.self) {
             try parse("agents:\n  - backend:\n      model: gpt-5\n      mcp_servers: 3\n")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GitWorkspace
 import Testing
 
 @testable import Voting
@@ -61,7 +62,8 @@ private func writeMassGenFixture(_ folder: TemporaryFolder) throws {
     try folder.write("\(log)/turn_1/agent_outputs/final_presentation_agent_b_latest.txt", "Final from b")
 }
 
-/// Every file under `root` with its content, to prove the import moved and changed nothing.
+/// Every file under `root` with its content (but mg's own store and `.gitignore`), to prove the
+/// import moved and changed nothing of MassGen's.
 private func snapshot(_ root: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
     let enumerator = FileManager.default.enumerator(atPath: root)
@@ -69,7 +71,7 @@ private func snapshot(_ root: String) throws -> [String: Data] {
         var isDirectory: ObjCBool = false
         let path = root + "/" + relative
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            !relative.hasPrefix("sessions/mg.sqlite")
+            !relative.hasPrefix("sessions/mg.sqlite"), relative != ".gitignore"
         {
             files[relative] = FileManager.default.contents(atPath: path)
         }
@@ -85,7 +87,7 @@ struct MassGenImporterTests {
         try writeMassGenFixture(folder)
         let before = try snapshot(folder.layout.root)
         let store = try SessionStore.open(layout: folder.layout)
-        let report = try MassGenImporter(layout: folder.layout, store: store).importAll()
+        let report = MassGenImporter(layout: folder.layout, store: store).importAll()
 
         #expect(report.sessions == ["massgen-session_20250928_143022", "massgen-log_20250928_143022_123456"])
         #expect(report.turns.count == 4)
@@ -127,10 +129,10 @@ struct MassGenImporterTests {
         try writeMassGenFixture(folder)
         let store = try SessionStore.open(layout: folder.layout)
         let importer = MassGenImporter(layout: folder.layout, store: store)
-        _ = try importer.importAll()
+        _ = importer.importAll()
         let listing = try store.listSessions()
 
-        let again = try importer.importAll()
+        let again = importer.importAll()
         #expect(again.sessions.isEmpty)
         #expect(again.turns.isEmpty)
         #expect(again.alreadyImported == 6)  // two sessions + four turns
@@ -140,7 +142,7 @@ struct MassGenImporterTests {
         try folder.write(
             ".massgen/sessions/session_20250928_143022/turn_4/metadata.json",
             #"{"turn": 4, "timestamp": "2025-09-28T16:00:00", "winning_agent": "agent_a", "task": "Dark mode"}"#)
-        let third = try importer.importAll()
+        let third = importer.importAll()
         #expect(third.sessions.isEmpty)
         #expect(third.turns == ["massgen-session_20250928_143022#4"])
         let session = try #require(try store.session("massgen-session_20250928_143022"))
@@ -148,11 +150,52 @@ struct MassGenImporterTests {
         #expect(try store.turns(of: session.id).count == 4)
     }
 
+    @Test("every layout imports in one run (single-turn logs, summary-only sessions), a failing folder never stops the rest, and a re-run picks it up")
+    func everyLayoutAndFailures() throws {
+        let folder = try TemporaryFolder()
+        try writeMassGenFixture(folder)
+        // MassGen's usual single-turn run: no turn_N/ folders.
+        let single = ".massgen/massgen_logs/log_20250929_101010_000001"
+        try folder.write("\(single)/status.json", #"{"meta": {"question": "Write a haiku"}}"#)
+        try folder.write("\(single)/agent_outputs/final_presentation_agent_a.txt", "An old silent pond")
+        // A session folder holding only its summary.
+        try folder.write(
+            ".massgen/sessions/session_20250930_090000/SESSION_SUMMARY.txt",
+            "TURN 1\nTimestamp: 2025-09-30T09:00:00\nWinning Agent: agent_a\nTask: Plan a trip\n\n"
+                + "TURN 2\nTimestamp: 2025-09-30T09:10:00\nWinning Agent: agent_b\nTask: Book the hotel\n")
+        let before = try snapshot(folder.layout.root)
+        let store = try SessionStore.open(layout: folder.layout)
+        // A session that already holds the id one folder would get makes that folder fail.
+        try store.beginSession(SessionRecord(id: "massgen-log_20250929_101010_000001", repository: folder.path, task: "x"))
+        let importer = MassGenImporter(layout: folder.layout, store: store)
+        let first = importer.importAll()
+        #expect(first.failures.map(\.path) == ["massgen_logs/log_20250929_101010_000001"])
+        #expect(first.failures.first?.reason.contains("UNIQUE") == true)
+        #expect(first.sessions.contains("massgen-session_20250930_090000"))
+        #expect(first.sessions.contains("massgen-log_20250928_143022_123456"), "folders after the failing one still import")
+        let summaryOnly = try store.log(of: "massgen-session_20250930_090000")
+        #expect(summaryOnly.turns.map(\.turn.task) == ["Plan a trip", "Book the hotel"])
+        #expect(summaryOnly.turns.map(\.turn.winner) == ["agent_a", "agent_b"])
+
+        // The obstacle goes; a re-run imports exactly what failed.
+        try store.database.write { (connection) throws(SessionStoreError) in
+            try connection.execute("DELETE FROM sessions WHERE id = 'massgen-log_20250929_101010_000001'")
+        }
+        let second = importer.importAll()
+        #expect(second.failures.isEmpty && second.sessions == ["massgen-log_20250929_101010_000001"])
+        let run = try store.log(of: "massgen-log_20250929_101010_000001")
+        #expect(run.turns.map(\.turn.task) == ["Write a haiku"] && run.turns.first?.turn.answer == "An old silent pond")
+        let third = importer.importAll()
+        #expect(third.sessions.isEmpty && third.turns.isEmpty && third.failures.isEmpty)
+        #expect(try snapshot(folder.layout.root) == before, "the MassGen folders are byte-identical")
+        #expect(FileManager.default.contents(atPath: folder.layout.root + "/.gitignore") == Data("*\n".utf8))
+    }
+
     @Test("an empty or absent MassGen layout imports nothing")
     func nothingToImport() throws {
         let folder = try TemporaryFolder()
         let store = try SessionStore.open(layout: folder.layout)
-        let report = try MassGenImporter(layout: folder.layout, store: store).importAll()
+        let report = MassGenImporter(layout: folder.layout, store: store).importAll()
         #expect(report == MassGenImporter.Report())
         #expect(try store.listSessions().isEmpty)
     }

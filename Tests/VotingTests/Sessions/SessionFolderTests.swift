@@ -5,7 +5,7 @@ import Testing
 @testable import Voting
 import GitWorkspace
 
-@Suite("SessionFolder and FaultPoint")
+@Suite("SessionFolder")
 struct SessionFolderTests {
     @Test("transcripts are JSON lines of TranscriptEntry, readable back in order")
     func transcriptRoundTrip() async throws {
@@ -57,27 +57,5 @@ struct SessionFolderTests {
         let older = #"{"event":"session_started","session":"s1","time":\#(time.timeIntervalSinceReferenceDate)}"#
         try Data((older + "\n").utf8).write(to: URL(fileURLWithPath: log.path))
         #expect(try JSONLinesFile.read(SessionEvent.self, from: log.path).first?.time == time)
-    }
-
-    @Test("fault point specs parse NAME and NAME#K; malformed parts are dropped")
-    func faultPointParsing() {
-        #expect(FaultPoint.parse(nil).isEmpty)
-        #expect(FaultPoint.parse("").isEmpty)
-        #expect(FaultPoint.parse("after-turn-begin") == [.init(name: "after-turn-begin", occurrence: 1)])
-        #expect(FaultPoint.parse(" a#3 , b ,#2, c#0, d#x") == [.init(name: "a", occurrence: 3), .init(name: "b", occurrence: 1)])
-    }
-
-    @Test("a fault point fires exactly at its K-th hit, counted per name")
-    func faultPointCounting() {
-        let specs = FaultPoint.parse("after-iteration-record#2,after-vote-record")
-        let counter = FaultPoint.HitCounter()
-        #expect(!FaultPoint.shouldKill("after-iteration-record", specs: specs, counter: counter))
-        #expect(!FaultPoint.shouldKill("after-turn-begin", specs: specs, counter: counter))
-        #expect(FaultPoint.shouldKill("after-iteration-record", specs: specs, counter: counter))
-        #expect(!FaultPoint.shouldKill("after-iteration-record", specs: specs, counter: counter))
-        #expect(FaultPoint.shouldKill("after-vote-record", specs: specs, counter: counter))
-        // Unarmed (this test process has no MG_FAULT_POINT): hitting does nothing.
-        FaultPoint.hit("after-iteration-record")
-        #expect(FaultPoint.matches(name: "a", count: 1, specs: [.init(name: "a", occurrence: 1)]))
     }
 }

@@ -229,25 +229,39 @@ struct SessionStoreTests {
         #expect(try store.operations(includeUndone: false).map(\.summary) == ["no-ff a (done)"])
     }
 
-    @Test("carryOut logs the operation before it runs, and removes it again when it fails")
-    func carryOutIsWriteAhead() throws {
+    @Test("a transaction journals the operation before it runs, withdraws it when it fails, and keeps a failed rollback marked")
+    func transactionJournal() throws {
         let folder = try TemporaryFolder()
         let store = try SessionStore.open(layout: folder.layout)
+        let lock = RepositoryTransaction.Lock.acquire(layout: folder.layout, purpose: "test", wait: nil)
         let record = OperationRecord(kind: .merge(.squash), repositoryRoot: folder.path, summary: "squash a")
-        var seenWhileRunning: [String] = []
-        let id = try store.carryOut(record, session: nil) { () throws(GitWorkspaceError) in
-            seenWhileRunning = (try? store.operations().map(\.summary)) ?? []
+        var seenWhileRunning: [OperationState] = []
+        _ = try RepositoryTransaction.run(lock, journal: store.journal(for: record, session: nil)) {
+            () throws(GitWorkspaceError) -> OperationRecord in
+            seenWhileRunning = (try? store.operations().map(\.state)) ?? []
+            return record
         }
-        #expect(seenWhileRunning == ["squash a"], "logged before it is carried out")
-        #expect(try store.lastUndoableOperation()?.id == id)
+        #expect(seenWhileRunning == [.planned], "logged as planned before anything is carried out")
+        #expect(try store.operations().map(\.state) == [.done])
 
-        let failing = OperationRecord(kind: .merge(.apply), repositoryRoot: folder.path, summary: "apply b")
+        let refused = OperationRecord(kind: .merge(.apply), repositoryRoot: folder.path, summary: "apply b")
         #expect(throws: GitWorkspaceError.self) {
-            try store.carryOut(failing, session: nil) { () throws(GitWorkspaceError) in
+            try RepositoryTransaction.run(lock, journal: store.journal(for: refused, session: nil)) {
+                () throws(GitWorkspaceError) -> OperationRecord in
                 throw .mergeRefused(reason: "src/app.txt changed", hint: "merge by hand")
             }
         }
         #expect(try store.operations().map(\.summary) == ["squash a"], "a refused operation leaves no record")
+
+        let broken = OperationRecord(kind: .merge(.apply), repositoryRoot: folder.path, summary: "apply c")
+        #expect(throws: GitWorkspaceError.self) {
+            try RepositoryTransaction.run(lock, journal: store.journal(for: broken, session: nil)) {
+                () throws(GitWorkspaceError) -> OperationRecord in
+                throw .rollbackFailed(problem: "disk full", paths: ["src/app.txt"])
+            }
+        }
+        let kept = try #require(try store.unfinishedOperations().first)
+        #expect(kept.summary == "apply c" && kept.state == .rollbackFailed && kept.problem == "disk full")
     }
 
     @Test("commits are durable: a second connection sees them and the file passes integrity_check")

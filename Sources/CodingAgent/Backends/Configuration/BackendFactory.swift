@@ -34,11 +34,11 @@ public struct BackendFactory: Sendable {
     public func makeBackend(_ configuration: BackendConfiguration) throws -> any ModelBackend {
         let type = try configuration.resolvedType()
         switch type.family {
-        case .unsupported:
+        case .external:
             throw BackendConfigurationError.unsupportedType(
                 type,
-                reason: "it drives another agent framework rather than a model API. "
-                    + "Use `claude` (Anthropic API) or an OpenAI-compatible type instead.")
+                reason: "it runs as a program in the agent's worktree, not through a model API "
+                    + "(the orchestrator runs it; mg review needs API agents).")
         case .scripted:
             guard let scripted else { throw BackendConfigurationError.scriptedUnavailable }
             return try scripted(configuration)

@@ -28,14 +28,22 @@ public enum BackendType: String, Sendable, Hashable, CaseIterable, Codable {
     case llamacpp
     /// mg's file-driven backend for tests and demos.
     case scripted
-    /// MassGen's Claude Code SDK backend: recognised, not supported by mg.
+    /// The Claude Code CLI, run as an agent in its worktree (mg's ExternalAgents).
     case claudeCode = "claude_code"
-    /// MassGen's AG2 backend: recognised, not supported by mg.
+    /// An AG2 agent through mg's stdio adapter.
     case ag2
+    /// The Codex CLI (`codex exec --json`), run as an agent in its worktree.
+    case codex
+    /// aider, run as an agent in its worktree.
+    case aider
+    /// Any program, run as an agent in its worktree (`argv` template).
+    case command
+    /// A LangChain agent through mg's stdio adapter.
+    case langchain
 
     /// Which wire format a type speaks.
     public enum WireFamily: Sendable, Hashable {
-        case openAIResponses, openAIChat, anthropic, gemini, scripted, unsupported
+        case openAIResponses, openAIChat, anthropic, gemini, scripted, external
     }
 
     /// The wire format this type speaks.
@@ -47,7 +55,7 @@ public enum BackendType: String, Sendable, Hashable, CaseIterable, Codable {
         case .claude: .anthropic
         case .gemini: .gemini
         case .scripted: .scripted
-        case .claudeCode, .ag2: .unsupported
+        case .claudeCode, .ag2, .codex, .aider, .command, .langchain: .external
         }
     }
 
@@ -64,7 +72,7 @@ public enum BackendType: String, Sendable, Hashable, CaseIterable, Codable {
         case .sglang: "http://localhost:30000/v1"
         case .ollama: "http://localhost:11434/v1"
         case .llamacpp: "http://localhost:8080/v1"
-        case .azureOpenAI, .scripted, .claudeCode, .ag2: nil
+        case .azureOpenAI, .scripted, .claudeCode, .ag2, .codex, .aider, .command, .langchain: nil
         }
     }
 
@@ -77,7 +85,7 @@ public enum BackendType: String, Sendable, Hashable, CaseIterable, Codable {
         case .azureOpenAI: ["AZURE_OPENAI_API_KEY"]
         case .grok: ["XAI_API_KEY"]
         case .zai: ["ZAI_API_KEY"]
-        case .lmstudio, .vllm, .sglang, .ollama, .llamacpp, .scripted, .claudeCode, .ag2: []
+        case .lmstudio, .vllm, .sglang, .ollama, .llamacpp, .scripted, .claudeCode, .ag2, .codex, .aider, .command, .langchain: []
         }
     }
 
@@ -98,6 +106,10 @@ public enum BackendType: String, Sendable, Hashable, CaseIterable, Codable {
         case .scripted: "scripted"
         case .claudeCode: "Claude Code"
         case .ag2: "AG2"
+        case .codex: "Codex"
+        case .aider: "aider"
+        case .command: "command"
+        case .langchain: "LangChain"
         }
     }
 

@@ -38,6 +38,16 @@ public final class CostMeter: Sendable {
         return record
     }
 
+    /// Records usage whose cost the caller was told (a CLI agent reporting its own spend);
+    /// without `reportedCostUSD` the call is priced like `record(model:usage:price:)`.
+    @discardableResult
+    public func record(model: String, usage: TokenUsage, reportedCostUSD: Double?, price: ModelPrice? = nil) -> UsageRecord {
+        guard let reportedCostUSD else { return record(model: model, usage: usage, price: price) }
+        let record = UsageRecord(model: model, usage: usage, costUSD: reportedCostUSD)
+        storage.withLock { $0.append(record) }
+        return record
+    }
+
     /// Every record so far, in order.
     public var allRecords: [UsageRecord] { storage.withLock { $0 } }
 

@@ -14,19 +14,23 @@ import Synchronization
 /// `NAME` kills at the first hit of `NAME`; `NAME#K` at its K-th hit. Without the variable,
 /// `hit(_:)` costs one dictionary-free comparison against `nil`.
 ///
-/// The points, all hit by the session store right after a write transaction commits (nothing
-/// else hits one):
-/// - sessions and turns: `after-session-begin`, `after-session-resume`, `after-session-finish`,
+/// Kill points (`hit`):
+/// - the session store, right after a write transaction commits — sessions and turns:
+///   `after-session-begin`, `after-session-resume`, `after-session-finish`,
 ///   `after-session-discard`, `after-session-interrupted`, `after-turn-begin`, `after-turn-finish`;
-/// - a turn's facts: `after-agent-record`, `after-iteration-record`, `after-iteration-stats`,
-///   `after-vote-record`, `after-test-record`, `after-similarity-record`, `after-usage-record`,
-///   `after-conversation-record`, `after-ballot-seed`, `after-ballot-order`, `after-decision`,
-///   `after-ranking-record`;
-/// - merges and undo: `after-merge-note`, `after-merge-landed`, `after-operation-record`,
-///   `after-operation-update`, `after-operation-discarded`, `after-operation-undone`;
-/// - reviews: `after-review-begin`, `after-finding-record`, `after-review-finish`.
+///   a turn's facts: `after-agent-record`, `after-agent-failures`, `after-iteration-record`,
+///   `after-iteration-stats`, `after-vote-record`, `after-test-record`, `after-similarity-record`,
+///   `after-usage-record`, `after-conversation-record`, `after-ballot-seed`, `after-ballot-order`,
+///   `after-decision`, `after-ranking-record`; merges and undo: `after-merge-note`,
+///   `after-merge-landed`, `after-operation-record`, `after-operation-update`,
+///   `after-operation-state`, `after-operation-discarded`, `after-operation-undone`; reviews:
+///   `after-review-begin`, `after-finding-record`, `after-review-finish`;
+/// - transactions: `after-journal-begin`, `after-apply-files`, `after-worktree-removed`.
 ///
-/// `FaultPointCatalogTests` keeps this list equal to the names the code hits.
+/// Failure points (`failIfArmed`, armed as `fail:NAME`): `journal-begin`, `apply-file`,
+/// `apply-ref`, `rollback-file`.
+///
+/// `FaultPointCatalogTests` keeps these lists equal to the names the code uses.
 public enum FaultPoint {
     /// One parsed `NAME` or `NAME#K`.
     public struct Spec: Sendable, Hashable {
@@ -63,6 +67,13 @@ public enum FaultPoint {
         if shouldKill(name) {
             kill(getpid(), SIGKILL)
         }
+    }
+
+    /// Counts hits of `fail:NAME` and throws when a spec matches: the step named `NAME` fails
+    /// as if its disk or libgit2 call had (fault-injection tests of rollbacks and journals).
+    public static func failIfArmed(_ name: String) throws(GitWorkspaceError) {
+        guard !armed.isEmpty, shouldKill("fail:" + name) else { return }
+        throw .invalidArgument("Injected failure at \(name) (MG_FAULT_POINT).")
     }
 
     /// Counts a hit and reports whether it matches, without killing (what `hit` decides on).

@@ -80,46 +80,26 @@ public enum LineProcess {
                 workingDirectory: launch.workingDirectory.map { FilePath($0) }, platformOptions: options,
                 input: .inputWriter, output: .sequence, error: .sequence
             ) { execution -> Bool in
-                let group = execution.processIdentifier.value
-                let writer = LineWriter(writer: execution.standardInputWriter, processGroup: group)
-                return await withTaskCancellationHandler {
+                // The deadline kills the group at once; a cancellation (Ctrl-C, the round ending)
+                // or `LineWriter.terminate()` asks it to stop first (SIGTERM, SIGKILL 2 s later).
+                let (_, trigger) = await ProcessWatchdog.watching(
+                    pid: execution.processIdentifier.value, target: .processGroup, escalation: .kill,
+                    onCancellation: .terminate(grace: .seconds(2)), timeout: timeout
+                ) { watchdog in
+                    let writer = LineWriter(writer: execution.standardInputWriter, watchdog: watchdog)
                     await started(writer)
-                    return await withTaskGroup(of: StreamEvent.self) { tasks in
-                        tasks.addTask {
-                            await pump(execution.standardOutput, into: stdout)
-                            return .streamEnded
-                        }
+                    await withTaskGroup(of: Void.self) { tasks in
+                        tasks.addTask { await pump(execution.standardOutput, into: stdout) }
                         tasks.addTask {
                             await pump(execution.standardError) { line in
                                 await tail.append(line)
                                 await stderr(line)
                             }
-                            return .streamEnded
                         }
-                        if let timeout {
-                            tasks.addTask {
-                                do { try await Task.sleep(for: timeout) } catch { return .timerStopped }
-                                kill(-group, SIGKILL)
-                                return .timedOut
-                            }
-                        }
-                        var timedOut = false
-                        var streamsOpen = 2
-                        for await event in tasks {
-                            switch event {
-                            case .timedOut: timedOut = true
-                            case .timerStopped: break
-                            case .streamEnded:
-                                streamsOpen -= 1
-                                if streamsOpen == 0 { tasks.cancelAll() }
-                            }
-                        }
-                        await writer.finish()
-                        return timedOut
                     }
-                } onCancel: {
-                    LineWriter.stop(group: group)
+                    await writer.finish()
                 }
+                return trigger == .deadline
             }
         } catch {
             throw .cannotStart(launch.executable, reason: "\(error)")
@@ -152,20 +132,15 @@ public enum LineProcess {
     }
 }
 
-/// What ended one of the watchers of a running program.
-private enum StreamEvent: Sendable {
-    case streamEnded, timedOut, timerStopped
-}
-
 /// Writes lines to a running program's stdin; valid while `LineProcess.run` runs.
 public actor LineWriter {
     private let writer: StandardInputWriter
-    private let processGroup: pid_t
+    private let watchdog: ProcessWatchdog
     private var finished = false
 
-    init(writer: StandardInputWriter, processGroup: pid_t) {
+    init(writer: StandardInputWriter, watchdog: ProcessWatchdog) {
         self.writer = writer
-        self.processGroup = processGroup
+        self.watchdog = watchdog
     }
 
     /// Writes `line` and a newline; false when the program no longer reads (it exited, or stdin is closed).
@@ -187,17 +162,10 @@ public actor LineWriter {
         _ = try? await writer.finish()
     }
 
-    /// Asks the program's whole process group to stop (SIGTERM), and kills it two seconds later.
+    /// Asks the program's whole process group to stop (SIGTERM), and kills it two seconds later;
+    /// nothing once the program has ended (its group id may belong to someone else by then).
     public nonisolated func terminate() {
-        LineWriter.stop(group: processGroup)
-    }
-
-    static func stop(group: pid_t) {
-        kill(-group, SIGTERM)
-        Task.detached {
-            try? await Task.sleep(for: .seconds(2))
-            kill(-group, SIGKILL)
-        }
+        watchdog.stop(.cancellation)
     }
 }
 

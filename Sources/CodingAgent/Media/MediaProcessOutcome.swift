@@ -46,7 +46,7 @@ enum MediaProcessOutcome: Sendable {
             await ProcessWatchdog.watching(
                 pid: execution.processIdentifier.value, target: .process, escalation: .terminate(grace: .seconds(1)),
                 timeout: timeout
-            ) {
+            ) { _ in
                 async let errorTail = collect(execution.standardError, keepingLast: errorTailLimit)
                 let output = await collect(execution.standardOutput, keepingFirst: outputLimit)
                 return (output, await errorTail)

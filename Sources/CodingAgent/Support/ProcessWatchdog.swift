@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// Stops a child process at its deadline, or at once when the task waiting for it is cancelled:
-/// the one timeout mechanism for every child mg starts (`run_command`, ffprobe and ffmpeg).
+/// the one timeout mechanism for every child mg starts (`run_command`, ffprobe and ffmpeg, CLI
+/// agents, adapters and stdio MCP servers through `LineProcess`).
 ///
 /// * The deadline is a Dispatch timer, not a sleeping task, so it fires on time even when every
 ///   cooperative thread is busy (2-core machines, several agents testing and converting media).
@@ -14,7 +15,8 @@ import Synchronization
 ///   is sent while holding the lock `disarm` takes. No signal can therefore leave after the
 ///   disarm, and none can reach a process that merely inherited the pid.
 /// * **Escalation.** `.kill` sends SIGKILL at once; `.terminate(grace:)` sends SIGTERM and, unless
-///   the child is gone (disarmed) by then, SIGKILL after `grace`.
+///   the child is gone (disarmed) by then, SIGKILL after `grace`. A cancellation may escalate
+///   differently from the deadline (a CLI agent gets a graceful stop when the round ends).
 final class ProcessWatchdog: Sendable {
     /// Who receives the signals.
     enum Target: Sendable, Hashable {
@@ -48,13 +50,16 @@ final class ProcessWatchdog: Sendable {
     private let pid: pid_t
     private let target: Target
     private let escalation: Escalation
+    private let cancellationEscalation: Escalation
     private let state = Mutex(State())
 
-    /// A watchdog for `pid`, not yet armed.
-    init(pid: pid_t, target: Target, escalation: Escalation) {
+    /// A watchdog for `pid`, not yet armed; `onCancellation` (default: `escalation`) is how a
+    /// cancellation or `stop(.cancellation)` stops the child.
+    init(pid: pid_t, target: Target, escalation: Escalation, onCancellation: Escalation? = nil) {
         self.pid = pid
         self.target = target
         self.escalation = escalation
+        self.cancellationEscalation = onCancellation ?? escalation
     }
 
     /// Why the watchdog stopped the child; `nil` when it did not.
@@ -72,7 +77,7 @@ final class ProcessWatchdog: Sendable {
         let grace: Duration? = state.withLock { state in
             guard !state.disarmed, state.trigger == nil else { return nil }
             state.trigger = trigger
-            switch escalation {
+            switch trigger == .cancellation ? cancellationEscalation : escalation {
             case .kill:
                 send(SIGKILL)
                 return nil
@@ -100,16 +105,17 @@ final class ProcessWatchdog: Sendable {
     }
 
     /// Runs `body` (which reads the child's output until it ends) with a watchdog on `pid`: armed
-    /// for `timeout`, fired at once if the calling task is cancelled, disarmed before returning.
-    /// Call it inside the body closure of `Subprocess.run`, which reaps the child only afterwards.
+    /// for `timeout` (none: no deadline), fired at once if the calling task is cancelled, disarmed
+    /// before returning. `body` gets the watchdog, to stop the child itself. Call it inside the
+    /// body closure of `Subprocess.run`, which reaps the child only afterwards.
     static func watching<Result: Sendable>(
-        pid: pid_t, target: Target, escalation: Escalation, timeout: Duration,
-        _ body: () async -> Result
+        pid: pid_t, target: Target, escalation: Escalation, onCancellation: Escalation? = nil, timeout: Duration?,
+        _ body: (ProcessWatchdog) async -> Result
     ) async -> (result: Result, trigger: Trigger?) {
-        let watchdog = ProcessWatchdog(pid: pid, target: target, escalation: escalation)
-        watchdog.arm(after: timeout)
+        let watchdog = ProcessWatchdog(pid: pid, target: target, escalation: escalation, onCancellation: onCancellation)
+        if let timeout { watchdog.arm(after: timeout) }
         let result = await withTaskCancellationHandler {
-            await body()
+            await body(watchdog)
         } onCancel: {
             watchdog.stop(.cancellation)
         }

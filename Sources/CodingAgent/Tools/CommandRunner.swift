@@ -154,7 +154,7 @@ public final class CommandRunner: Sendable {
         ) { execution -> (CappedOutput, Bool) in
             let (capture, trigger) = await ProcessWatchdog.watching(
                 pid: execution.processIdentifier.value, target: .processGroup, escalation: .kill, timeout: timeout
-            ) {
+            ) { _ in
                 var capture = CappedOutput(limit: limit)
                 do {
                     for try await buffer in execution.standardOutput {

@@ -63,7 +63,7 @@ import Testing
         defer { child.terminate() }
         let (value, trigger) = await ProcessWatchdog.watching(
             pid: child.processIdentifier, target: .process, escalation: .kill, timeout: .milliseconds(100)
-        ) { 42 }
+        ) { _ in 42 }
         try await Task.sleep(for: .milliseconds(300))
         #expect(value == 42 && trigger == nil)
         #expect(child.isRunning, "the deadline passed after the body returned: no signal")

@@ -18,7 +18,15 @@ public enum BareToolCallParser {
 
     /// The calls in `text` naming tools in `offered`, and the text left after removing them;
     /// `nil` when the text holds no such call.
-    public static func parse(_ text: String, offered: Set<String>) -> (calls: [Found], remainingText: String)? {
+    ///
+    /// With `allowingInvented`, an object of exactly the call shape (`name` and an `arguments`
+    /// or `parameters` object) counts even when it names a tool that does not exist: a model told
+    /// to write calls as text meant it as one, and the tool result then lists the real tools.
+    /// Raw line breaks and tabs inside JSON strings (small models write file contents that way)
+    /// are read as if escaped.
+    public static func parse(
+        _ text: String, offered: Set<String>, allowingInvented: Bool = false
+    ) -> (calls: [Found], remainingText: String)? {
         var calls: [Found] = []
         var remaining = ""
         var cursor = text.startIndex
@@ -30,7 +38,9 @@ public enum BareToolCallParser {
                 continue
             }
             let candidate = String(text[index..<end])
-            if let value = JSONValue.parse(candidate), let found = toolCalls(in: value, offered: offered), !found.isEmpty {
+            if let value = JSONValue.parse(candidate) ?? JSONValue.parse(escapingControlCharacters(candidate)),
+                let found = toolCalls(in: value, offered: offered, allowingInvented: allowingInvented), !found.isEmpty
+            {
                 calls += found
                 remaining += text[cursor..<index]
                 cursor = end
@@ -39,34 +49,72 @@ public enum BareToolCallParser {
                 index = text.index(after: index)
             }
         }
+        if calls.isEmpty, let repaired = repairedCall(in: text, offered: offered, allowingInvented: allowingInvented) {
+            return ([repaired.call], cleanLeftovers(repaired.remaining))
+        }
         guard !calls.isEmpty else { return nil }
         remaining += text[cursor...]
         return (calls, cleanLeftovers(remaining))
     }
 
+    /// A call whose last string argument holds unescaped quotes — a file's content with a
+    /// Python docstring, written by a model into `{"name": "write_file", "arguments": {…,
+    /// "content": "…"}}` — read by taking that string to the last quote before the closing
+    /// braces. Only the outermost object from the first `{` to the last `}` is tried.
+    static func repairedCall(
+        in text: String, offered: Set<String>, allowingInvented: Bool
+    ) -> (call: Found, remaining: String)? {
+        guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return nil }
+        let object = String(text[open...close])
+        let pattern = #""([A-Za-z_]+)"\s*:\s*""#
+        guard let regex = try? Regex(pattern), let keyRange = object.ranges(of: regex).last,
+            let stringEnd = object[keyRange.upperBound...].lastIndex(of: "\"")
+        else { return nil }
+        let body = object[keyRange.upperBound..<stringEnd]
+        var escaped = ""
+        var previousBackslash = false
+        for character in body {
+            if character == "\"" && !previousBackslash { escaped += "\\\"" } else { escaped.append(character) }
+            previousBackslash = character == "\\" && !previousBackslash
+        }
+        let rebuilt = String(object[..<keyRange.upperBound]) + escaped + String(object[stringEnd...])
+        guard let value = JSONValue.parse(escapingControlCharacters(rebuilt)),
+            let found = toolCalls(in: value, offered: offered, allowingInvented: allowingInvented), found.count == 1
+        else { return nil }
+        return (found[0], String(text[..<open]) + String(text[text.index(after: close)...]))
+    }
+
     /// The calls a parsed JSON value describes, or `nil` if any element is not a call of an offered tool.
-    private static func toolCalls(in value: JSONValue, offered: Set<String>) -> [Found]? {
+    private static func toolCalls(in value: JSONValue, offered: Set<String>, allowingInvented: Bool) -> [Found]? {
         switch value {
         case .array(let items):
             guard !items.isEmpty else { return nil }
             var found: [Found] = []
             for item in items {
-                guard let call = toolCall(in: item, offered: offered) else { return nil }
+                guard let call = toolCall(in: item, offered: offered, allowingInvented: allowingInvented) else { return nil }
                 found.append(call)
             }
             return found
         case .object:
-            return toolCall(in: value, offered: offered).map { [$0] }
+            return toolCall(in: value, offered: offered, allowingInvented: allowingInvented).map { [$0] }
         default:
             return nil
         }
     }
 
-    private static func toolCall(in value: JSONValue, offered: Set<String>) -> Found? {
-        if let function = value["function"], case .object = function { return toolCall(in: function, offered: offered) }
+    private static func toolCall(in value: JSONValue, offered: Set<String>, allowingInvented: Bool) -> Found? {
+        if let function = value["function"], case .object = function {
+            return toolCall(in: function, offered: offered, allowingInvented: allowingInvented)
+        }
         guard case .object(let object) = value else { return nil }
-        guard let name = (object["name"] ?? object["tool"] ?? object["tool_name"])?.stringValue, offered.contains(name) else {
-            return nil
+        guard let name = (object["name"] ?? object["tool"] ?? object["tool_name"])?.stringValue else { return nil }
+        if !offered.contains(name) {
+            let callShaped: Bool
+            switch object["arguments"] ?? object["parameters"] {
+            case .object?: callShaped = object["name"] != nil && object.count == 2
+            default: callShaped = false
+            }
+            guard allowingInvented, callShaped, !name.isEmpty, name.count <= 64 else { return nil }
         }
         let arguments = object["arguments"] ?? object["parameters"] ?? object["args"] ?? object["input"] ?? .object([:])
         switch arguments {
@@ -74,8 +122,14 @@ public enum BareToolCallParser {
             // Arguments encoded as a JSON string, as in OpenAI's wire format.
             guard let parsed = JSONValue.parseArguments(text), case .object = parsed else { return nil }
             return Found(name: name, arguments: parsed.jsonText)
-        case .object, .null:
-            return Found(name: name, arguments: arguments == .null ? "{}" : arguments.jsonText)
+        case .object(var fields):
+            // A file's content wrapped in a Markdown fence (```python … ```) is the code inside.
+            if let content = fields["content"]?.stringValue, let code = unwrappingFence(content) {
+                fields["content"] = .string(code)
+            }
+            return Found(name: name, arguments: JSONValue.object(fields).jsonText)
+        case .null:
+            return Found(name: name, arguments: "{}")
         default:
             return nil
         }
@@ -110,6 +164,51 @@ public enum BareToolCallParser {
             index = text.index(after: index)
         }
         return nil
+    }
+
+    /// The code inside `text` when all of it is one fenced block (the closing fence may repeat
+    /// the language, as small models write it); `nil` otherwise.
+    static func unwrappingFence(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("```"), let firstBreak = trimmed.firstIndex(of: "\n"),
+            let lastFence = trimmed.range(of: "```", options: .backwards), lastFence.lowerBound > firstBreak,
+            !trimmed[trimmed.index(after: firstBreak)..<lastFence.lowerBound].contains("```"),
+            trimmed[lastFence.upperBound...].allSatisfy({ $0.isLetter })
+        else { return nil }
+        var code = String(trimmed[trimmed.index(after: firstBreak)..<lastFence.lowerBound])
+        if !code.hasSuffix("\n") { code += "\n" }
+        return code
+    }
+
+    /// `json` with raw control characters inside string literals escaped (`\n`, `\t`, `\r`).
+    static func escapingControlCharacters(_ json: String) -> String {
+        var out = ""
+        var inString = false
+        var escaped = false
+        for character in json {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                } else if character == "\n" || character == "\r\n" {
+                    out += "\\n"
+                    continue
+                } else if character == "\t" {
+                    out += "\\t"
+                    continue
+                } else if character == "\r" {
+                    out += "\\r"
+                    continue
+                }
+            } else if character == "\"" {
+                inString = true
+            }
+            out.append(character)
+        }
+        return out
     }
 
     /// Removes the empty fences and tags the calls were wrapped in.

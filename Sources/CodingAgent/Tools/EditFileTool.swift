@@ -37,6 +37,11 @@ public struct EditFileTool: AgentTool {
             let needle = Data(old.utf8)
             let matches = Self.occurrences(of: needle, in: data, upTo: 100)
             switch matches.count {
+            case 0 where !new.isEmpty && data.range(of: Data(new.utf8)) != nil:
+                // Small models repeat an edit that already applied; saying so ends the loop sooner.
+                return .failure(
+                    "old_string was not found in \(resolved.display), but new_string is already there: this change "
+                        + "has been made. Do not repeat it; run the tests or finish your turn.")
             case 0:
                 return .failure(
                     "old_string was not found in \(resolved.display) (0 matches). Read the file with read_file and copy the "

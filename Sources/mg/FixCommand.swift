@@ -73,7 +73,7 @@ struct FixCommand: AsyncParsableCommand {
                     task: task, attachments: attachments, agents: agentSpecs, settings: settings, events: events
                 ).outcome
             }
-            SessionReport(outcome: outcome).print(to: console)
+            SessionReport(outcome: outcome, usage: SessionReport.usage(of: agentSpecs)).print(to: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

@@ -36,9 +36,11 @@ public struct ContextBuilder: Sendable {
 
     /// The context as one text.
     public func text(task: String, me: String, answers: [AnswerSnapshot], restart: Bool) -> String {
+        // Stable for the whole session first (task, repository), then this agent, then what
+        // changes between runs: a prompt cache reuses the longest unchanged prefix.
         var out = "# Task\n\n\(task.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
-        out += "You are \(me). Your workspace is your own git worktree; other agents work in theirs.\n\n"
         if let overview { out += overview.text + "\n" }
+        out += "You are \(me). Your workspace is your own git worktree; other agents work in theirs.\n\n"
         if restart { out += prompts.text(.restartNotice) + "\n\n" }
         let sorted = answers.sorted { $0.configIndex < $1.configIndex }
         if let mine = sorted.first(where: { $0.anonymousID == me }) {

@@ -77,7 +77,9 @@ public struct SessionLauncher: Sendable {
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
                 settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
                 excludedTools: excluded,
-                timeout: (overrides.agentTimeoutSeconds ?? agent.timeoutSeconds).map(Self.duration))
+                timeout: (overrides.agentTimeoutSeconds ?? agent.timeoutSeconds).map(Self.duration),
+                toolMode: agent.backend.toolMode, editFormat: agent.backend.editFormat,
+                contextWindow: agent.backend.contextWindow)
         }
     }
 

@@ -21,13 +21,18 @@ struct AgentRunner: Sendable {
     func run() async {
         var restart = false
         var failure: String?
+        // Once `auto` has fallen back to text calls, the agent's later runs start there.
+        var toolMode = spec.toolMode
         while !Task.isCancelled {
             guard let start = await coordinator.beginRun(index, restart: restart) else { break }
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
             let configuration = AgentLoopConfiguration(
                 model: spec.model, systemPrompt: systemPrompt, settings: spec.settings,
                 limits: AgentLimits(
-                    maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD))
+                    maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD),
+                toolMode: toolMode, editFormat: spec.editFormat,
+                answerSubmission: AnswerSubmission(toolName: "new_answer", argument: "content"),
+                contextWindow: spec.contextWindow, cacheKey: "\(coordinator.setup.session)/\(spec.id)", cacheSlot: index)
             let coordinator = self.coordinator
             let index = self.index
             let loop = AgentLoop(
@@ -35,6 +40,7 @@ struct AgentRunner: Sendable {
                 recorder: transcript, costMeter: spec.pricer,
                 checkpoint: { _ in await coordinator.checkpoint(index) })
             let result = await loop.run(messages: start.messages)
+            toolMode = result.toolMode
             switch result.outcome {
             case .terminal(let name, _) where name == "new_answer":
                 restart = false
@@ -51,7 +57,7 @@ struct AgentRunner: Sendable {
                 await coordinator.endRound(.costCeiling)
             case .deadlinePassed:
                 failure = timeLimit.map(Self.limitPassed) ?? result.outcome.summary
-            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached, .backendFailed:
+            case .textReply, .noToolCall, .repeatedFailure, .repeatedCall, .stepLimitReached, .backendFailed:
                 failure = result.outcome.summary
             }
             break

@@ -91,6 +91,7 @@ public struct CodingOrchestrator: Sendable {
         // The sandbox probe runs once per process; doing it now keeps it off the first test run.
         Task { await evidence.prepare() }
         let diffLogger = WorkspaceDiffLogger(repositoryRoot: root, session: session)
+        let shownPatch = await Self.shownPatchBudget(settings.patchBudgetPerAnswer, agents: agents)
         let coordinator = SessionCoordinator(
             setup: .init(
                 session: session, task: task, repositoryRoot: root, base: base, agentIDs: ids,
@@ -101,7 +102,7 @@ public struct CodingOrchestrator: Sendable {
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
                 prompts: prompts, sensitivity: settings.votingSensitivity,
-                patchBudgetPerAnswer: settings.patchBudgetPerAnswer,
+                patchBudgetPerAnswer: shownPatch,
                 overview: prepared.listing.map { RepositoryOverview(listing: $0, testCommand: testCommand) }))
 
         let runners = makeRunners(
@@ -121,6 +122,23 @@ public struct CodingOrchestrator: Sendable {
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
         return outcome
+    }
+
+    /// Bytes of each other answer's diff shown in a prompt: the configured budget, cut so the
+    /// others' answers take about a third of the smallest context window among the agents
+    /// (config `context_window`, else the server's `/props`), e.g. ~2.4 KB each for 3 agents on
+    /// an 8,192-token llama.cpp slot.
+    static func shownPatchBudget(_ configured: Int, agents: [AgentSpec]) async -> Int {
+        guard agents.count > 1 else { return configured }
+        var smallest: Int?
+        for spec in agents {
+            let known: Int? = spec.contextWindow
+            guard let window = known == nil ? await spec.backend.serverProperties()?.contextWindow : known else { continue }
+            smallest = min(smallest ?? window, window)
+        }
+        guard let smallest else { return configured }
+        let share = Int(Double(smallest) * 3 * 0.3) / (agents.count - 1)
+        return max(1_000, min(configured, share))
     }
 
     private func makeRunners(

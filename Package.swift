@@ -63,7 +63,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CodingAgentTests", dependencies: ["CodingAgent", "MGTestSupport"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "VotingTests", dependencies: ["Voting", "MGTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -11,11 +11,12 @@ enum FixRateBenchmark {
     static let usage = """
         usage: mg-bench fixrate [--cases a,b,…] [--agents 1,3] [--repeat N] [--timeout SECONDS]
                                 [--tool-mode native|text|auto] [--edit-format none|whole|diff]
-                                [--out FILE.json] [--label NAME] [--verify]
+                                [--out FILE.json] [--label NAME] [--keep DIR] [--verify]
           MG_BENCH_BASE_URL  OpenAI-compatible endpoint, e.g. http://127.0.0.1:8089/v1 (local-llm start)
           MG_BENCH_MODEL     model name sent (default: local)
           MG_BENCH_MG        the mg binary (default: .build/release/mg; build it with swift build -c release --product mg)
         --timeout is one agent's session limit (default 240); N agents get timeout × (N + 1) / 2.
+        --keep DIR copies every session's repository (with .massgen/: transcripts, events) to DIR/<case>-<agents>a-<n>.
         --verify checks the corpus without a model: hidden tests fail on the bug and pass with the reference fix.
         """
 
@@ -29,13 +30,14 @@ enum FixRateBenchmark {
         var out: String?
         var label = "run"
         var verify = false
+        var keep: String?
     }
 
     @Sendable static func run(_ arguments: [String]) async throws {
         let options = try parse(arguments)
         let cases = try FixRateCase.load(names: options.cases)
         if options.verify {
-            for fixCase in cases { print(try fixCase.verify()) }
+            for fixCase in cases { say(try fixCase.verify()) }
             return
         }
         let environment = ProcessInfo.processInfo.environment
@@ -50,8 +52,8 @@ enum FixRateBenchmark {
         }
         let setup = FixRateSetup(
             baseURL: baseURL, model: environment["MG_BENCH_MODEL"] ?? "local", toolMode: options.toolMode,
-            editFormat: options.editFormat, baseTimeoutSeconds: options.timeout, mg: mg)
-        print(
+            editFormat: options.editFormat, baseTimeoutSeconds: options.timeout, mg: mg, keep: options.keep)
+        say(
             "\(cases.count) cases × agents \(options.agents.map(String.init).joined(separator: ",")) × \(options.repeats) "
                 + "against \(baseURL) (tool_mode \(options.toolMode.rawValue), edit_format \(options.editFormat.rawValue))")
         var sessions: [FixRateSession] = []
@@ -61,7 +63,7 @@ enum FixRateBenchmark {
                 for agents in options.agents {
                     let session = try FixRateSession.run(fixCase, agents: agents, repetition: repetition, setup: setup)
                     sessions.append(session)
-                    print(FixRateReport.progressLine(session))
+                    say(FixRateReport.progressLine(session))
                 }
             }
         }
@@ -70,10 +72,10 @@ enum FixRateBenchmark {
             editFormat: options.editFormat.rawValue, timeoutSeconds: options.timeout, repeats: options.repeats,
             agentCounts: options.agents, sessions: sessions,
             totalWallSeconds: Double((ContinuousClock.now - started).components.seconds))
-        print(report.table())
+        say(report.table())
         let out = options.out ?? packageRoot + "/.build/fixrate-\(options.label).json"
         try report.json().write(to: URL(fileURLWithPath: out))
-        print("JSON: \(out)")
+        say("JSON: \(out)")
     }
 
     static func parse(_ arguments: [String]) throws -> Options {
@@ -99,8 +101,9 @@ enum FixRateBenchmark {
             case "--out": options.out = try value(argument)
             case "--label": options.label = try value(argument)
             case "--verify": options.verify = true
+            case "--keep": options.keep = try value(argument)
             case "--help", "-h":
-                print(usage)
+                say(usage)
                 exit(0)
             default: throw FixRateError.usage("Unknown argument \(argument).\n" + usage)
             }
@@ -108,4 +111,9 @@ enum FixRateBenchmark {
         if options.agents.isEmpty { throw FixRateError.usage("--agents needs at least one positive count.\n" + usage) }
         return options
     }
+}
+
+/// Prints a line at once (unbuffered), so progress shows when the output goes to a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -15,6 +15,8 @@ struct FixRateSetup: Sendable {
     var baseTimeoutSeconds: Int
     /// The `mg` binary run for each session.
     var mg: String
+    /// Where to keep each session's repository for inspection (`--keep`).
+    var keep: String?
 
     func timeoutSeconds(agents: Int) -> Int { baseTimeoutSeconds * (agents + 1) / 2 }
 
@@ -108,6 +110,12 @@ struct FixRateSession: Codable, Sendable {
         let fixed = FixRateCase.passes(fixCase.hiddenCommand, in: repository.path)
         let figures = session.map { TranscriptFigures.read(sessionFolder: repository.path + "/.massgen/sessions/" + $0) } ?? TranscriptFigures()
         let wall = Double(result.wall.components.seconds) + Double(result.wall.components.attoseconds) / 1e18
+        if let keep = setup.keep {
+            let target = "\(keep)/\(fixCase.name)-\(agents)a-\(repetition)"
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: repository.path, toPath: target)
+        }
         let finishedStatus: Set<Int32> = [0, 1, 2]
         return FixRateSession(
             caseName: fixCase.name, agents: agents, repetition: repetition, fixed: fixed, exitCode: result.status,

@@ -47,11 +47,12 @@ extension AgentLoop {
     /// first (system prompt, tools, the run's first message) so prompt caches hit.
     func request(for state: LoopState, messages: [Message]? = nil) -> ModelRequest {
         let textMode = state.toolMode == .text
+        let offered = tools.definitions.filter { !state.hiddenTools.contains($0.name) }
         var system = configuration.systemPrompt ?? ""
         let extra =
             textMode
             ? TextToolProtocol.instructions(
-                for: tools.definitions, editFormat: configuration.editFormat, submission: configuration.answerSubmission)
+                for: offered, editFormat: configuration.editFormat, submission: configuration.answerSubmission)
             : EditBlockParser.instructions(configuration.editFormat, submission: configuration.answerSubmission)
         if !extra.isEmpty { system += system.isEmpty ? extra : "\n\n" + extra }
         let conversation = messages ?? state.messages
@@ -61,7 +62,7 @@ extension AgentLoop {
             model: configuration.model,
             messages: (system.isEmpty ? [] : [.text(.system, system)])
                 + (textMode ? TextToolProtocol.render(conversation) : conversation),
-            tools: textMode ? [] : tools.definitions, settings: settings, cache: state.cache)
+            tools: textMode ? [] : offered, settings: settings, cache: state.cache)
     }
 
     /// Leaves out the oldest tool output until the request fits the context window, saying so.
@@ -87,17 +88,44 @@ extension AgentLoop {
         if mode == .text || configuration.acceptsBareJSONToolCalls,
             let bare = BareToolCallParser.parse(turn.text, offered: Set(tools.names), allowingInvented: mode == .text)
         {
+            // Small models put the fixed file into the answer's summary instead of the worktree:
+            // with an edit format, the code in it is the edit, the rest the summary.
+            if let code = submittedCode(bare.calls), let edits = await edits(in: code, step: step), edits.submitsEdits { return edits }
             var parts: [ContentPart] = bare.remainingText.isEmpty ? [] : [.text(bare.remainingText)]
             for (index, call) in bare.calls.enumerated() {
-                parts.append(.toolCall(ToolCall(id: "call_\(step)_text_\(index)", name: call.name, arguments: call.arguments)))
+                parts.append(.toolCall(ToolCall(id: "call_\(step)_text_\(index)", name: call.name, arguments: Self.unfenced(call))))
             }
             let note = mode == .text ? nil : "Accepted \(bare.calls.count) tool call(s) written as JSON text."
             return InterpretedTurn(message: Message(role: .assistant, parts: parts), note: note)
         }
+        return await edits(in: turn.text, step: step) ?? InterpretedTurn(message: native)
+    }
+
+    /// The summary of a lone answer submission when it holds a fenced code block.
+    func submittedCode(_ calls: [BareToolCallParser.Found]) -> String? {
+        guard configuration.editFormat != .none, calls.count == 1, let submission = configuration.answerSubmission,
+            calls[0].name == submission.toolName,
+            let summary = JSONValue.parseArguments(calls[0].arguments)?[submission.argument]?.stringValue,
+            summary.contains("```")
+        else { return nil }
+        return summary
+    }
+
+    /// `write_file` content wrapped in a Markdown fence (```python … ```) is the code inside.
+    static func unfenced(_ call: BareToolCallParser.Found) -> String {
+        guard call.name == "write_file", case .object(var fields)? = JSONValue.parseArguments(call.arguments),
+            let content = fields["content"]?.stringValue, let code = BareToolCallParser.unwrappingFence(content)
+        else { return call.arguments }
+        fields["content"] = .string(code)
+        return JSONValue.object(fields).jsonText
+    }
+
+    /// With an edit format, the file edits written as code blocks in `text`, as calls.
+    func edits(in text: String, step: Int) async -> InterpretedTurn? {
         guard configuration.editFormat != .none, let context = try? await self.context.resolve(),
             let edits = EditBlockParser.parse(
-                turn.text, files: EditBlockParser.Files(contents: WorkspaceFiles.read(context, budget: 400_000).contents))
-        else { return InterpretedTurn(message: native) }
+                text, files: EditBlockParser.Files(contents: WorkspaceFiles.read(context, budget: 400_000).contents))
+        else { return nil }
         var parts: [ContentPart] = edits.prose.isEmpty ? [] : [.text(edits.prose)]
         for (index, edit) in edits.edits.enumerated() {
             parts.append(.toolCall(ToolCall(id: "call_\(step)_edit_\(index)", name: edit.tool, arguments: edit.arguments.jsonText)))
@@ -126,8 +154,9 @@ extension AgentLoop {
     /// A turn without a call: `auto` falls back to text after a few, the model is told what to
     /// do (the edit problems, or how to call a tool), and the loop gives up after enough tries.
     func correctMissingCall(_ state: inout LoopState, step: Int, problems: [String]) async -> AgentLoopOutcome? {
-        let terminalNames = tools.terminalNames
-        if terminalNames.isEmpty { return .textReply(state.messages.last?.text ?? "") }
+        let hidden = state.hiddenTools
+        let terminalNames = tools.terminalNames.filter { !hidden.contains($0) }
+        if tools.terminalNames.isEmpty { return .textReply(state.messages.last?.text ?? "") }
         if state.toolMode == .auto {
             state.unparsedTurns += 1
             if state.unparsedTurns >= configuration.textModeAfterUnparsedTurns {
@@ -136,7 +165,7 @@ extension AgentLoop {
         }
         if state.corrections >= configuration.maxNoToolCallCorrections { return .noToolCall(corrections: state.corrections) }
         state.corrections += 1
-        let others = tools.names.filter { !terminalNames.contains($0) }
+        let others = tools.names.filter { !tools.terminalNames.contains($0) && !hidden.contains($0) }
         var correction: String
         if !problems.isEmpty {
             correction = problems.joined(separator: "\n")

@@ -82,6 +82,8 @@ public struct AgentLoop: Sendable {
         var maxTokens: Int?
         /// Files changed by successful calls since the run started, not yet submitted.
         var editedPaths: [String] = []
+        /// Tools left out of the next request (`AgentLoopConfiguration.hiddenTools`).
+        var hiddenTools: Set<String> = []
     }
 
     private func drive(_ state: inout LoopState) async -> AgentLoopOutcome {
@@ -96,6 +98,7 @@ public struct AgentLoop: Sendable {
 
             state.steps += 1
             let step = state.steps
+            state.hiddenTools = await configuration.hiddenTools?() ?? []
             await fitToBudget(&state, step: step)
             let turn: TurnAssembler
             do throws(TurnInterruption) {

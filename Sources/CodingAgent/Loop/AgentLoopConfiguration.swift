@@ -55,6 +55,10 @@ public struct AgentLoopConfiguration: Sendable {
     /// The llama.cpp slot this agent prefers (its index among the session's agents), taken
     /// modulo the server's slots so each agent keeps its own KV cache.
     public var cacheSlot: Int
+    /// Names of tools to leave out of the next request, asked before each one (the orchestrator
+    /// hides `vote` and `view_answer` while there is no answer: small models call them anyway).
+    /// A hidden tool still runs if called, with its usual result.
+    public var hiddenTools: (@Sendable () async -> Set<String>)?
 
     /// Creates a configuration.
     public init(
@@ -62,8 +66,10 @@ public struct AgentLoopConfiguration: Sendable {
         limits: AgentLimits = AgentLimits(), maxNoToolCallCorrections: Int = 3, maxModelErrorRetries: Int = 3,
         acceptsBareJSONToolCalls: Bool = true, repeatedFailureWarning: Int = 2, maxCompactions: Int = 4,
         toolMode: ToolMode = .auto, textModeAfterUnparsedTurns: Int = 2, editFormat: EditFormat = .none,
-        answerSubmission: AnswerSubmission? = nil, contextWindow: Int? = nil, cacheKey: String? = nil, cacheSlot: Int = 0
+        answerSubmission: AnswerSubmission? = nil, contextWindow: Int? = nil, cacheKey: String? = nil, cacheSlot: Int = 0,
+        hiddenTools: (@Sendable () async -> Set<String>)? = nil
     ) {
+        self.hiddenTools = hiddenTools
         self.model = model
         self.systemPrompt = systemPrompt
         self.settings = settings

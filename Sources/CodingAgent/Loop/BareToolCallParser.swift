@@ -57,31 +57,52 @@ public enum BareToolCallParser {
         return (calls, cleanLeftovers(remaining))
     }
 
-    /// A call whose last string argument holds unescaped quotes — a file's content with a
-    /// Python docstring, written by a model into `{"name": "write_file", "arguments": {…,
-    /// "content": "…"}}` — read by taking that string to the last quote before the closing
-    /// braces. Only the outermost object from the first `{` to the last `}` is tried.
+    /// A call a small model broke while writing a file's content into its last string argument
+    /// — unescaped quotes (a Python docstring), raw line breaks, the closing `"}}` missing
+    /// because its Markdown fence ended the reply — read by taking that argument to the end of
+    /// the call: up to the last `"}}`, else to the end of the reply less its closing fence.
     static func repairedCall(
         in text: String, offered: Set<String>, allowingInvented: Bool
     ) -> (call: Found, remaining: String)? {
-        guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return nil }
-        let object = String(text[open...close])
-        let pattern = #""([A-Za-z_]+)"\s*:\s*""#
-        guard let regex = try? Regex(pattern), let keyRange = object.ranges(of: regex).last,
-            let stringEnd = object[keyRange.upperBound...].lastIndex(of: "\"")
+        let head = #"\{\s*"name"\s*:\s*"([A-Za-z_][A-Za-z0-9_.-]*)"\s*,\s*"(?:arguments|parameters)"\s*:\s*\{"#
+        guard let headRegex = try? Regex(head), let keyRegex = try? Regex(#""([A-Za-z_]+)"\s*:\s*""#),
+            let match = text.firstMatch(of: headRegex),
+            let name = match.output[1].substring.map(String.init)
         else { return nil }
-        let body = object[keyRange.upperBound..<stringEnd]
+        let arguments = text[match.range.upperBound...]
+        guard let key = arguments.matches(of: keyRegex).last, let keyName = key.output[1].substring else { return nil }
+        let earlier = arguments[..<key.range.lowerBound]
+        var value = String(arguments[key.range.upperBound...])
+        if let close = value.range(of: #""\s*\}\s*\}"#, options: [.regularExpression, .backwards]) {
+            value = String(value[..<close.lowerBound])
+        } else {
+            while true {
+                value = String(value.reversed().drop(while: \.isWhitespace).reversed())
+                if value.hasSuffix("```"), value.components(separatedBy: "```").count.isMultiple(of: 2) {
+                    value.removeLast(3)
+                } else if value.hasSuffix("}") {
+                    value.removeLast()
+                } else {
+                    break
+                }
+            }
+            if value.hasSuffix("\""), !value.hasSuffix("\\\"") { value.removeLast() }
+        }
         var escaped = ""
         var previousBackslash = false
-        for character in body {
-            if character == "\"" && !previousBackslash { escaped += "\\\"" } else { escaped.append(character) }
+        for character in value {
+            escaped += character == "\"" && !previousBackslash ? "\\\"" : String(character)
             previousBackslash = character == "\\" && !previousBackslash
         }
-        let rebuilt = String(object[..<keyRange.upperBound]) + escaped + String(object[stringEnd...])
-        guard let value = JSONValue.parse(escapingControlCharacters(rebuilt)),
-            let found = toolCalls(in: value, offered: offered, allowingInvented: allowingInvented), found.count == 1
-        else { return nil }
-        return (found[0], String(text[..<open]) + String(text[text.index(after: close)...]))
+        let prefix = "{\"name\": \"\(name)\", \"arguments\": {" + earlier + "\"\(keyName)\": "
+        let candidates = [prefix + escapingControlCharacters("\"" + escaped + "\"") + "}}", prefix + JSONValue.string(value).jsonText + "}}"]
+        for candidate in candidates {
+            guard let parsed = JSONValue.parse(candidate),
+                let found = toolCalls(in: parsed, offered: offered, allowingInvented: allowingInvented), found.count == 1
+            else { continue }
+            return (found[0], String(text[..<match.range.lowerBound]))
+        }
+        return nil
     }
 
     /// The calls a parsed JSON value describes, or `nil` if any element is not a call of an offered tool.
@@ -116,18 +137,17 @@ public enum BareToolCallParser {
             }
             guard allowingInvented, callShaped, !name.isEmpty, name.count <= 64 else { return nil }
         }
-        let arguments = object["arguments"] ?? object["parameters"] ?? object["args"] ?? object["input"] ?? .object([:])
+        // Without an arguments object, the other keys are the arguments (`{"name": "new_answer",
+        // "content": "…"}`, as the 1.5B model writes it).
+        let rest = object.filter { !["name", "tool", "tool_name", "type", "id"].contains($0.key) }
+        let arguments = object["arguments"] ?? object["parameters"] ?? object["args"] ?? object["input"] ?? .object(rest)
         switch arguments {
         case .string(let text):
             // Arguments encoded as a JSON string, as in OpenAI's wire format.
             guard let parsed = JSONValue.parseArguments(text), case .object = parsed else { return nil }
             return Found(name: name, arguments: parsed.jsonText)
-        case .object(var fields):
-            // A file's content wrapped in a Markdown fence (```python … ```) is the code inside.
-            if let content = fields["content"]?.stringValue, let code = unwrappingFence(content) {
-                fields["content"] = .string(code)
-            }
-            return Found(name: name, arguments: JSONValue.object(fields).jsonText)
+        case .object:
+            return Found(name: name, arguments: arguments.jsonText)
         case .null:
             return Found(name: name, arguments: "{}")
         default:

@@ -8,8 +8,9 @@ import Foundation
 ///   with the name in its info string (```` ```python calc.py ````), is that file's new content.
 /// - A block without a name is matched to the workspace file it shares most lines with (at
 ///   least half); small models often answer "here is the fixed code" and nothing else.
-/// - A named or matched block much shorter than its file is a snippet: each top-level unit of
-///   it (a `def …`, a function) replaces the unit of the file that starts with the same line.
+/// - A named or matched block whose top-level units (a `def …`, a function) all start like
+///   units of the file, but not all of them, is a snippet: each unit replaces the unit of the
+///   file that starts with the same line.
 /// - `<<<<<<< SEARCH` / `=======` / `>>>>>>> REPLACE` under a file name becomes `edit_file`.
 enum EditBlockParser {
     /// One edit found in a reply.
@@ -216,13 +217,15 @@ enum EditBlockParser {
             return .edit(write(path, content))
         }
         let fileLines = existing.components(separatedBy: "\n")
-        if significant(body).count * 10 >= significant(fileLines).count * 6 {
-            return .edit(write(path, content))
-        }
+        // A block whose top-level units all start like units of the file, but not all of them,
+        // is a snippet of it; anything else (a rewrite, renamed or new units) is the whole file.
+        let fileHeads = Set(CodeSplicer.units(of: fileLines).compactMap { $0.first?.trimmingCharacters(in: .whitespaces) })
+        let blockHeads = Set(CodeSplicer.units(of: body).compactMap { $0.first?.trimmingCharacters(in: .whitespaces) })
+        guard !blockHeads.isEmpty, blockHeads.isStrictSubset(of: fileHeads) else { return .edit(write(path, content)) }
         guard let spliced = CodeSplicer.splice(body, into: fileLines) else {
             return .problem(
-                "Your code block for \(path) is shorter than the file and its first line is not a line of the file, "
-                    + "so it could not be placed. Write the complete new content of \(path) in one code block under its path.")
+                "Your code block for \(path) holds only part of the file and could not be placed. "
+                    + "Write the complete new content of \(path) in one code block under its path.")
         }
         return .edit(write(path, spliced))
     }

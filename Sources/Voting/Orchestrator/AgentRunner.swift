@@ -32,7 +32,11 @@ struct AgentRunner: Sendable {
                     maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD),
                 toolMode: toolMode, editFormat: spec.editFormat,
                 answerSubmission: AnswerSubmission(toolName: "new_answer", argument: "content"),
-                contextWindow: spec.contextWindow, cacheKey: "\(coordinator.setup.session)/\(spec.id)", cacheSlot: index)
+                contextWindow: spec.contextWindow, cacheKey: "\(coordinator.setup.session)/\(spec.id)", cacheSlot: index,
+                hiddenTools: { [coordinator] in
+                    // Nothing to vote for or read yet: small models call these anyway and lose turns.
+                    await coordinator.currentAnswers.isEmpty ? ["vote", "view_answer", "adopt_answer"] : []
+                })
             let coordinator = self.coordinator
             let index = self.index
             let loop = AgentLoop(

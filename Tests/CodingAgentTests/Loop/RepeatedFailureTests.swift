@@ -46,9 +46,8 @@ import Testing
     @Test func differentErrorsOrArgumentsAreNotARepeat() async throws {
         let ws = try TemporaryWorkspace()
         try ws.write("calc.py", "return a - b\n")
-        // Alternating between two different failing calls never trips the guard; the step limit ends it.
-        let other = turn(calls: [("read_file", ["path": "missing.py"])])
-        let turns = (0..<8).map { $0.isMultiple(of: 2) ? Self.stuckEdit : other }
+        // Failing calls that differ each time (other arguments) never trip the guard; the step limit ends it.
+        let turns = (0..<8).map { turn(calls: [("read_file", ["path": .string("missing\($0).py")])]) }
         let (loop, _) = makeLoop(turns, in: ws, limits: AgentLimits(maxSteps: 8))
         let result = await loop.run(messages: [.text(.user, "fix calc.py")])
         #expect(result.outcome == .stepLimitReached(steps: 8))

@@ -46,7 +46,7 @@ struct FixRateSetup: Sendable {
         yaml += "orchestrator:\n"
         yaml += "  test_command: \(Self.quoted(testCommand))\n"
         yaml += "  timeout_seconds: \(timeoutSeconds(agents: agents))\n"
-        yaml += "  max_new_answers_per_agent: 2\n"
+        yaml += "  max_new_answers_per_agent: 1\n"
         yaml += "  voting_sensitivity: lenient\n"
         return yaml
     }

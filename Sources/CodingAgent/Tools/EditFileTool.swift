@@ -36,8 +36,15 @@ public struct EditFileTool: AgentTool {
             let data = try Data(contentsOf: URL(fileURLWithPath: resolved.absolute))
             let needle = Data(old.utf8)
             let matches = Self.occurrences(of: needle, in: data, upTo: 100)
+            let done = Self.occurrences(of: Data(new.utf8), in: data, upTo: 100).count
+            // old_string inside new_string (`x` → `x if y else 0`) would apply the change twice.
+            let alreadyMade =
+                !new.isEmpty && done > 0
+                && (matches.isEmpty
+                    || (new.contains(old)
+                        && matches.count == done * Self.occurrences(of: needle, in: Data(new.utf8), upTo: 100).count))
             switch matches.count {
-            case 0 where !new.isEmpty && data.range(of: Data(new.utf8)) != nil:
+            case _ where alreadyMade:
                 // Small models repeat an edit that already applied; saying so ends the loop sooner.
                 return .failure(
                     "old_string was not found in \(resolved.display), but new_string is already there: this change "

@@ -33,10 +33,7 @@ struct AgentRunner: Sendable {
                 toolMode: toolMode, editFormat: spec.editFormat,
                 answerSubmission: AnswerSubmission(toolName: "new_answer", argument: "content"),
                 contextWindow: spec.contextWindow, cacheKey: "\(coordinator.setup.session)/\(spec.id)", cacheSlot: index,
-                hiddenTools: { [coordinator] in
-                    // Nothing to vote for or read yet: small models call these anyway and lose turns.
-                    await coordinator.currentAnswers.isEmpty ? ["vote", "view_answer", "adopt_answer"] : []
-                })
+                hiddenTools: { [coordinator, index] in await coordinator.unusableTools(index) })
             let coordinator = self.coordinator
             let index = self.index
             let loop = AgentLoop(

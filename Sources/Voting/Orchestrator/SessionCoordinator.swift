@@ -249,6 +249,15 @@ public actor SessionCoordinator {
     /// The current answers in configuration order.
     public var currentAnswers: [AnswerSnapshot] { answers.compactMap { $0 } }
 
+    /// Tools `agent` cannot use now, left out of its next request (small models call them
+    /// anyway and lose turns): `vote`, `view_answer`, `adopt_answer` before any answer exists;
+    /// `new_answer` once the agent has given its `max_new_answers_per_agent`.
+    public func unusableTools(_ agent: Int) -> Set<String> {
+        var hidden: Set<String> = answers.allSatisfy({ $0 == nil }) ? ["vote", "view_answer", "adopt_answer"] : []
+        if let limit = state.maxAnswersPerAgent, state.agents[agent].answers.count >= limit { hidden.insert("new_answer") }
+        return hidden
+    }
+
     /// Counted votes per anonymous id.
     public var voteCounts: [String: Int] { state.voteCounts }
 

@@ -118,5 +118,12 @@ extension RepeatedFailureTests {
         let again = await EditFileTool().run(
             arguments: ["path": "calc.py", "old_string": "a - b", "new_string": "a + b"], context: ws.context)
         #expect(again.isError && again.text.contains("new_string is already there"))
+        // Also when old_string is part of new_string, where applying it again would double it.
+        try ws.write("mean.py", "    return total / count\n")
+        let widen: JSONValue = ["path": "mean.py", "old_string": "return total / count", "new_string": "return total / count if count else 0.0"]
+        #expect(await EditFileTool().run(arguments: widen, context: ws.context).isError == false)
+        let twice = await EditFileTool().run(arguments: widen, context: ws.context)
+        #expect(twice.isError && twice.text.contains("new_string is already there"))
+        #expect(try ws.read("mean.py") == "    return total / count if count else 0.0\n")
     }
 }

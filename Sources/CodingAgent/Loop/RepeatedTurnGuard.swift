@@ -28,6 +28,10 @@ struct RepeatedTurnGuard {
     }
 
     mutating func observe(_ executed: [ToolCallExecutor.Executed]) -> Verdict {
+        // The scripted backend's waiting turns poll on purpose.
+        if !executed.isEmpty, executed.allSatisfy({ $0.call.id.hasPrefix(ScriptedBackend.waitingCallPrefix) }) {
+            return .proceed
+        }
         guard let first = executed.first else {
             signature = nil
             times = 0

@@ -259,21 +259,22 @@ enum EditBlockParser {
 
     /// The system-prompt section for `format`.
     static func instructions(_ format: EditFormat, submission: AnswerSubmission?) -> String {
-        var out = "# Changing files without tools\n\n"
+        var out = "# Changing files\n\n"
         switch format {
         case .none:
             return ""
         case .whole:
-            out += "You may change a file by writing its complete new content: a line with the file's path, "
+            out += "To change a file, write its complete new content: a line with the file's path, "
             out += "then the whole file in a fenced code block:\n\ncalc.py\n```python\ndef add(a, b):\n    return a + b\n```\n"
         case .diff:
-            out += "You may change a file with SEARCH/REPLACE blocks: the file's path on its own line, then\n\n"
+            out += "To change a file, write SEARCH/REPLACE blocks: the file's path on its own line, then\n\n"
             out += "calc.py\n<<<<<<< SEARCH\n    return a - b\n=======\n    return a + b\n>>>>>>> REPLACE\n\n"
             out += "The SEARCH part must match the file exactly. To create a file, leave SEARCH empty.\n"
         }
         if let submission {
-            out += "\nA reply with such blocks is applied to your worktree and submitted as your answer "
-            out += "(as \(submission.toolName) does); the text around the blocks becomes its summary.\n"
+            out += "\nA reply with such blocks is applied to your worktree, tested and submitted as your answer "
+            out += "(as \(submission.toolName) does); a sentence before the blocks saying what was wrong becomes its summary. "
+            out += "When the files are shown to you, this is the quickest way to fix a bug: one reply.\n"
         }
         return out
     }

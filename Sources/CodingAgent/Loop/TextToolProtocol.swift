@@ -12,15 +12,24 @@
 enum TextToolProtocol {
     /// The system-prompt section describing `tools` and how to call them; with an edit format,
     /// also how to change files by writing code blocks.
+    ///
+    /// With an edit format, changing files by code blocks comes first and `write_file` /
+    /// `edit_file` are not listed (they still work): the 1.5B model fixes a function reliably
+    /// when it writes the file, and breaks it about as often as not through `edit_file`.
     static func instructions(for tools: [ToolDefinition], editFormat: EditFormat, submission: AnswerSubmission?) -> String {
-        var out = "# Tools\n\n"
+        var out = ""
+        var listed = tools
+        if editFormat != .none {
+            out += EditBlockParser.instructions(editFormat, submission: submission) + "\n"
+            listed.removeAll { $0.name == "write_file" || $0.name == "edit_file" }
+        }
+        out += "# Tools\n\n"
         out += "You act by calling tools. To call a tool, reply with one JSON object in a ```json fence:\n\n"
         out += "```json\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"README.md\"}}\n```\n\n"
         out += "Use exactly these tool names; arguments are a JSON object (escape newlines in strings as \\n). "
         out += "Call one tool per reply and wait for its result, which comes in the next message.\n\n"
         out += "Available tools (name(arguments): what it does; `?` marks an optional argument):\n"
-        for tool in tools { out += "- " + signature(of: tool) + "\n" }
-        if editFormat != .none { out += "\n" + EditBlockParser.instructions(editFormat, submission: submission) }
+        for tool in listed { out += "- " + signature(of: tool) + "\n" }
         return out
     }
 

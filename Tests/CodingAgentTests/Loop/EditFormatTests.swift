@@ -124,6 +124,8 @@ import Testing
         // The model saw the files and how to write edits before its first reply.
         let first = backend.receivedRequests[0]
         #expect(first.messages.last?.text.hasPrefix("# Current files of your worktree\n\nstats.py\n```python\ndef average") == true)
-        #expect(first.messages.first?.text.contains("# Changing files without tools") == true)
+        let system = try #require(first.messages.first?.text)
+        #expect(system.contains("# Changing files\n\nTo change a file, write its complete new content"))
+        #expect(!system.contains("- write_file(") && !system.contains("- edit_file(") && system.contains("- read_file("))
     }
 }

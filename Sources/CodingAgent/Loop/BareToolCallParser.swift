@@ -158,22 +158,12 @@ public enum BareToolCallParser {
     /// The index just past the bracket that closes the one at `start`, skipping string contents.
     private static func balancedEnd(in text: String, from start: String.Index) -> String.Index? {
         var depth = 0
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         var index = start
         while index < text.endIndex {
             let character = text[index]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == "\"" {
-                    inString = false
-                }
-            } else {
+            if !strings.feed(character) {
                 switch character {
-                case "\"": inString = true
                 case "{", "[": depth += 1
                 case "}", "]":
                     depth -= 1
@@ -203,30 +193,19 @@ public enum BareToolCallParser {
     /// `json` with raw control characters inside string literals escaped (`\n`, `\t`, `\r`).
     static func escapingControlCharacters(_ json: String) -> String {
         var out = ""
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         for character in json {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == "\"" {
-                    inString = false
-                } else if character == "\n" || character == "\r\n" {
-                    out += "\\n"
-                    continue
-                } else if character == "\t" {
-                    out += "\\t"
-                    continue
-                } else if character == "\r" {
-                    out += "\\r"
-                    continue
+            let wasInString = strings.isInString
+            if strings.feed(character), wasInString {
+                switch character {
+                case "\n", "\r\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                default: out.append(character)
                 }
-            } else if character == "\"" {
-                inString = true
+            } else {
+                out.append(character)
             }
-            out.append(character)
         }
         return out
     }
@@ -238,5 +217,27 @@ public enum BareToolCallParser {
             result = result.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
         }
         return result.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Follows JSON text character by character to tell string contents from structure.
+struct JSONStringTracker {
+    private(set) var isInString = false
+    private var escaped = false
+
+    /// Feeds the next character; true when it belongs to a string literal (quotes included).
+    mutating func feed(_ character: Character) -> Bool {
+        guard isInString else {
+            if character == "\"" { isInString = true }
+            return isInString
+        }
+        if escaped {
+            escaped = false
+        } else if character == "\\" {
+            escaped = true
+        } else if character == "\"" {
+            isInString = false
+        }
+        return true
     }
 }

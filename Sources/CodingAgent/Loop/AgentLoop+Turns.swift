@@ -48,12 +48,12 @@ extension AgentLoop {
     func request(for state: LoopState, messages: [Message]? = nil) -> ModelRequest {
         let textMode = state.toolMode == .text
         let offered = tools.definitions.filter { !state.hiddenTools.contains($0.name) }
+        let editFormat = editFormat(in: state)
         var system = configuration.systemPrompt ?? ""
         let extra =
             textMode
-            ? TextToolProtocol.instructions(
-                for: offered, editFormat: configuration.editFormat, submission: configuration.answerSubmission)
-            : EditBlockParser.instructions(configuration.editFormat, submission: configuration.answerSubmission)
+            ? TextToolProtocol.instructions(for: offered, editFormat: editFormat, submission: configuration.answerSubmission)
+            : EditBlockParser.instructions(editFormat, submission: configuration.answerSubmission)
         if !extra.isEmpty { system += system.isEmpty ? extra : "\n\n" + extra }
         let conversation = messages ?? state.messages
         var settings = configuration.settings
@@ -63,6 +63,15 @@ extension AgentLoop {
             messages: (system.isEmpty ? [] : [.text(.system, system)])
                 + (textMode ? TextToolProtocol.render(conversation) : conversation),
             tools: textMode ? [] : offered, settings: settings, cache: state.cache)
+    }
+
+    /// The edit format in effect: none while the answer submission tool is hidden (the agent
+    /// cannot submit, so code blocks would change files for nothing).
+    func editFormat(in state: LoopState) -> EditFormat {
+        guard let submission = configuration.answerSubmission, state.hiddenTools.contains(submission.toolName) else {
+            return configuration.editFormat
+        }
+        return .none
     }
 
     /// Leaves out the oldest tool output until the request fits the context window, saying so.
@@ -82,7 +91,7 @@ extension AgentLoop {
 
     /// The turn's calls: native ones, else calls written in the text, else (with an edit
     /// format) file edits written as code blocks.
-    func interpret(_ turn: TurnAssembler, step: Int, mode: ToolMode) async -> InterpretedTurn {
+    func interpret(_ turn: TurnAssembler, step: Int, mode: ToolMode, editFormat: EditFormat) async -> InterpretedTurn {
         let native = turn.message(step: step)
         guard native.toolCalls.isEmpty, !turn.text.isEmpty else { return InterpretedTurn(message: native) }
         if mode == .text || configuration.acceptsBareJSONToolCalls,
@@ -90,7 +99,11 @@ extension AgentLoop {
         {
             // Small models put the fixed file into the answer's summary instead of the worktree:
             // with an edit format, the code in it is the edit, the rest the summary.
-            if let code = submittedCode(bare.calls), let edits = await edits(in: code, step: step), edits.submitsEdits { return edits }
+            if editFormat != .none, let code = submittedCode(bare.calls), let edits = await edits(in: code, step: step),
+                edits.submitsEdits
+            {
+                return edits
+            }
             var parts: [ContentPart] = bare.remainingText.isEmpty ? [] : [.text(bare.remainingText)]
             for (index, call) in bare.calls.enumerated() {
                 parts.append(.toolCall(ToolCall(id: "call_\(step)_text_\(index)", name: call.name, arguments: Self.unfenced(call))))
@@ -98,6 +111,7 @@ extension AgentLoop {
             let note = mode == .text ? nil : "Accepted \(bare.calls.count) tool call(s) written as JSON text."
             return InterpretedTurn(message: Message(role: .assistant, parts: parts), note: note)
         }
+        guard editFormat != .none else { return InterpretedTurn(message: native) }
         return await edits(in: turn.text, step: step) ?? InterpretedTurn(message: native)
     }
 
@@ -170,7 +184,7 @@ extension AgentLoop {
         if !problems.isEmpty {
             correction = problems.joined(separator: "\n")
         } else if state.toolMode == .text {
-            correction = TextToolProtocol.noCallCorrection(terminal: terminalNames, others: others, editFormat: configuration.editFormat)
+            correction = TextToolProtocol.noCallCorrection(terminal: terminalNames, others: others, editFormat: editFormat(in: state))
         } else {
             correction = "You did not call a tool. You must call one of: \(terminalNames.joined(separator: ", ")) to finish"
             correction += others.isEmpty ? "." : ", or keep working with: \(others.joined(separator: ", "))."

@@ -115,7 +115,7 @@ public struct AgentLoop: Sendable {
                 await recorder.record(TranscriptEntry(step: step, event: .usage(usage, costUSD: cost)))
             }
             for problem in turn.streamErrors { await recorder.record(TranscriptEntry(step: step, event: .error(problem))) }
-            let interpreted = await interpret(turn, step: step, mode: state.toolMode)
+            let interpreted = await interpret(turn, step: step, mode: state.toolMode, editFormat: editFormat(in: state))
             let assistant = interpreted.message
             if let note = interpreted.note { await recorder.record(TranscriptEntry(step: step, event: .correction(note))) }
             await recorder.record(TranscriptEntry(step: step, event: .assistant(assistant, reasoning: turn.reasoning.isEmpty ? nil : turn.reasoning)))

@@ -128,4 +128,20 @@ import Testing
         #expect(system.contains("# Changing files\n\nTo change a file, write its complete new content"))
         #expect(!system.contains("- write_file(") && !system.contains("- edit_file(") && system.contains("- read_file("))
     }
+
+    /// An agent that can no longer submit (its answer limit) gets no edit format: its code
+    /// blocks are not applied, and it is told what it can still do.
+    @Test func noEditsWhileTheAnswerToolIsHidden() async throws {
+        let ws = try TemporaryWorkspace()
+        try ws.write("stats.py", Self.stats)
+        var (loop, backend) = makeLoop([turn("stats.py\n```python\nprint(1)\n```")], in: ws)
+        loop.configuration.toolMode = .text
+        loop.configuration.editFormat = .whole
+        loop.configuration.answerSubmission = AnswerSubmission(toolName: "new_answer", argument: "content")
+        loop.configuration.hiddenTools = { ["new_answer", "write_file", "edit_file"] }
+        _ = await loop.run(messages: [.text(.user, "vote now")])
+        #expect(try ws.read("stats.py") == Self.stats)
+        let system = try #require(backend.receivedRequests[0].messages.first?.text)
+        #expect(!system.contains("# Changing files") && !system.contains("- new_answer("))
+    }
 }

@@ -23,8 +23,11 @@ extension AgentLoop {
             let budget = ContextBudget(window: window, reserve: configuration.settings.maxTokens)
             state.budget = budget
             // A small model sometimes writes until the context is full; on a local server that
-            // is minutes of generation for nothing.
-            if configuration.settings.maxTokens == nil, properties?.contextWindow != nil { state.maxTokens = budget.reserve }
+            // is minutes of generation for nothing. An eighth of the window (1,024 tokens of an
+            // 8,192-token slot) still holds a rewritten 3–4 KB file.
+            if configuration.settings.maxTokens == nil, properties?.contextWindow != nil {
+                state.maxTokens = min(budget.reserve, max(512, window / 8))
+            }
         }
         if let key = configuration.cacheKey {
             let slot = properties?.slots.flatMap { $0 > 0 ? configuration.cacheSlot % $0 : nil }

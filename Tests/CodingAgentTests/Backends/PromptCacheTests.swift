@@ -115,7 +115,7 @@ extension PromptCacheTests {
         let post = try #require(server.requests.first { $0.method == "POST" })
         let body = try #require(JSONSerialization.jsonObject(with: post.body) as? [String: Any])
         #expect(body["id_slot"] as? Int == 1 && body["cache_prompt"] as? Bool == true)
-        #expect(body["max_tokens"] as? Int == 1024, "a quarter of the 4,096-token window")
+        #expect(body["max_tokens"] as? Int == 512, "an eighth of the 4,096-token window, at least 512")
         #expect(body["tools"] == nil)
         let usage = await recorder.entries.compactMap { entry -> TokenUsage? in
             if case .usage(let usage, _) = entry.event { usage } else { nil }

@@ -50,9 +50,10 @@ struct FixRateReport: Codable {
     static func progressLine(_ session: FixRateSession) -> String {
         let f = session.figures
         return String(
-            format: "%@  %d agent(s)  #%d  %@  %5.0f s  turns %d (%d unparsed)  tokens %d prompt / %d cached / %d completion  %@",
+            format: "%@  %d agent(s)  #%d  %@  %5.0f s  turns %d (%d unparsed)  tokens %d prompt / %d cached / %d completion  %@  load %.1f",
             session.caseName, session.agents, session.repetition, session.fixed ? "FIXED " : "failed", session.wallSeconds,
-            f.modelTurns, f.parseFailures, f.promptTokens, f.cachedTokens, f.completionTokens, session.outcome)
+            f.modelTurns, f.parseFailures, f.promptTokens, f.cachedTokens, f.completionTokens, session.outcome,
+            session.loadAverage ?? -1)
     }
 
     /// The human table.

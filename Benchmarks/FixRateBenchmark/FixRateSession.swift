@@ -74,6 +74,9 @@ struct FixRateSession: Codable, Sendable {
     var figures: TranscriptFigures
     /// Why agents left without finishing, from the `agent_state` events.
     var agentFailures: [String]
+    /// The machine's 1-minute load average when the session ended (`/proc/loadavg`): other work
+    /// on the machine slows the model server, and with it every figure here.
+    var loadAverage: Double?
 
     /// Runs `fixCase` once with `agents` agents.
     static func run(_ fixCase: FixRateCase, agents: Int, repetition: Int, setup: FixRateSetup) throws -> FixRateSession {
@@ -122,6 +125,8 @@ struct FixRateSession: Codable, Sendable {
             outcome: result.timedOut ? "killed at the time limit" : outcome, winner: winner, wallSeconds: wall,
             timeoutSeconds: timeout,
             endedInLimits: !result.timedOut && finishedStatus.contains(result.status) && wall <= Double(timeout + 60),
-            figures: figures, agentFailures: failures)
+            figures: figures, agentFailures: failures,
+            loadAverage: (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
+                .split(separator: " ").first.flatMap { Double($0) })
     }
 }

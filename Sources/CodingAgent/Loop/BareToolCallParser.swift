@@ -64,16 +64,20 @@ public enum BareToolCallParser {
     static func repairedCall(
         in text: String, offered: Set<String>, allowingInvented: Bool
     ) -> (call: Found, remaining: String)? {
-        let head = #"\{\s*"name"\s*:\s*"([A-Za-z_][A-Za-z0-9_.-]*)"\s*,\s*"(?:arguments|parameters)"\s*:\s*\{"#
+        // `{"name": "x", "arguments": {…` (nested), or `{"name": "x", "key": …` (flat, as the
+        // 1.5B model also writes it).
+        let head = #"\{\s*"name"\s*:\s*"([A-Za-z_][A-Za-z0-9_.-]*)"\s*,\s*("(?:arguments|parameters)"\s*:\s*\{)?"#
         guard let headRegex = try? Regex(head), let keyRegex = try? Regex(#""([A-Za-z_]+)"\s*:\s*""#),
             let match = text.firstMatch(of: headRegex),
             let name = match.output[1].substring.map(String.init)
         else { return nil }
+        let nested = match.output[2].substring != nil
         let arguments = text[match.range.upperBound...]
         guard let key = arguments.matches(of: keyRegex).last, let keyName = key.output[1].substring else { return nil }
         let earlier = arguments[..<key.range.lowerBound]
         var value = String(arguments[key.range.upperBound...])
-        if let close = value.range(of: #""\s*\}\s*\}"#, options: [.regularExpression, .backwards]) {
+        let closing = nested ? #""\s*\}\s*\}"# : #""\s*\}"#
+        if let close = value.range(of: closing, options: [.regularExpression, .backwards]) {
             value = String(value[..<close.lowerBound])
         } else {
             while true {
@@ -95,7 +99,9 @@ public enum BareToolCallParser {
             previousBackslash = character == "\\" && !previousBackslash
         }
         let prefix = "{\"name\": \"\(name)\", \"arguments\": {" + earlier + "\"\(keyName)\": "
-        let candidates = [prefix + escapingControlCharacters("\"" + escaped + "\"") + "}}", prefix + JSONValue.string(value).jsonText + "}}"]
+        let candidates = [
+            prefix + escapingControlCharacters("\"" + escaped + "\"") + "}}", prefix + JSONValue.string(value).jsonText + "}}",
+        ]
         for candidate in candidates {
             guard let parsed = JSONValue.parse(candidate),
                 let found = toolCalls(in: parsed, offered: offered, allowingInvented: allowingInvented), found.count == 1

@@ -26,7 +26,7 @@ import Testing
     ]
 
     @Test func everyRecordedReplyIsReadAsTheCallsItMeant() throws {
-        #expect(Self.replies.count == 13)
+        #expect(Self.replies.count == 14)
         for recorded in Self.replies {
             let parsed = BareToolCallParser.parse(recorded.reply, offered: Self.offered, allowingInvented: true)
             #expect(parsed?.calls.map(\.name) == recorded.calls, "\(recorded.note)")

@@ -108,8 +108,9 @@ extension AgentLoop {
                 return edits
             }
             var parts: [ContentPart] = bare.remainingText.isEmpty ? [] : [.text(bare.remainingText)]
-            for (index, call) in bare.calls.enumerated() {
-                parts.append(.toolCall(ToolCall(id: "call_\(step)_text_\(index)", name: call.name, arguments: Self.unfenced(call))))
+            for (index, found) in bare.calls.enumerated() {
+                let call = await fileWrite(Self.unfenced(found), editFormat: editFormat)
+                parts.append(.toolCall(ToolCall(id: "call_\(step)_text_\(index)", name: call.name, arguments: call.arguments)))
             }
             let note = mode == .text ? nil : "Accepted \(bare.calls.count) tool call(s) written as JSON text."
             return InterpretedTurn(message: Message(role: .assistant, parts: parts), note: note)
@@ -129,12 +130,30 @@ extension AgentLoop {
     }
 
     /// `write_file` content wrapped in a Markdown fence (```python … ```) is the code inside.
-    static func unfenced(_ call: BareToolCallParser.Found) -> String {
+    static func unfenced(_ call: BareToolCallParser.Found) -> BareToolCallParser.Found {
         guard call.name == "write_file", case .object(var fields)? = JSONValue.parseArguments(call.arguments),
             let content = fields["content"]?.stringValue, let code = BareToolCallParser.unwrappingFence(content)
-        else { return call.arguments }
+        else { return call }
         fields["content"] = .string(code)
-        return JSONValue.object(fields).jsonText
+        return BareToolCallParser.Found(name: call.name, arguments: JSONValue.object(fields).jsonText)
+    }
+
+    /// With an edit format, a file's content passed to `write_file` (or to `edit_file`, without
+    /// `old_string`, as the 1.5B model does) is read like a code block under the file's path:
+    /// the whole file, or a snippet whose functions replace the file's (a lone function would
+    /// otherwise overwrite the rest of the file).
+    func fileWrite(_ call: BareToolCallParser.Found, editFormat: EditFormat) async -> BareToolCallParser.Found {
+        guard editFormat != .none, call.name == "write_file" || call.name == "edit_file",
+            let arguments = JSONValue.parseArguments(call.arguments), arguments["old_string"] == nil,
+            let path = arguments["path"]?.stringValue, let content = arguments["content"]?.stringValue,
+            let context = try? await self.context.resolve()
+        else { return call }
+        let files = EditBlockParser.Files(contents: WorkspaceFiles.read(context, budget: 400_000).contents)
+        let body = content.hasSuffix("\n") ? String(content.dropLast()).components(separatedBy: "\n") : content.components(separatedBy: "\n")
+        guard case .edit(let edit) = EditBlockParser.wholeOrSnippet(body: body, path: path, language: "", files: files) else {
+            return call
+        }
+        return BareToolCallParser.Found(name: edit.tool, arguments: edit.arguments.jsonText)
     }
 
     /// With an edit format, the file edits written as code blocks in `text`, as calls.

@@ -144,4 +144,33 @@ import Testing
         let system = try #require(backend.receivedRequests[0].messages.first?.text)
         #expect(!system.contains("# Changing files") && !system.contains("- new_answer("))
     }
+
+    /// Recorded from the 1.5B on the C case: `edit_file` with a `content` holding one function.
+    /// With an edit format it is read as a snippet of vowels.c, so the rest of the file stays.
+    @Test func aFunctionPassedAsContentReplacesThatFunctionOnly() async throws {
+        let ws = try TemporaryWorkspace()
+        let file = """
+            #include "vowels.h"
+
+            /* Number of vowels (a, e, i, o, u) in text. */
+            int count_vowels(const char *text) {
+                int count = 0;
+                for (const char *p = text; *p; p++) {
+                    if (*p == 'a') count++;
+                }
+                return count;
+            }
+
+            """
+        try ws.write("vowels.c", file)
+        let content = "/* Number of vowels (a, e, i, o, u) in text. */\nint count_vowels(const char *text) {\n    return 5;\n}"
+        let reply = "```json\n{\"name\": \"edit_file\", \"arguments\": {\"content\": \"\(content)\", \"path\": \"vowels.c\"}}\n```"
+        var (loop, _) = makeLoop([turn(reply), turn(calls: [("new_answer", ["content": "done"])])], in: ws)
+        loop.configuration.toolMode = .text
+        loop.configuration.editFormat = .whole
+        _ = await loop.run(messages: [.text(.user, "count upper-case vowels")])
+        #expect(
+            try ws.read("vowels.c")
+                == "#include \"vowels.h\"\n\n/* Number of vowels (a, e, i, o, u) in text. */\nint count_vowels(const char *text) {\n    return 5;\n}\n")
+    }
 }

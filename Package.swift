@@ -65,10 +65,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        // `swift run -c release mg-bench <name>`: speed and memory figures against the git CLI and targets.
+        // `swift run -c release mg-bench <name>`: speed and memory figures against the git CLI and targets;
+        // `mg-bench fixrate`: real models' fix rate on the corpus in Benchmarks/fixrate/cases (data, excluded from sources).
         .executableTarget(
             name: "mg-bench", dependencies: ["Voting", "MGTestSupport"], path: "Benchmarks",
-            swiftSettings: strict),
+            exclude: ["fixrate"], swiftSettings: strict),
 
         // Hermetic temporary repositories, the git CLI as a reference, loopback HTTP servers.
         .target(name: "MGTestSupport", dependencies: ["GitWorkspace"], swiftSettings: strict),
@@ -77,7 +78,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CodingAgentTests", dependencies: ["CodingAgent", "MGTestSupport"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "VotingTests", dependencies: ["Voting", "MGTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -6,9 +6,20 @@ let benchmarks: [String: (String, @Sendable () async throws -> Void)] = Benchmar
 
 let arguments = CommandLine.arguments.dropFirst()
 if arguments.isEmpty || arguments.first == "--help" {
-    print("usage: mg-bench <name>... | all\n")
-    for (name, entry) in benchmarks.sorted(by: { $0.key < $1.key }) {
-        print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.0)")
+    print("usage: mg-bench <name>... | all   ·   mg-bench fixrate [options] (fixrate --help)\n")
+    let described = benchmarks.mapValues(\.0).merging(BenchmarkRegistry.withArguments.mapValues(\.0)) { $1 }
+    for (name, text) in described.sorted(by: { $0.key < $1.key }) {
+        print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(text)")
+    }
+    exit(0)
+}
+if let first = arguments.first, let entry = BenchmarkRegistry.withArguments[first] {
+    print("== \(first): \(entry.0)")
+    do {
+        try await entry.1(Array(arguments.dropFirst()))
+    } catch {
+        FileHandle.standardError.write(Data("mg-bench: \(error)\n".utf8))
+        exit(64)
     }
     exit(0)
 }

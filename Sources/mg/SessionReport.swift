@@ -1,3 +1,4 @@
+import CodingAgent
 import Foundation
 import GitWorkspace
 import Voting
@@ -7,6 +8,23 @@ import Voting
 /// exact commands to inspect one or merge another. Printed even with `--quiet` (it is the result).
 struct SessionReport {
     let outcome: SessionOutcome
+    /// Tokens of the session's model calls (prompt, of which from the provider's cache, completion).
+    var usage: TokenUsage?
+
+    /// The tokens counted by the agents' meters (shared meters counted once).
+    static func usage(of agents: [AgentSpec]) -> TokenUsage {
+        var seen: Set<ObjectIdentifier> = []
+        return agents.compactMap(\.costMeter).filter { seen.insert(ObjectIdentifier($0)).inserted }
+            .reduce(TokenUsage()) { $0 + $1.totalUsage }
+    }
+
+    /// "Tokens: 45,210 prompt (38,400 from cache), 2,310 completion".
+    static func tokens(_ usage: TokenUsage) -> String {
+        func grouped(_ value: Int) -> String { value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+        var line = "Tokens: \(grouped(usage.inputTokens)) prompt"
+        if usage.cachedInputTokens > 0 { line += " (\(grouped(usage.cachedInputTokens)) from cache)" }
+        return line + ", \(grouped(usage.outputTokens)) completion"
+    }
 
     /// The report's lines.
     func lines() -> [String] {
@@ -107,6 +125,7 @@ struct SessionReport {
             }
         }
         if let log = outcome.diffLogPath { out.append("Diff log: \(log)") }
+        if let usage, usage.inputTokens + usage.outputTokens > 0 { out.append(Self.tokens(usage)) }
         if outcome.costUSD > 0 { out.append(String(format: "Cost: $%.4f", outcome.costUSD)) }
         return out
     }

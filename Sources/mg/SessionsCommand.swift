@@ -7,7 +7,7 @@ import Voting
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
-        abstract: "List recorded sessions: id, start, turns, status, winner, cost.",
+        abstract: "List recorded sessions: id, start, turns, status, winner, tokens, cost.",
         discussion: """
             A session whose mg process died shows as interrupted (`mg status` has the details; \
             `mg continue --resume` or `mg clean --session` deal with it). Imported MassGen \
@@ -41,6 +41,20 @@ struct SessionsCommand: AsyncParsableCommand {
         }
     }
 
+    /// "41.2k+2.3k (83% cached)": prompt + completion tokens and the share of the prompt served
+    /// from the provider's cache; "-" without model calls.
+    static func tokens(_ summary: SessionSummary) -> String {
+        guard summary.promptTokens + summary.completionTokens > 0 else { return "-" }
+        func short(_ value: Int) -> String {
+            value >= 10_000 ? "\(value / 1000)k" : value >= 1000 ? String(format: "%.1fk", Double(value) / 1000) : "\(value)"
+        }
+        var text = "\(short(summary.promptTokens))+\(short(summary.completionTokens))"
+        if summary.cachedTokens > 0, summary.promptTokens > 0 {
+            text += " (\(summary.cachedTokens * 100 / summary.promptTokens)% cached)"
+        }
+        return text
+    }
+
     /// The human table: one row per session.
     static func table(_ sessions: [SessionSummary]) -> String {
         let formatter = DateFormatter()
@@ -48,10 +62,11 @@ struct SessionsCommand: AsyncParsableCommand {
         let rows = sessions.map { summary in
             [
                 summary.id, formatter.string(from: summary.startedAt), String(summary.turns), summary.status.rawValue,
-                summary.winner ?? "-", String(format: "$%.4f", summary.costUSD), String(summary.task.prefix(50)),
+                summary.winner ?? "-", tokens(summary), String(format: "$%.4f", summary.costUSD),
+                String(summary.task.prefix(50)),
             ]
         }
-        let header = ["SESSION", "STARTED", "TURNS", "STATUS", "WINNER", "COST", "TASK"]
+        let header = ["SESSION", "STARTED", "TURNS", "STATUS", "WINNER", "TOKENS", "COST", "TASK"]
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in
             row.enumerated().map { index, cell in

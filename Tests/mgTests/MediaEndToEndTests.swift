@@ -78,7 +78,7 @@ import Testing
         #expect(!run.stdout.contains("\u{1B}"))
 
         // The agent's first request carried the PNG as an image_url data URI and the WAV as input_audio.
-        let body = try #require(server.requests.first?.bodyJSON as? [String: Any])
+        let body = try #require(server.requests.first(where: { $0.method == "POST" })?.bodyJSON as? [String: Any])
         let messages = try #require(body["messages"] as? [[String: Any]])
         let user = try #require(messages.first { $0["role"] as? String == "user" })
         let parts = try #require(user["content"] as? [[String: Any]])
@@ -121,7 +121,7 @@ import Testing
             "continue", "now the legend", "--image", media.after, "--test", "sh test.sh",
         ])
         #expect(next.status != 65, "\(next.stderr)")
-        let request = try #require(server.requests.dropFirst(before).first?.bodyJSON as? [String: Any])
+        let request = try #require(server.requests.dropFirst(before).first(where: { $0.method == "POST" })?.bodyJSON as? [String: Any])
         let turnTwo = try #require(
             (request["messages"] as? [[String: Any]])?.first { $0["role"] as? String == "user" }?["content"]
                 as? [[String: Any]])
@@ -152,7 +152,7 @@ import Testing
         #expect(run.stdout.contains("success, winner fixer"))
         #expect(!run.stdout.contains("fixer: testing"), "-q keeps the session's event lines out of the chat")
 
-        let body = try #require(server.requests.first?.bodyJSON as? [String: Any])
+        let body = try #require(server.requests.first(where: { $0.method == "POST" })?.bodyJSON as? [String: Any])
         let user = try #require(
             (body["messages"] as? [[String: Any]])?.first { $0["role"] as? String == "user" }?["content"]
                 as? [[String: Any]])

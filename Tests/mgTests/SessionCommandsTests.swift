@@ -31,6 +31,7 @@ import Voting
         // snake_case keys and ISO times, like the session events.
         #expect((sessions.first?["started_at"] as? String)?.hasSuffix("Z") == true)
         #expect(sessions.first?["cost_usd"] != nil && sessions.first?["startedAt"] == nil)
+        #expect(sessions.first?["prompt_tokens"] as? Int == 0 && sessions.first?["cached_tokens"] as? Int == 0)
         let log = try fixture.mg("log").stdout
         #expect(log.contains("answer fixer#1"))
         #expect(log.contains("Fixed add() in calc.sh."))

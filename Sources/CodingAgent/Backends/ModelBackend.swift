@@ -37,15 +37,48 @@ public struct ModelRequest: Sendable, Hashable {
     public var messages: [Message]
     public var tools: [ToolDefinition]
     public var settings: GenerationSettings
+    /// Asks the provider to reuse its prompt cache for this conversation (`nil`: no hint).
+    public var cache: PromptCacheHint?
 
     public init(
         model: String, messages: [Message], tools: [ToolDefinition] = [],
-        settings: GenerationSettings = GenerationSettings()
+        settings: GenerationSettings = GenerationSettings(), cache: PromptCacheHint? = nil
     ) {
         self.model = model
         self.messages = messages
         self.tools = tools
         self.settings = settings
+        self.cache = cache
+    }
+}
+
+/// How one agent's requests reuse the provider's prompt cache. Each provider takes what it
+/// understands: OpenAI `prompt_cache_key` (`key`), llama.cpp `cache_prompt` and `id_slot`
+/// (`slot`, one server slot per agent so each conversation keeps its own KV cache), Anthropic
+/// `cache_control` breakpoints on the stable prefix and the newest message. Requests keep the
+/// stable part first (system prompt, tools, task, repository) so a growing conversation hits.
+public struct PromptCacheHint: Sendable, Hashable {
+    /// Stable for one agent of one session, e.g. `20261125-153012-ab12/agent1`.
+    public var key: String
+    /// The llama.cpp server slot for this agent; `nil` lets the server choose.
+    public var slot: Int?
+
+    public init(key: String, slot: Int? = nil) {
+        self.key = key
+        self.slot = slot
+    }
+}
+
+/// What a model server says about itself (llama.cpp `GET /props`).
+public struct ServerProperties: Sendable, Hashable {
+    /// Tokens of context each request may use (llama.cpp: `n_ctx` of one slot).
+    public var contextWindow: Int?
+    /// Parallel slots the server keeps (llama.cpp `total_slots`); each keeps its own prompt cache.
+    public var slots: Int?
+
+    public init(contextWindow: Int? = nil, slots: Int? = nil) {
+        self.contextWindow = contextWindow
+        self.slots = slots
     }
 }
 
@@ -58,4 +91,11 @@ public protocol ModelBackend: Sendable {
     var displayName: String { get }
     /// Streams the model's answer to `request`. The stream ends after `.finish`, or throws a `BackendError`.
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error>
+    /// What the server says about itself (context window, slots); `nil` when it cannot tell.
+    func serverProperties() async -> ServerProperties?
+}
+
+extension ModelBackend {
+    /// Hosted providers and the scripted backend publish nothing.
+    public func serverProperties() async -> ServerProperties? { nil }
 }

@@ -32,6 +32,18 @@ public protocol ProviderWireFormat: Sendable {
     func httpRequest(for request: ModelRequest) -> HTTPRequest
     /// A fresh decoder for one response stream.
     func makeDecoder() -> Decoder
+    /// The request that asks the server about itself (llama.cpp `GET /props`); `nil` when the
+    /// provider has no such endpoint.
+    func propertiesRequest() -> HTTPRequest?
+    /// Reads the answer to `propertiesRequest()`.
+    func decodeProperties(_ json: JSONValue) -> ServerProperties?
+}
+
+extension ProviderWireFormat {
+    /// Hosted providers publish no server properties.
+    public func propertiesRequest() -> HTTPRequest? { nil }
+    /// Hosted providers publish no server properties.
+    public func decodeProperties(_ json: JSONValue) -> ServerProperties? { nil }
 }
 
 /// Turns one provider's SSE events into `StreamChunk`s, keeping the state a stream needs

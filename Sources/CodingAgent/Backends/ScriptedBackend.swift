@@ -80,10 +80,14 @@ public final class ScriptedBackend: ModelBackend {
     /// Waiting turns played for an unmet `await_context` so far.
     public var waitingTurns: Int { state.withLock { $0.waits } }
 
+    /// The id prefix of the calls a waiting turn makes; the agent loop's repeat guard lets them
+    /// be (a scripted agent waiting for another's answer polls on purpose).
+    public static let waitingCallPrefix = "call_wait_"
+
     /// What the backend plays while a turn's `await_context` is not met.
     static func waitingTurn(delay: Int, number: Int) -> ScriptedTurn {
         ScriptedTurn(
-            toolCalls: [ScriptedToolCall(id: "call_wait_\(number)", name: "list_files", arguments: .object([:]))],
+            toolCalls: [ScriptedToolCall(id: "\(waitingCallPrefix)\(number)", name: "list_files", arguments: .object([:]))],
             delayMilliseconds: delay)
     }
 

@@ -17,6 +17,8 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
     public let retry: RetryPolicy
     /// A short name for logs, e.g. `chatcompletion(qwen3:8b)`.
     public let displayName: String
+    /// The server's answer to `propertiesRequest()`, asked once.
+    private let properties = PropertiesMemo()
 
     /// Creates a backend.
     public init(
@@ -43,6 +45,26 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// The server's context window and slots (llama.cpp `GET /props`), asked once with a short
+    /// deadline; `nil` for providers without such an endpoint or when the server does not answer.
+    public func serverProperties() async -> ServerProperties? {
+        if let known = properties.value { return known }
+        guard let request = format.propertiesRequest() else { return nil }
+        let quick = TransferLimits(totalDeadline: .seconds(5), idleTimeout: .seconds(5), connectTimeout: .seconds(2))
+        var found: ServerProperties?
+        if let response = try? await transport.send(request, limits: quick), (200..<300).contains(response.status) {
+            var data = Data()
+            do {
+                for try await bytes in response.body where data.count < 1 << 20 { data += bytes }
+            } catch {
+                data = Data()
+            }
+            found = JSONValue.parse(String(decoding: data, as: UTF8.self)).flatMap(format.decodeProperties)
+        }
+        properties.value = .some(found)
+        return found
     }
 
     /// Runs attempts under the retry policy and maps the final failure to a `BackendError`.
@@ -161,4 +183,16 @@ extension BackendError: RetryableError {
 
     /// Backend errors carry no server-requested wait; the policy's backoff applies.
     public var retryAfter: Duration? { nil }
+}
+
+/// Remembers a server's properties once asked (the backend value is copied freely; the memo is shared).
+private final class PropertiesMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: ServerProperties??
+
+    /// `nil`: not asked yet; `.some(nil)`: asked, no answer.
+    var value: ServerProperties?? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }

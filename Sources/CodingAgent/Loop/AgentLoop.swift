@@ -45,7 +45,7 @@ public struct AgentLoop: Sendable {
     }
 
     /// Why streaming a turn did not produce a turn.
-    private enum TurnInterruption: Error {
+    enum TurnInterruption: Error {
         case deadline
         case cancelled
         case backend(BackendError)
@@ -53,20 +53,37 @@ public struct AgentLoop: Sendable {
 
     /// Runs the loop on `messages` (the conversation without the system prompt).
     public func run(messages initial: [Message]) async -> AgentLoopResult {
-        var state = LoopState(messages: initial)
+        var state = LoopState(messages: initial, toolMode: configuration.toolMode)
+        await prepare(&state)
         let outcome = await drive(&state)
+        await submitLeftoverEdits(&state, ending: outcome)
         await recorder.record(TranscriptEntry(step: state.steps, event: .finished(outcome.summary)))
-        return AgentLoopResult(outcome: outcome, messages: state.messages, steps: state.steps, usage: state.usage, costUSD: state.cost)
+        return AgentLoopResult(
+            outcome: outcome, messages: state.messages, steps: state.steps, usage: state.usage, costUSD: state.cost,
+            toolMode: state.toolMode)
     }
 
-    private struct LoopState {
+    struct LoopState {
         var messages: [Message]
+        var toolMode: ToolMode
         var steps = 0
         var usage = TokenUsage()
         var cost = 0.0
         var corrections = 0
         var modelErrors = 0
         var compactions = 0
+        /// Turns in a row without a readable call (auto mode switches to text after a few).
+        var unparsedTurns = 0
+        /// The context window's budget, when the window is known.
+        var budget: ContextBudget?
+        /// Cache hints sent with every request.
+        var cache: PromptCacheHint?
+        /// `max_tokens` when the configuration sets none and the server is local.
+        var maxTokens: Int?
+        /// Files changed by successful calls since the run started, not yet submitted.
+        var editedPaths: [String] = []
+        /// Tools left out of the next request (`AgentLoopConfiguration.hiddenTools`).
+        var hiddenTools: Set<String> = []
     }
 
     private func drive(_ state: inout LoopState) async -> AgentLoopOutcome {
@@ -81,92 +98,56 @@ public struct AgentLoop: Sendable {
 
             state.steps += 1
             let step = state.steps
+            state.hiddenTools = await configuration.hiddenTools?() ?? []
+            await fitToBudget(&state, step: step)
             let turn: TurnAssembler
             do throws(TurnInterruption) {
-                turn = try await streamTurn(request(for: state.messages))
+                turn = try await streamTurn(request(for: state))
             } catch {
-                let failure: BackendError
-                switch error {
-                case .cancelled: return .cancelled
-                case .deadline: return .deadlinePassed
-                case .backend(let backendError): failure = backendError
-                }
-                if case .cancelled = failure { return .cancelled }
-                if failure.isContextOverflow, state.compactions < configuration.maxCompactions,
-                    let compacted = ConversationCompactor.compact(state.messages)
-                {
-                    state.compactions += 1
-                    await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
-                    await recorder.record(
-                        TranscriptEntry(
-                            step: step,
-                            event: .correction("The conversation no longer fits the model's context window: older tool output was left out.")))
-                    state.messages = compacted
-                    continue
-                }
-                // A model error (or a server rejecting an invented tool) is the model's fault, not
-                // the transport's: tell the model what went wrong and let it try again.
-                let correction: String
-                switch failure {
-                case .modelError(_, let message) where state.modelErrors < configuration.maxModelErrorRetries:
-                    correction = "Your previous reply could not be processed (\(message)). Call only these tools, with JSON object arguments: \(tools.names.joined(separator: ", "))."
-                case _ where failure.isRetryableWithCorrection && state.modelErrors < configuration.maxModelErrorRetries:
-                    correction = failure.correctiveMessage
-                        ?? "Call only these tools: \(tools.names.joined(separator: ", "))."
-                default:
-                    await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
-                    return .backendFailed(failure)
-                }
-                state.modelErrors += 1
-                await recorder.record(TranscriptEntry(step: step, event: .error(failure.description)))
-                await recorder.record(TranscriptEntry(step: step, event: .correction(correction)))
-                state.messages.append(.text(.user, correction))
+                if let outcome = await recover(from: error, state: &state, step: step) { return outcome }
                 continue
             }
 
-            var assistant = turn.message(step: step)
-            for problem in turn.streamErrors { await recorder.record(TranscriptEntry(step: step, event: .error(problem))) }
             if let usage = turn.usage {
                 let cost = costMeter?(usage)
                 state.usage = state.usage + usage
                 state.cost += cost ?? 0
                 await recorder.record(TranscriptEntry(step: step, event: .usage(usage, costUSD: cost)))
             }
-            if assistant.toolCalls.isEmpty, configuration.acceptsBareJSONToolCalls,
-                let bare = BareToolCallParser.parse(turn.text, offered: Set(tools.names))
-            {
-                var parts: [ContentPart] = bare.remainingText.isEmpty ? [] : [.text(bare.remainingText)]
-                for (index, call) in bare.calls.enumerated() {
-                    parts.append(.toolCall(ToolCall(id: "call_\(step)_text_\(index)", name: call.name, arguments: call.arguments)))
-                }
-                assistant = Message(role: .assistant, parts: parts)
-                await recorder.record(TranscriptEntry(step: step, event: .correction("Accepted \(bare.calls.count) tool call(s) written as JSON text.")))
-            }
+            for problem in turn.streamErrors { await recorder.record(TranscriptEntry(step: step, event: .error(problem))) }
+            let interpreted = await interpret(turn, step: step, mode: state.toolMode, editFormat: editFormat(in: state))
+            let assistant = interpreted.message
+            if let note = interpreted.note { await recorder.record(TranscriptEntry(step: step, event: .correction(note))) }
             await recorder.record(TranscriptEntry(step: step, event: .assistant(assistant, reasoning: turn.reasoning.isEmpty ? nil : turn.reasoning)))
             state.messages.append(assistant)
 
             let calls = assistant.toolCalls
             if calls.isEmpty {
-                let terminalNames = tools.terminalNames
-                if terminalNames.isEmpty { return .textReply(assistant.text) }
-                if state.corrections >= configuration.maxNoToolCallCorrections { return .noToolCall(corrections: state.corrections) }
-                state.corrections += 1
-                let others = tools.names.filter { !terminalNames.contains($0) }
-                var correction = "You did not call a tool. You must call one of: \(terminalNames.joined(separator: ", ")) to finish"
-                correction += others.isEmpty ? "." : ", or keep working with: \(others.joined(separator: ", "))."
-                await recorder.record(TranscriptEntry(step: step, event: .correction(correction)))
-                state.messages.append(.text(.user, correction))
+                if let outcome = await correctMissingCall(&state, step: step, problems: interpreted.problems) { return outcome }
                 continue
             }
             state.corrections = 0
             state.modelErrors = 0
             state.compactions = 0
+            state.unparsedTurns = 0
 
-            let (executed, terminal) = await executor.execute(calls, step: step)
+            var (executed, terminal) = await executor.execute(calls, step: step)
+            if terminal == nil, interpreted.submitsEdits, let submission = submissionCall(for: executed, prose: interpreted.prose, step: step) {
+                await recorder.record(TranscriptEntry(step: step, event: .correction("Submitting the edits written as code blocks as the answer.")))
+                state.messages[state.messages.count - 1].parts.append(.toolCall(submission))
+                let (submitted, submittedTerminal) = await executor.execute([submission], step: step)
+                executed += submitted
+                terminal = submittedTerminal
+            }
+            noteEdits(executed, in: &state)
             state.messages.append(Message(role: .tool, parts: executed.map { .toolResult($0.result) }))
             let media = executed.flatMap(\.outcome.media)
             if !media.isEmpty {
                 state.messages.append(Message(role: .user, parts: [.text("Media attached by your tool calls:")] + media))
+            }
+            for problem in interpreted.problems {
+                await recorder.record(TranscriptEntry(step: step, event: .correction(problem)))
+                state.messages.append(.text(.user, problem))
             }
             if let terminal, let payload = terminal.outcome.terminalPayload {
                 return .terminal(toolName: terminal.call.name, payload: payload)
@@ -177,8 +158,10 @@ public struct AgentLoop: Sendable {
             case .correct(let correction):
                 await recorder.record(TranscriptEntry(step: step, event: .correction(correction)))
                 state.messages.append(.text(.user, correction))
-            case .giveUp(let tool, let error, let times):
+            case .giveUp(let tool, let error?, let times):
                 return .repeatedFailure(toolName: tool, error: error, times: times)
+            case .giveUp(let tool, nil, let times):
+                return .repeatedCall(toolName: tool, times: times)
             }
 
             if let checkpoint {
@@ -190,17 +173,12 @@ public struct AgentLoop: Sendable {
                     return .stopped(reason: reason)
                 case .restart(let messages):
                     await recorder.record(TranscriptEntry(step: step, event: .checkpoint("restart with \(messages.count) messages")))
-                    state.messages = messages
+                    state.messages = await withWorkspaceFiles(messages, budget: state.budget)
                     state.corrections = 0
                     repetition.reset()
                 }
             }
         }
-    }
-
-    private func request(for messages: [Message]) -> ModelRequest {
-        let system = configuration.systemPrompt.map { [Message.text(.system, $0)] } ?? []
-        return ModelRequest(model: configuration.model, messages: system + messages, tools: tools.definitions, settings: configuration.settings)
     }
 
     /// Streams one turn, racing it against the deadline and honouring cancellation: leaving the

@@ -31,19 +31,45 @@ public struct AgentLoopConfiguration: Sendable {
     public var maxModelErrorRetries: Int
     /// Accept tool calls written as bare JSON in the text (local models do this).
     public var acceptsBareJSONToolCalls: Bool
-    /// Identical failing turns in a row before a corrective message (default 3); twice as many
-    /// end the loop with `AgentLoopOutcome.repeatedFailure`.
+    /// Identical turns in a row before a corrective message (default 2); one more identical turn
+    /// ends the loop (`AgentLoopOutcome.repeatedFailure` / `.repeatedCall`).
     public var repeatedFailureWarning: Int
     /// Times in a row the conversation may be shrunk after a context-window overflow before the
     /// loop gives up with the provider's error (default 4).
     public var maxCompactions: Int
+    /// How tool calls travel: the provider's channel, the reply's text, or native until the model
+    /// shows it cannot (default `auto`).
+    public var toolMode: ToolMode
+    /// In `auto` mode, turns in a row without a call that could be read before switching to text.
+    public var textModeAfterUnparsedTurns: Int
+    /// Whether code blocks in a reply change files (aider's edit formats); default `none`.
+    public var editFormat: EditFormat
+    /// The terminal tool a reply of code blocks is submitted through (`new_answer`), if any.
+    public var answerSubmission: AnswerSubmission?
+    /// The model's context window in tokens (config `context_window`); `nil` asks the server
+    /// (llama.cpp `/props`), and without either nothing is budgeted before sending.
+    public var contextWindow: Int?
+    /// The prompt-cache key for this agent (OpenAI `prompt_cache_key`; it also switches on
+    /// Anthropic breakpoints and llama.cpp slots); `nil` sends no cache hints.
+    public var cacheKey: String?
+    /// The llama.cpp slot this agent prefers (its index among the session's agents), taken
+    /// modulo the server's slots so each agent keeps its own KV cache.
+    public var cacheSlot: Int
+    /// Names of tools to leave out of the next request, asked before each one (the orchestrator
+    /// hides `vote` and `view_answer` while there is no answer: small models call them anyway).
+    /// A hidden tool still runs if called, with its usual result.
+    public var hiddenTools: (@Sendable () async -> Set<String>)?
 
     /// Creates a configuration.
     public init(
         model: String, systemPrompt: String? = nil, settings: GenerationSettings = GenerationSettings(),
         limits: AgentLimits = AgentLimits(), maxNoToolCallCorrections: Int = 3, maxModelErrorRetries: Int = 3,
-        acceptsBareJSONToolCalls: Bool = true, repeatedFailureWarning: Int = 3, maxCompactions: Int = 4
+        acceptsBareJSONToolCalls: Bool = true, repeatedFailureWarning: Int = 2, maxCompactions: Int = 4,
+        toolMode: ToolMode = .auto, textModeAfterUnparsedTurns: Int = 2, editFormat: EditFormat = .none,
+        answerSubmission: AnswerSubmission? = nil, contextWindow: Int? = nil, cacheKey: String? = nil, cacheSlot: Int = 0,
+        hiddenTools: (@Sendable () async -> Set<String>)? = nil
     ) {
+        self.hiddenTools = hiddenTools
         self.model = model
         self.systemPrompt = systemPrompt
         self.settings = settings
@@ -53,6 +79,13 @@ public struct AgentLoopConfiguration: Sendable {
         self.acceptsBareJSONToolCalls = acceptsBareJSONToolCalls
         self.repeatedFailureWarning = repeatedFailureWarning
         self.maxCompactions = maxCompactions
+        self.toolMode = toolMode
+        self.textModeAfterUnparsedTurns = textModeAfterUnparsedTurns
+        self.editFormat = editFormat
+        self.answerSubmission = answerSubmission
+        self.contextWindow = contextWindow
+        self.cacheKey = cacheKey
+        self.cacheSlot = cacheSlot
     }
 }
 

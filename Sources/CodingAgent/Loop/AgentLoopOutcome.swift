@@ -8,6 +8,9 @@ public enum AgentLoopOutcome: Sendable, Hashable {
     case noToolCall(corrections: Int)
     /// The model made the same failing call turn after turn, even after being told (`times` turns).
     case repeatedFailure(toolName: String, error: String, times: Int)
+    /// The model made the same successful call again and again (same arguments, same result),
+    /// even after being told; it leaves with what it has committed.
+    case repeatedCall(toolName: String, times: Int)
     /// The step limit was reached.
     case stepLimitReached(steps: Int)
     /// The deadline passed.
@@ -28,7 +31,9 @@ public enum AgentLoopOutcome: Sendable, Hashable {
         case .textReply: return "finished with a text reply"
         case .noToolCall(let corrections): return "gave up: no tool call after \(corrections) corrective messages"
         case .repeatedFailure(let name, let error, let times):
-            return "gave up: the same \(name) call failed \(times) times in a row (\(error.prefix(120)))"
+            return "gave up: the same \(name) call failed \(times) times (\(error.prefix(120)))"
+        case .repeatedCall(let name, let times):
+            return "stopped: it repeated the same \(name) call \(times) times after being told it tells nothing new"
         case .stepLimitReached(let steps): return "stopped at the step limit (\(steps) model calls)"
         case .deadlinePassed: return "stopped: the deadline passed"
         case .costCeilingReached(let spent, let ceiling):
@@ -52,4 +57,7 @@ public struct AgentLoopResult: Sendable {
     public var usage: TokenUsage
     /// Cost in USD (0 without a cost meter).
     public var costUSD: Double
+    /// The tool mode in effect at the end: `text` once `auto` fell back, so the next run of the
+    /// same agent starts there.
+    public var toolMode: ToolMode = .auto
 }

@@ -24,6 +24,8 @@ public struct MediaPreparingBackend: ModelBackend {
 
     public var displayName: String { base.displayName }
 
+    public func serverProperties() async -> ServerProperties? { await base.serverProperties() }
+
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<StreamChunk, any Error> {
         let hasMedia = request.messages.contains { $0.parts.contains { $0.media != nil } }
         guard hasMedia else { return base.stream(request) }

@@ -37,7 +37,19 @@ public struct EditFileTool: AgentTool {
             let data = try Data(contentsOf: URL(fileURLWithPath: resolved.absolute))
             let needle = Data(old.utf8)
             let matches = Self.occurrences(of: needle, in: data, upTo: 100)
+            let done = Self.occurrences(of: Data(new.utf8), in: data, upTo: 100).count
+            // old_string inside new_string (`x` → `x if y else 0`) would apply the change twice.
+            let alreadyMade =
+                !new.isEmpty && done > 0
+                && (matches.isEmpty
+                    || (new.contains(old)
+                        && matches.count == done * Self.occurrences(of: needle, in: Data(new.utf8), upTo: 100).count))
             switch matches.count {
+            case _ where alreadyMade:
+                // Small models repeat an edit that already applied; saying so ends the loop sooner.
+                return .failure(
+                    "old_string was not found in \(resolved.display), but new_string is already there: this change "
+                        + "has been made. Do not repeat it; run the tests or finish your turn.")
             case 0:
                 return .failure(
                     "old_string was not found in \(resolved.display) (0 matches). Read the file with read_file and copy the "

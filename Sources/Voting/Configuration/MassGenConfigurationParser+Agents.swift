@@ -72,6 +72,9 @@ extension MassGenConfigurationParser {
             case "extra_body":
                 guard case .object(let object) = try item.json() else { throw item.invalid("a mapping") }
                 configuration.settings.extraBody.merge(object) { _, new in new }
+            case "tool_mode": configuration.toolMode = try choice(item, ToolMode.self)
+            case "edit_format": configuration.editFormat = try choice(item, EditFormat.self)
+            case "context_window": configuration.contextWindow = try item.int()
             case "allowed_tools": allowedTools = try item.stringList()
             case "exclude_tools": excludedTools = try item.stringList()
             case "media_max_file_size_mb": mediaLimit = try item.double()
@@ -146,4 +149,16 @@ extension MassGenConfigurationParser {
         let variables = configuration.keyVariables(for: type)
         return variables.first { !(environment[$0] ?? "").isEmpty }.map { "$" + $0 } ?? "environment"
     }
+
+    /// One of an enumeration's raw values, or an error listing them.
+    private func choice<Choice: RawRepresentable & CaseIterable>(
+        _ value: YAMLValue, _ type: Choice.Type
+    ) throws(ConfigurationError) -> Choice where Choice.RawValue == String {
+        let text = try value.string()
+        guard let found = Choice(rawValue: text.lowercased()) else {
+            throw value.invalid("one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return found
+    }
+
 }

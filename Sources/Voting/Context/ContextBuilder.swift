@@ -45,12 +45,14 @@ public struct ContextBuilder: Sendable {
         task: String, me: String, answers: [AnswerSnapshot], order: [String]? = nil, restart: Bool,
         baseline: TestEvidence? = nil
     ) -> String {
+        // Stable for the whole session first (task, repository, the base's tests), then this
+        // agent, then what changes between runs: a prompt cache reuses the longest unchanged prefix.
         var out = "# Task\n\n\(task.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
-        out += "You are \(me). Your workspace is your own git worktree; other agents work in theirs.\n\n"
         if let overview { out += overview.text + "\n" }
         if let baseline {
             out += "Before any change, the tests on the base: \(baseline.headline).\n\n"
         }
+        out += "You are \(me). Your workspace is your own git worktree; other agents work in theirs.\n\n"
         if restart { out += prompts.text(.restartNotice) + "\n\n" }
         if let mine = answers.first(where: { $0.anonymousID == me }) {
             out += "# Your previous answer (\(me), answer \(mine.iteration))\n\n"

@@ -87,7 +87,8 @@ public struct SessionLauncher: Sendable {
             var spec = AgentSpec(
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
                 settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
-                excludedTools: excluded, timeout: timeout)
+                excludedTools: excluded, timeout: timeout, toolMode: agent.backend.toolMode,
+                editFormat: agent.backend.editFormat, contextWindow: agent.backend.contextWindow)
             spec.mcpServers = agent.mcpServers
             return spec
         }

@@ -31,13 +31,19 @@ struct AgentRunner: SessionAgentRunner {
             await coordinator.agentEnded(index, failure: problem.description)
             return
         }
+        // Once `auto` has fallen back to text calls, the agent's later runs start there.
+        var toolMode = spec.toolMode
         while !Task.isCancelled {
             guard let start = await coordinator.beginRun(index, restart: restart) else { break }
             await events.phase(restart ? .restarting : .thinking, agent: spec.id)
             let configuration = AgentLoopConfiguration(
                 model: spec.model, systemPrompt: systemPrompt, settings: spec.settings,
                 limits: AgentLimits(
-                    maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD))
+                    maxSteps: maxSteps, deadline: deadline, costCeilingUSD: start.remainingBudgetUSD),
+                toolMode: toolMode, editFormat: spec.editFormat,
+                answerSubmission: AnswerSubmission(toolName: "new_answer", argument: "content"),
+                contextWindow: spec.contextWindow, cacheKey: "\(coordinator.setup.session)/\(spec.id)", cacheSlot: index,
+                hiddenTools: { [coordinator, index] in await coordinator.unusableTools(index) })
             let coordinator = self.coordinator
             let index = self.index
             let loop = AgentLoop(
@@ -47,6 +53,7 @@ struct AgentRunner: SessionAgentRunner {
             await transcript.record(
                 TranscriptEntry(step: 0, event: .context(start.messages.map(\.text).joined(separator: "\n"))))
             let result = await loop.run(messages: start.messages)
+            toolMode = result.toolMode
             switch result.outcome {
             case .terminal(let name, _) where name == "new_answer":
                 restart = false
@@ -66,7 +73,7 @@ struct AgentRunner: SessionAgentRunner {
             case .backendFailed(let error):
                 failure = result.outcome.summary
                 if error.isUnavailable { unavailable = error }
-            case .textReply, .noToolCall, .repeatedFailure, .stepLimitReached:
+            case .textReply, .noToolCall, .repeatedFailure, .repeatedCall, .stepLimitReached:
                 failure = result.outcome.summary
             }
             break

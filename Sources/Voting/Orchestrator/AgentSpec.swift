@@ -27,14 +27,24 @@ public struct AgentSpec: Sendable {
     public var external: ExternalAgentSpec?
     /// MCP servers whose tools this (API) agent is offered next to mg's.
     public var mcpServers: [MCPServerSpec] = []
+    /// How its tool calls travel (config `tool_mode`).
+    public var toolMode: ToolMode
+    /// Whether code blocks in its replies change files (config `edit_format`).
+    public var editFormat: EditFormat
+    /// Its model's context window in tokens (config `context_window`); `nil` asks the server.
+    public var contextWindow: Int?
 
     /// Creates a spec.
     public init(
         id: String, backend: any ModelBackend, model: String, systemMessage: String? = nil,
         settings: GenerationSettings = GenerationSettings(), costMeter: CostMeter? = nil,
         price: ModelPrice? = nil,
-        excludedTools: Set<String> = [], timeout: Duration? = nil
+        excludedTools: Set<String> = [], timeout: Duration? = nil, toolMode: ToolMode = .auto,
+        editFormat: EditFormat = .none, contextWindow: Int? = nil
     ) {
+        self.toolMode = toolMode
+        self.editFormat = editFormat
+        self.contextWindow = contextWindow
         self.id = id
         self.backend = backend
         self.model = model

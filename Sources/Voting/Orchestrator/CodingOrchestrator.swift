@@ -107,6 +107,7 @@ public struct CodingOrchestrator: Sendable {
             evidence: evidence, tree: base.tree, repositoryRoot: root, session: session, events: events,
             recorder: recorder)
         let diffLogger = WorkspaceDiffLogger(repositoryRoot: root, session: session)
+        let shownPatch = await Self.shownPatchBudget(settings.patchBudgetPerAnswer, agents: agents)
         let coordinator = SessionCoordinator(
             setup: .init(
                 session: session, task: task, repositoryRoot: root, base: base, agentIDs: ids,
@@ -118,7 +119,7 @@ public struct CodingOrchestrator: Sendable {
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
                 prompts: prompts, sensitivity: settings.votingSensitivity,
-                patchBudgetPerAnswer: settings.patchBudgetPerAnswer,
+                patchBudgetPerAnswer: shownPatch,
                 overview: prepared.listing.map { RepositoryOverview(listing: $0, testCommand: testCommand) }),
             baseline: baseline)
         Task { await coordinator.noteBaseline(await baseline.result) }
@@ -178,6 +179,23 @@ public struct CodingOrchestrator: Sendable {
             }
             return ProtectedPaths(configured: settings.protectedPaths)
         }
+    }
+
+    /// Bytes of each other answer's diff shown in a prompt: the configured budget, cut so the
+    /// others' answers take about a third of the smallest context window among the agents
+    /// (config `context_window`, else the server's `/props`), e.g. ~2.4 KB each for 3 agents on
+    /// an 8,192-token llama.cpp slot.
+    static func shownPatchBudget(_ configured: Int, agents: [AgentSpec]) async -> Int {
+        guard agents.count > 1 else { return configured }
+        var smallest: Int?
+        for spec in agents {
+            let known: Int? = spec.contextWindow
+            guard let window = known == nil ? await spec.backend.serverProperties()?.contextWindow : known else { continue }
+            smallest = min(smallest ?? window, window)
+        }
+        guard let smallest else { return configured }
+        let share = Int(Double(smallest) * 3 * 0.3) / (agents.count - 1)
+        return max(1_000, min(configured, share))
     }
 
     private func makeRunners(

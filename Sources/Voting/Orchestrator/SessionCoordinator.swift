@@ -277,6 +277,19 @@ public actor SessionCoordinator {
     /// The current answers in configuration order.
     public var currentAnswers: [AnswerSnapshot] { answers.compactMap { $0 } }
 
+    /// Tools `agent` cannot use now, left out of its next request (small models call them
+    /// anyway and lose turns): `vote`, `view_answer`, `adopt_answer` before any answer exists;
+    /// once the agent has given its `max_new_answers_per_agent`, `new_answer` and the tools that
+    /// change its worktree (a change it cannot submit is wasted): what is left is reading and
+    /// voting.
+    public func unusableTools(_ agent: Int) -> Set<String> {
+        var hidden: Set<String> = answers.allSatisfy({ $0 == nil }) ? ["vote", "view_answer", "adopt_answer"] : []
+        if let limit = state.maxAnswersPerAgent, state.agents[agent].answers.count >= limit {
+            hidden.formUnion(["new_answer", "adopt_answer", "write_file", "edit_file", "run_command"])
+        }
+        return hidden
+    }
+
     /// Counted votes per anonymous id.
     public var voteCounts: [String: Int] { state.voteCounts }
 

@@ -20,6 +20,8 @@ public struct SessionLog: Sendable, Hashable, Codable {
         public var similarity: [StoredSimilarity]
         /// Input + output tokens of the turn's model calls.
         public var tokens: Int
+        /// Prompt tokens of those calls served from the provider's prompt cache.
+        public var cachedTokens: Int = 0
         /// Cost of the turn's model calls in USD.
         public var costUSD: Double
         /// Files attached to the turn's task (`--image`, `/attach`, `upload_files`): the session
@@ -107,7 +109,8 @@ public struct SessionLog: Sendable, Hashable, Codable {
                 lines.append("  merge: \(how)\(commit)\(undone)")
             }
             if entry.tokens > 0 || entry.costUSD > 0 {
-                lines.append("  usage: \(entry.tokens) tokens, " + String(format: "$%.4f", entry.costUSD))
+                let cached = entry.cachedTokens > 0 ? " (\(entry.cachedTokens) prompt tokens from cache)" : ""
+                lines.append("  usage: \(entry.tokens) tokens\(cached), " + String(format: "$%.4f", entry.costUSD))
             }
         }
         if !operations.isEmpty {
@@ -206,11 +209,11 @@ extension SessionStore {
             for item in try Self.conversationMedia(connection, session: session) where item.role == .user {
                 attachments[item.turn, default: []].append(item.reference)
             }
-            var usage: [Int: (Int, Double)] = [:]
+            var usage: [Int: (Int, Double, Int)] = [:]
             try connection.query(
-                "SELECT turn, sum(input_tokens + output_tokens), total(cost_usd) FROM token_usage WHERE session_id = ? "
-                    + "GROUP BY turn", key
-            ) { row in usage[row.int(0)] = (row.int(1), row.double(2)) }
+                "SELECT turn, sum(input_tokens + output_tokens), total(cost_usd), sum(cached_input_tokens) FROM token_usage "
+                    + "WHERE session_id = ? GROUP BY turn", key
+            ) { row in usage[row.int(0)] = (row.int(1), row.double(2), row.int(3)) }
             let operationIDs = try connection.rows(
                 "SELECT id FROM operations WHERE session_id = ? ORDER BY id", key) { Int64($0.int(0)) }
             var turns: [SessionLog.Turn] = []
@@ -223,6 +226,7 @@ extension SessionStore {
                         turn: turn, agents: turnAgents, iterations: iterations.filter { $0.turn == n },
                         votes: votes.filter { $0.turn == n }, tests: tests.filter { $0.turn == n },
                         similarity: similarity.filter { $0.turn == n }, tokens: usage[n]?.0 ?? 0,
+                        cachedTokens: usage[n]?.2 ?? 0,
                         costUSD: usage[n]?.1 ?? 0, attachments: attachments[n] ?? []))
             }
             return (record, turns, operationIDs)

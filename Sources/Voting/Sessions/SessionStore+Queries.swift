@@ -17,6 +17,12 @@ public struct SessionSummary: Sendable, Hashable, Codable {
     public var costUSD: Double
     /// The first task.
     public var task: String
+    /// Prompt tokens of its model calls, cached ones included.
+    public var promptTokens: Int = 0
+    /// Prompt tokens served from the provider's prompt cache.
+    public var cachedTokens: Int = 0
+    /// Completion (output) tokens.
+    public var completionTokens: Int = 0
 }
 
 extension SessionStore {
@@ -31,7 +37,10 @@ extension SessionStore {
                 """
                 SELECT s.id, s.started_at, s.status, s.winner, s.task, s.pid,
                     (SELECT count(*) FROM turns t WHERE t.session_id = s.id),
-                    (SELECT total(u.cost_usd) FROM token_usage u WHERE u.session_id = s.id)
+                    (SELECT total(u.cost_usd) FROM token_usage u WHERE u.session_id = s.id),
+                    (SELECT total(u.input_tokens) FROM token_usage u WHERE u.session_id = s.id),
+                    (SELECT total(u.cached_input_tokens) FROM token_usage u WHERE u.session_id = s.id),
+                    (SELECT total(u.output_tokens) FROM token_usage u WHERE u.session_id = s.id)
                 FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?
                 """, [.integer(Int64(limit))]
             ) { row in
@@ -41,7 +50,8 @@ extension SessionStore {
                 }
                 return SessionSummary(
                     id: row.text(0), startedAt: row.date(1), turns: row.int(6), status: status,
-                    winner: row.optionalText(3), costUSD: row.double(7), task: row.text(4))
+                    winner: row.optionalText(3), costUSD: row.double(7), task: row.text(4),
+                    promptTokens: row.int(8), cachedTokens: row.int(9), completionTokens: row.int(10))
             }
         }
     }

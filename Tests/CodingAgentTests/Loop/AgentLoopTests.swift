@@ -53,8 +53,15 @@ import Testing
         #expect(result.outcome == .noToolCall(corrections: 3))
         #expect(result.steps == 4)
         let corrections = backend.receivedRequests.last?.messages.filter { $0.role == .user && $0.text.hasPrefix("You did not call a tool") }
-        #expect(corrections?.count == 3)
+        // The first reply gets the native correction; after the second, `auto` mode describes the
+        // tools in the prompt and asks for a call written as text.
+        #expect(corrections?.count == 1)
         #expect(corrections?.first?.text.contains("You must call one of: new_answer") == true)
+        let textCorrections = backend.receivedRequests.last?.messages.filter {
+            $0.role == .user && $0.text.hasPrefix("Your reply did not contain a tool call")
+        }
+        #expect(textCorrections?.count == 2)
+        #expect(result.toolMode == .text)
     }
 
     @Test func correctionRecoversAndRunsOutOfScriptGracefully() async throws {
@@ -76,7 +83,7 @@ import Testing
 
     @Test func stopsAtTheStepLimit() async throws {
         let ws = try TemporaryWorkspace()
-        let turns = Array(repeating: turn(calls: [("list_files", [:])]), count: 10)
+        let turns = (0..<10).map { turn(calls: [("read_file", ["path": .string("missing\($0).txt")])]) }
         let (loop, backend) = makeLoop(turns, in: ws, limits: AgentLimits(maxSteps: 3))
         let result = await loop.run(messages: [.text(.user, "go")])
         #expect(result.outcome == .stepLimitReached(steps: 3))

@@ -50,6 +50,13 @@ import Testing
         #expect(BareToolCallParser.parse(#"The config is {"name": "mg", "version": 2}."#, offered: offered) == nil)
         #expect(BareToolCallParser.parse(#"{"name": "delete_everything", "arguments": {}}"#, offered: offered) == nil)
         #expect(BareToolCallParser.parse("func f() { if x { return [1] } }", offered: offered) == nil)
-        #expect(BareToolCallParser.parse(#"{"name": "read_file", "arguments": {"path": "a"}"#, offered: offered) == nil)
+    }
+
+    /// The 1.5B model loses a call's closing braces to the fence it wrote inside a string; the
+    /// call is read up to where it ends. Not-quite-JSON without that shape stays prose.
+    @Test func repairsACallWhoseClosingBracesAreMissing() throws {
+        let parsed = try #require(BareToolCallParser.parse(#"{"name": "read_file", "arguments": {"path": "a"}"#, offered: offered))
+        #expect(parsed.calls == [.init(name: "read_file", arguments: #"{"path":"a"}"#)])
+        #expect(BareToolCallParser.parse(#"{"name": "read_file", "path": a}"#, offered: offered) == nil)
     }
 }

@@ -42,8 +42,13 @@ final class GatedScriptBackend: ModelBackend, Sendable {
                 state.withLock { $0.position += 1 }
                 turn = turns[index]
             } else if index < turns.count {
+                // A waiting turn, marked as the scripted backend marks its own (the loop's repeat
+                // guard lets it poll).
                 turn = ScriptedTurn(
-                    toolCalls: [ScriptedToolCall(name: "list_files", arguments: .object([:]))],
+                    toolCalls: [
+                        ScriptedToolCall(
+                            id: ScriptedBackend.waitingCallPrefix + "\(index)", name: "list_files", arguments: .object([:]))
+                    ],
                     delayMilliseconds: pollMilliseconds)
             } else {
                 turn = ScriptedTurn(text: "The gated script has no more turns.")

@@ -77,7 +77,8 @@ public struct AnthropicDecoder: StreamDecoder {
     }
 
     /// Anthropic counts cache reads and writes apart from `input_tokens`; mg's `inputTokens` is the
-    /// whole prompt, with the cache reads also reported as `cachedInputTokens`.
+    /// whole prompt, with the cache reads also reported as `cachedInputTokens` and the writes as
+    /// `cacheWriteInputTokens` (billed at the cache-write price).
     mutating func absorbUsage(_ value: JSONValue) {
         let plain = value["input_tokens"]?.wireInt
         let read = value["cache_read_input_tokens"]?.wireInt
@@ -85,6 +86,7 @@ public struct AnthropicDecoder: StreamDecoder {
         if plain != nil || read != nil || written != nil {
             usage.inputTokens = (plain ?? 0) + (read ?? 0) + (written ?? 0)
             usage.cachedInputTokens = read ?? 0
+            usage.cacheWriteInputTokens = written ?? 0
         }
         if let output = value["output_tokens"]?.wireInt { usage.outputTokens = output }
     }

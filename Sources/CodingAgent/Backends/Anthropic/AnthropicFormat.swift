@@ -43,11 +43,17 @@ public struct AnthropicFormat: ProviderWireFormat {
         let defaultMax =
             request.model.hasPrefix("claude-3-") && !request.model.hasPrefix("claude-3-5")
                 && !request.model.hasPrefix("claude-3-7") ? 4096 : 8192
+        let caching = request.cache != nil
+        let system = systemText(of: request.messages).map { text -> WireJSON in
+            caching ? .array([Self.cached(textBlock(text))]) : .string(text)
+        }
+        var messages = encodeMessages(request.messages)
+        if caching { messages = Self.markCacheBreakpoints(messages) }
         var pairs: [(String, WireJSON?)] = [
             ("model", .string(request.model)),
             ("max_tokens", .int(settings.maxTokens ?? defaultMax)),
-            ("system", systemText(of: request.messages).map(WireJSON.string)),
-            ("messages", .array(encodeMessages(request.messages))),
+            ("system", system),
+            ("messages", .array(messages)),
             ("stream", .bool(true)),
             ("temperature", settings.temperature.map(WireJSON.double)),
             ("top_p", settings.topP.map(WireJSON.double)),
@@ -57,11 +63,12 @@ public struct AnthropicFormat: ProviderWireFormat {
                 (
                     "tools",
                     .array(
-                        request.tools.map { tool in
-                            .object([
+                        request.tools.enumerated().map { index, tool in
+                            let block = WireJSON.object([
                                 ("name", .string(tool.name)), ("description", .string(tool.description)),
                                 ("input_schema", .json(tool.parameters)),
                             ])
+                            return caching && index == request.tools.count - 1 ? Self.cached(block) : block
                         })
                 ))
         }
@@ -115,6 +122,29 @@ public struct AnthropicFormat: ProviderWireFormat {
         case .file(let media):
             return notice(.file, media, "reads only PDF documents natively (read text files with read_file)")
         }
+    }
+
+    /// `block` with an ephemeral `cache_control` breakpoint: the prompt up to it is cached.
+    static func cached(_ block: WireJSON) -> WireJSON {
+        guard case .object(let pairs) = block else { return block }
+        return .object(pairs + [("cache_control", .object([("type", .string("ephemeral"))]))])
+    }
+
+    /// Breakpoints on the first message (task and repository: the prefix every run of an agent
+    /// shares) and on the newest one (so the next turn reads the whole conversation from the
+    /// cache). With the tools and the system prompt that makes four, Anthropic's maximum.
+    static func markCacheBreakpoints(_ messages: [WireJSON]) -> [WireJSON] {
+        var marked = messages
+        for index in Set([0, messages.count - 1]) where messages.indices.contains(index) {
+            guard case .object(var pairs) = marked[index],
+                let content = pairs.firstIndex(where: { $0.0 == "content" }),
+                case .array(var blocks) = pairs[content].1, let last = blocks.indices.last
+            else { continue }
+            blocks[last] = cached(blocks[last])
+            pairs[content].1 = .array(blocks)
+            marked[index] = .object(pairs)
+        }
+        return marked
     }
 
     func base64Source(_ media: MediaReference) -> WireJSON {

@@ -22,14 +22,25 @@ public struct BackendConfiguration: Sendable, Hashable {
     public var price: ModelPrice?
     /// Extra header fields for every request.
     public var extraHeaders: [HTTPHeader]
+    /// `tool_mode`: how tool calls travel (default `auto`: native, text once the model shows it
+    /// cannot use the provider's tool channel).
+    public var toolMode: ToolMode
+    /// `edit_format`: whether code blocks in a reply change files (`whole`, `diff`; default `none`).
+    public var editFormat: EditFormat
+    /// `context_window`: the model's context in tokens; `nil` asks a llama.cpp server (`/props`).
+    public var contextWindow: Int?
 
     /// Creates a configuration.
     public init(
         type: String? = nil, model: String, apiKey: String? = nil, baseURL: String? = nil,
         apiVersion: String? = nil,
         settings: GenerationSettings = GenerationSettings(), price: ModelPrice? = nil,
-        extraHeaders: [HTTPHeader] = []
+        extraHeaders: [HTTPHeader] = [], toolMode: ToolMode = .auto, editFormat: EditFormat = .none,
+        contextWindow: Int? = nil
     ) {
+        self.toolMode = toolMode
+        self.editFormat = editFormat
+        self.contextWindow = contextWindow
         self.type = type
         self.model = model
         self.apiKey = apiKey
@@ -100,8 +111,12 @@ public struct BackendConfiguration: Sendable, Hashable {
     /// True when `base_url` points at this machine, where servers need no key.
     public var isLocalEndpoint: Bool {
         guard let host = baseURL.flatMap({ URL(string: $0)?.host?.lowercased() }) else { return false }
-        return host == "localhost" || host == "127.0.0.1" || host == "::1" || host == "[::1]"
-            || host.hasSuffix(".local")
+        return Self.isLocalHost(host)
+    }
+
+    /// True for this machine's names (`localhost`, loopback addresses, `*.local`).
+    public static func isLocalHost(_ host: String) -> Bool {
+        host == "localhost" || host == "127.0.0.1" || host == "::1" || host == "[::1]" || host.hasSuffix(".local")
     }
 }
 

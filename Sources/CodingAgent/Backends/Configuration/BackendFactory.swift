@@ -46,8 +46,10 @@ public struct BackendFactory: Sendable {
             return streaming(try chatFormat(configuration, type: type), label: type.rawValue, configuration)
         case .openAIResponses:
             let (endpoint, key) = (try endpoint(configuration, type: type), configuration.keyVariables(for: type).first)
+            let official = URL(string: endpoint.baseURL)?.host?.lowercased().hasSuffix("openai.com") ?? false
             return streaming(
-                OpenAIResponsesFormat(endpoint: endpoint, providerName: type.providerName, keyVariable: key),
+                OpenAIResponsesFormat(
+                    endpoint: endpoint, providerName: type.providerName, keyVariable: key, sendsPromptCacheKey: official),
                 label: "openai", configuration)
         case .anthropic:
             let (endpoint, key) = (try endpoint(configuration, type: type), configuration.keyVariables(for: type).first)
@@ -98,8 +100,13 @@ public struct BackendFactory: Sendable {
         if type == .chatcompletion, let host = configuration.baseURL.flatMap({ URL(string: $0)?.host }) {
             name = host.contains("openai.com") ? "OpenAI" : "OpenAI-compatible server at \(host)"
         }
+        let endpoint = try endpoint(configuration, type: type)
+        let host = URL(string: endpoint.baseURL)?.host?.lowercased() ?? ""
+        let promptCache: OpenAIChatFormat.PromptCacheDialect =
+            type == .llamacpp || BackendConfiguration.isLocalHost(host)
+            ? .llamaCpp : (type == .chatcompletion && host.hasSuffix("openai.com") ? .openAI : .none)
         return OpenAIChatFormat(
-            endpoint: try endpoint(configuration, type: type), providerName: name,
-            keyVariable: configuration.keyVariables(for: type).first, flavor: flavor)
+            endpoint: endpoint, providerName: name,
+            keyVariable: configuration.keyVariables(for: type).first, flavor: flavor, promptCache: promptCache)
     }
 }

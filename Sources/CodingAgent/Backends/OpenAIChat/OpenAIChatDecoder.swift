@@ -1,7 +1,8 @@
 import Foundation
 
 /// Decodes a Chat Completions SSE stream: `choices[0].delta` text, reasoning and `tool_calls`
-/// deltas (keyed by `index`), the final `usage` chunk, and the `[DONE]` sentinel.
+/// deltas (keyed by `index`), the final `usage` chunk (with llama.cpp's `timings`: prompt-cache
+/// hits and prompt processing time), and the `[DONE]` sentinel.
 public struct OpenAIChatDecoder: StreamDecoder {
     let provider: String
     var state = StreamState()
@@ -32,7 +33,8 @@ public struct OpenAIChatDecoder: StreamDecoder {
                 inputTokens: usage["prompt_tokens"]?.wireInt ?? 0,
                 outputTokens: usage["completion_tokens"]?.wireInt ?? 0,
                 cachedInputTokens: usage["prompt_tokens_details"]?["cached_tokens"]?.wireInt
-                    ?? usage["prompt_cache_hit_tokens"]?.wireInt ?? 0)
+                    ?? usage["prompt_cache_hit_tokens"]?.wireInt ?? json["timings"]?["cache_n"]?.wireInt ?? 0,
+                promptMilliseconds: json["timings"]?["prompt_ms"]?.numberValue)
         }
         guard let choice = json["choices"]?.wireArray?.first else { return chunks }
         if let delta = choice["delta"] {

@@ -20,16 +20,46 @@ public struct OpenAIChatFormat: ProviderWireFormat {
     public var endpoint: ProviderEndpoint
     /// Standard or Azure.
     public var flavor: Flavor
+    /// The prompt-cache controls this server understands.
+    public var promptCache: PromptCacheDialect
+
+    /// Which prompt-cache controls a Chat Completions server understands.
+    public enum PromptCacheDialect: Sendable, Hashable {
+        /// None are sent.
+        case none
+        /// OpenAI's `prompt_cache_key` (api.openai.com).
+        case openAI
+        /// llama.cpp's `cache_prompt` and `id_slot` (sent when the request names a slot) and its
+        /// `GET /props` (context size, slots). Local servers are asked; others do not answer it.
+        case llamaCpp
+    }
 
     /// Creates the format for one endpoint.
     public init(
         endpoint: ProviderEndpoint, providerName: String = "OpenAI", keyVariable: String? = "OPENAI_API_KEY",
-        flavor: Flavor = .standard
+        flavor: Flavor = .standard, promptCache: PromptCacheDialect = .none
     ) {
         self.endpoint = endpoint
         self.providerName = providerName
         self.keyVariable = keyVariable
         self.flavor = flavor
+        self.promptCache = promptCache
+    }
+
+    /// llama.cpp's `GET /props` (beside `/v1`), asked of local servers only.
+    public func propertiesRequest() -> HTTPRequest? {
+        guard promptCache == .llamaCpp else { return nil }
+        var root = endpoint.baseURL
+        if root.hasSuffix("/v1") { root.removeLast(3) }
+        return HTTPRequest(method: "GET", url: root + "/props", headers: headers())
+    }
+
+    /// `default_generation_settings.n_ctx` (one slot's context) and `total_slots`.
+    public func decodeProperties(_ json: JSONValue) -> ServerProperties? {
+        let window = (json["default_generation_settings"]?["n_ctx"] ?? json["n_ctx"])?.wireInt
+        let slots = json["total_slots"]?.wireInt
+        guard window != nil || slots != nil else { return nil }
+        return ServerProperties(contextWindow: window, slots: slots)
     }
 
     /// The streamed Chat Completions request.
@@ -79,6 +109,14 @@ public struct OpenAIChatFormat: ProviderWireFormat {
         ]
         if !request.tools.isEmpty {
             pairs.append(("tools", .array(request.tools.map(encodeTool))))
+        }
+        switch (promptCache, request.cache) {
+        case (.openAI, let hint?):
+            pairs.append(("prompt_cache_key", .string(hint.key)))
+        case (.llamaCpp, let hint?) where hint.slot != nil:
+            pairs += [("cache_prompt", .bool(true)), ("id_slot", hint.slot.map(WireJSON.int))]
+        default:
+            break
         }
         return merge(extraBody: settings.extraBody, into: .object(dropping: pairs))
     }

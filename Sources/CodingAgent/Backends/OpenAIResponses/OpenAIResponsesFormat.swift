@@ -13,14 +13,18 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
     public var keyVariable: String?
     /// Where to send requests and with which key.
     public var endpoint: ProviderEndpoint
+    /// Whether requests carry `prompt_cache_key` (OpenAI's own API takes it).
+    public var sendsPromptCacheKey: Bool
 
     /// Creates the format for one endpoint.
     public init(
-        endpoint: ProviderEndpoint, providerName: String = "OpenAI", keyVariable: String? = "OPENAI_API_KEY"
+        endpoint: ProviderEndpoint, providerName: String = "OpenAI", keyVariable: String? = "OPENAI_API_KEY",
+        sendsPromptCacheKey: Bool = true
     ) {
         self.endpoint = endpoint
         self.providerName = providerName
         self.keyVariable = keyVariable
+        self.sendsPromptCacheKey = sendsPromptCacheKey
     }
 
     /// The streamed Responses request.
@@ -47,6 +51,7 @@ public struct OpenAIResponsesFormat: ProviderWireFormat {
             ("temperature", settings.temperature.map(WireJSON.double)),
             ("top_p", settings.topP.map(WireJSON.double)),
             ("max_output_tokens", settings.maxTokens.map(WireJSON.int)),
+            ("prompt_cache_key", sendsPromptCacheKey ? request.cache.map { WireJSON.string($0.key) } : nil),
         ]
         if !request.tools.isEmpty {
             pairs.append(

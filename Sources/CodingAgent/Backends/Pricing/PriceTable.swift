@@ -8,31 +8,40 @@ public struct ModelPrice: Sendable, Hashable, Codable {
     public var outputPerMillion: Double
     /// Input tokens served from the provider's prompt cache; `nil` bills them as plain input.
     public var cachedInputPerMillion: Double?
+    /// Input tokens written to the provider's prompt cache (Anthropic: 1.25 × input for the
+    /// 5-minute cache); `nil` bills them as plain input.
+    public var cacheWritePerMillion: Double?
 
     /// Creates a price.
-    public init(inputPerMillion: Double, outputPerMillion: Double, cachedInputPerMillion: Double? = nil) {
+    public init(
+        inputPerMillion: Double, outputPerMillion: Double, cachedInputPerMillion: Double? = nil,
+        cacheWritePerMillion: Double? = nil
+    ) {
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
         self.cachedInputPerMillion = cachedInputPerMillion
+        self.cacheWritePerMillion = cacheWritePerMillion
     }
 
     /// Free (local models).
     public static let free = ModelPrice(inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: 0)
 
-    /// The cost of one call. `usage.inputTokens` includes the cached ones, which are billed at
-    /// the cached rate instead of the input rate.
+    /// The cost of one call. `usage.inputTokens` includes the cached and the cache-written ones,
+    /// which are billed at the cached and cache-write rates instead of the input rate.
     public func cost(of usage: TokenUsage) -> Double {
         let cached = min(usage.cachedInputTokens, usage.inputTokens)
-        let plain = usage.inputTokens - cached
+        let written = min(usage.cacheWriteInputTokens, usage.inputTokens - cached)
+        let plain = usage.inputTokens - cached - written
         let cachedRate = cachedInputPerMillion ?? inputPerMillion
+        let writeRate = cacheWritePerMillion ?? inputPerMillion
         return
-            (Double(plain) * inputPerMillion + Double(cached) * cachedRate + Double(usage.outputTokens)
-            * outputPerMillion)
+            (Double(plain) * inputPerMillion + Double(cached) * cachedRate + Double(written) * writeRate
+            + Double(usage.outputTokens) * outputPerMillion)
             / 1_000_000
     }
 
-    /// Reads `{input: 3.0, output: 15.0, cached_input: 0.3}` (the `_per_million` suffix and
-    /// `cached` are accepted too); `nil` when input or output is missing.
+    /// Reads `{input: 3.0, output: 15.0, cached_input: 0.3, cache_write: 3.75}` (the
+    /// `_per_million` suffix and `cached` are accepted too); `nil` when input or output is missing.
     public init?(json: JSONValue) {
         func number(_ keys: [String]) -> Double? {
             keys.lazy.compactMap { json[$0]?.numberValue }.first
@@ -42,7 +51,8 @@ public struct ModelPrice: Sendable, Hashable, Codable {
         else { return nil }
         self.init(
             inputPerMillion: input, outputPerMillion: output,
-            cachedInputPerMillion: number(["cached_input", "cached_input_per_million", "cached"]))
+            cachedInputPerMillion: number(["cached_input", "cached_input_per_million", "cached"]),
+            cacheWritePerMillion: number(["cache_write", "cache_write_per_million"]))
     }
 }
 
@@ -87,8 +97,16 @@ public struct PriceTable: Sendable, Hashable {
         ModelPrice(inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: cached)
     }
 
-    /// List prices (USD per 1M tokens) of common models as published by their providers in 2025.
-    /// They change; override them in config when they do.
+    /// Anthropic: cache reads at 0.1 × input, 5-minute cache writes at 1.25 × input.
+    private static func anthropic(_ input: Double, _ output: Double) -> ModelPrice {
+        ModelPrice(
+            inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: input / 10,
+            cacheWritePerMillion: input * 1.25)
+    }
+
+    /// List prices (USD per 1M tokens) of common models as published by their providers in 2025:
+    /// input, output and cached input (OpenAI's cached-input price, Anthropic's cache reads and
+    /// writes, Gemini's context-cache price). They change; override them in config when they do.
     public static let standard = PriceTable(entries: [
         "gpt-4o": p(2.50, 10.00, 1.25),
         "gpt-4o-mini": p(0.15, 0.60, 0.075),
@@ -102,13 +120,13 @@ public struct PriceTable: Sendable, Hashable {
         "o3": p(2.00, 8.00, 0.50),
         "o3-mini": p(1.10, 4.40, 0.55),
         "o4-mini": p(1.10, 4.40, 0.275),
-        "claude-opus-4": p(15.00, 75.00, 1.50),
-        "claude-opus-4-5": p(5.00, 25.00, 0.50),
-        "claude-sonnet-4": p(3.00, 15.00, 0.30),
-        "claude-3-7-sonnet": p(3.00, 15.00, 0.30),
-        "claude-3-5-sonnet": p(3.00, 15.00, 0.30),
-        "claude-haiku-4-5": p(1.00, 5.00, 0.10),
-        "claude-3-5-haiku": p(0.80, 4.00, 0.08),
+        "claude-opus-4": anthropic(15.00, 75.00),
+        "claude-opus-4-5": anthropic(5.00, 25.00),
+        "claude-sonnet-4": anthropic(3.00, 15.00),
+        "claude-3-7-sonnet": anthropic(3.00, 15.00),
+        "claude-3-5-sonnet": anthropic(3.00, 15.00),
+        "claude-haiku-4-5": anthropic(1.00, 5.00),
+        "claude-3-5-haiku": anthropic(0.80, 4.00),
         "gemini-2.5-pro": p(1.25, 10.00, 0.31),
         "gemini-2.5-flash": p(0.30, 2.50, 0.075),
         "gemini-2.5-flash-lite": p(0.10, 0.40, 0.025),

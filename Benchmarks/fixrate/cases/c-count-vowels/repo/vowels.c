@@ -1,0 +1,16 @@
+#include "vowels.h"
+
+/* Number of vowels (a, e, i, o, u) in text. */
+int count_vowels(const char *text) {
+    int count = 0;
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case 'a': case 'e': case 'i': case 'o': case 'u':
+            count++;
+            break;
+        default:
+            break;
+        }
+    }
+    return count;
+}

@@ -88,7 +88,7 @@ struct ContinueCommand: AsyncParsableCommand {
                     events: events
                 ).outcome
             }
-            SessionReport(outcome: outcome, usage: SessionReport.usage(of: setup.agents)).print(to: console)
+            SessionReport(outcome: outcome, agents: setup.agents).print(to: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

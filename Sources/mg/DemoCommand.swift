@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
                 ).outcome
             }
             console.info("")
-            SessionReport(outcome: outcome).print(to: console)
+            SessionReport(outcome: outcome, agents: specs).print(to: console)
             for line in Self.epilogue(root: root, session: outcome.session) { console.info(line) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }

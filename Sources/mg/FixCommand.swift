@@ -64,7 +64,7 @@ struct FixCommand: AsyncParsableCommand {
                     task: task, attachments: attachments, agents: agentSpecs, settings: sessionSettings, events: events
                 ).outcome
             }
-            SessionReport(outcome: outcome, usage: SessionReport.usage(of: agentSpecs)).print(to: console)
+            SessionReport(outcome: outcome, agents: agentSpecs).print(to: console)
             try await webOptions.finish(server, session: outcome.session, repositoryRoot: root, console: console)
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }

@@ -10,12 +10,37 @@ struct SessionReport {
     let outcome: SessionOutcome
     /// Tokens of the session's model calls (prompt, of which from the provider's cache, completion).
     var usage: TokenUsage?
+    /// Models called without a known price: their spend is missing from the cost.
+    var unpricedModels: [String] = []
 
-    /// The tokens counted by the agents' meters (shared meters counted once).
-    static func usage(of agents: [AgentSpec]) -> TokenUsage {
+    /// The report of `outcome`, with the tokens and unpriced models the agents' meters counted
+    /// (shared meters counted once).
+    init(outcome: SessionOutcome, agents: [AgentSpec] = []) {
+        self.outcome = outcome
+        let meters = Self.meters(of: agents)
+        if !meters.isEmpty { usage = Self.usage(of: agents) }
+        unpricedModels = Set(meters.flatMap(\.unpricedModels)).sorted()
+    }
+
+    /// The agents' meters, a shared one once.
+    static func meters(of agents: [AgentSpec]) -> [CostMeter] {
         var seen: Set<ObjectIdentifier> = []
         return agents.compactMap(\.costMeter).filter { seen.insert(ObjectIdentifier($0)).inserted }
-            .reduce(TokenUsage()) { $0 + $1.totalUsage }
+    }
+
+    /// The tokens counted by the agents' meters.
+    static func usage(of agents: [AgentSpec]) -> TokenUsage {
+        meters(of: agents).reduce(TokenUsage()) { $0 + $1.totalUsage }
+    }
+
+    /// "Cost: $0.2600", and what it leaves out; `nil` when nothing was spent or missed.
+    var costLine: String? {
+        guard outcome.costUSD > 0 || !unpricedModels.isEmpty else { return nil }
+        var line = String(format: "Cost: $%.4f", outcome.costUSD)
+        if !unpricedModels.isEmpty {
+            line += ", not counting \(unpricedModels.joined(separator: ", ")) (no known price: set `pricing:` in the config)"
+        }
+        return line
     }
 
     /// "Tokens: 45,210 prompt (38,400 from cache), 2,310 completion".
@@ -126,7 +151,7 @@ struct SessionReport {
         }
         if let log = outcome.diffLogPath { out.append("Diff log: \(log)") }
         if let usage, usage.inputTokens + usage.outputTokens > 0 { out.append(Self.tokens(usage)) }
-        if outcome.costUSD > 0 { out.append(String(format: "Cost: $%.4f", outcome.costUSD)) }
+        if let costLine { out.append(costLine) }
         return out
     }
 

@@ -75,6 +75,7 @@ extension MassGenConfigurationParser {
             case "tool_mode": configuration.toolMode = try choice(item, ToolMode.self)
             case "edit_format": configuration.editFormat = try choice(item, EditFormat.self)
             case "context_window": configuration.contextWindow = try item.int()
+            case "pricing": configuration.price = try readPrice(item)
             case "allowed_tools": allowedTools = try item.stringList()
             case "exclude_tools": excludedTools = try item.stringList()
             case "media_max_file_size_mb": mediaLimit = try item.double()

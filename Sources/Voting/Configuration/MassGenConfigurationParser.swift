@@ -149,6 +149,7 @@ struct MassGenConfigurationParser {
             case "test_paths": coding.testPaths = try nonEmptyStrings(item)
             case "protected_paths": coding.protectedPaths = try nonEmptyStrings(item)
             case "allow_test_changes": coding.allowTestChanges = try item.bool()
+            case "pricing": coding.prices = try readPriceTable(item)
             case "ballot_seed":
                 guard let seed = UInt64(try item.string()) else { throw item.invalid("a whole number of at least 0") }
                 coding.ballotSeed = seed

@@ -123,6 +123,8 @@ public struct CodingSettings: Sendable, Hashable {
     public var allowTestChanges: Bool?
     /// `orchestrator.protected_paths`: paths (repository-relative patterns) agents may not change.
     public var protectedPaths: [String] = []
+    /// `orchestrator.pricing`: model name or prefix → price, over the built-in table.
+    public var prices: [String: ModelPrice] = [:]
     /// `orchestrator.ballot_seed`: replay a session's blind ballots.
     public var ballotSeed: UInt64?
 

@@ -86,7 +86,7 @@ public struct SessionLauncher: Sendable {
             if let allowed = agent.allowedTools { excluded.formUnion(allTools.subtracting(allowed)) }
             var spec = AgentSpec(
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
-                settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend),
+                settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend, table: prices),
                 excludedTools: excluded, timeout: timeout, toolMode: agent.backend.toolMode,
                 editFormat: agent.backend.editFormat, contextWindow: agent.backend.contextWindow)
             spec.mcpServers = agent.mcpServers

@@ -25,7 +25,8 @@ public struct TurnSetup: Sendable {
         _ request: ConfigurationRequest, overrides: SessionOverrides, environment: [String: String]
     ) throws -> TurnSetup {
         let configuration = try ConfigurationLoader.load(request)
-        let launcher = SessionLauncher(environment: environment)
+        // The configuration's pricing wins over the built-in table.
+        let launcher = SessionLauncher(environment: environment, prices: PriceTable.standard.overriding(configuration.coding.prices))
         let cache = request.repositoryRoot.map { MediaLibrary.cacheDirectory(layout: ProjectLayout(repositoryRoot: $0)) }
         var agents = try launcher.agentSpecs(
             for: configuration, meter: CostMeter(prices: launcher.prices), mediaCacheDirectory: cache,

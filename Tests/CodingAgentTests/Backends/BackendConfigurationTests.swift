@@ -82,6 +82,22 @@ import Testing
         #expect(factory.price(for: BackendConfiguration(type: "ollama", model: "q")) == .free)
     }
 
+    @Test func aKnownModelCostsWhatItCostsWhateverTheHost() {
+        let factory = BackendFactory(environment: [:])
+        let proxy = BackendConfiguration(type: "chatcompletion", model: "gpt-4o", baseURL: "http://127.0.0.1:8080/v1")
+        #expect(factory.price(for: proxy) == PriceTable.standard.price(for: "gpt-4o"))
+        #expect(factory.price(for: proxy)?.inputPerMillion ?? 0 > 0)
+        // An unknown model on this machine is free; the config's own price wins over both.
+        var local = BackendConfiguration(type: "chatcompletion", model: "qwen2.5-coder", baseURL: "http://127.0.0.1:8080/v1")
+        #expect(factory.price(for: local) == .free)
+        local.price = ModelPrice(inputPerMillion: 1, outputPerMillion: 2)
+        #expect(factory.price(for: local) == ModelPrice(inputPerMillion: 1, outputPerMillion: 2))
+        // The file's table (orchestrator.pricing) wins over the built-in one.
+        let table = PriceTable.standard.overriding(["gpt-4o": ModelPrice(inputPerMillion: 0, outputPerMillion: 0)])
+        #expect(factory.price(for: proxy, table: table) == ModelPrice(inputPerMillion: 0, outputPerMillion: 0))
+        #expect(factory.price(for: BackendConfiguration(type: "chatcompletion", model: "mystery", baseURL: "https://llm.example.com/v1")) == nil)
+    }
+
     @Test func keysAreMaskedForDisplay() {
         #expect(APIKeyMask.mask("sk-proj-abcdefghijklmnop1234") == "sk-…1234")
         #expect(APIKeyMask.mask("AIzaSyAbcdefghijklmnopqrstu") == "…rstu")

@@ -73,10 +73,14 @@ public struct BackendFactory: Sendable {
             displayName: "\(label)(\(configuration.model))")
     }
 
-    /// The price to bill this configuration's calls at: its override, free for local servers,
-    /// else `nil` (look the model up in the price table).
-    public func price(for configuration: BackendConfiguration) -> ModelPrice? {
+    /// The price to bill this configuration's calls at: its own `pricing`, else the model's price
+    /// in `table`, else free for a local type or a server on this machine, else `nil` (unknown:
+    /// reported as unpriced).
+    public func price(for configuration: BackendConfiguration, table: PriceTable = .standard) -> ModelPrice? {
         if let price = configuration.price { return price }
+        // A known model costs what it costs whatever the host (a local proxy to a hosted model
+        // is billed, so --max-cost stops it); an unknown model on this machine is free.
+        if let known = table.price(for: configuration.model) { return known }
         if let type = try? configuration.resolvedType(), type.isLocal || configuration.isLocalEndpoint {
             return .free
         }

@@ -61,24 +61,33 @@ public struct ModelPrice: Sendable, Hashable, Codable {
 public struct PriceTable: Sendable, Hashable {
     /// Model name or prefix → price.
     public var entries: [String: ModelPrice]
+    /// The configuration's entries (`orchestrator.pricing`), consulted before `entries`: a
+    /// configured prefix such as `gpt-4` wins over a built-in exact `gpt-4o`.
+    public var overrides: [String: ModelPrice] = [:]
 
     /// Creates a table.
     public init(entries: [String: ModelPrice]) {
         self.entries = entries
     }
 
-    /// The price for `model`: an exact entry, else the longest prefix entry, else `nil` (unknown).
+    /// The price for `model`: the configured entries first, then the built-in ones; in each an
+    /// exact entry, else the longest prefix entry; else `nil` (unknown).
     public func price(for model: String) -> ModelPrice? {
         let name = model.lowercased()
-        if let exact = entries[name] { return exact }
-        return entries.filter { name.hasPrefix($0.key) }.max { $0.key.count < $1.key.count }?.value
+        for table in [overrides, entries] {
+            if let exact = table[name] { return exact }
+            if let prefix = table.filter({ name.hasPrefix($0.key) }).max(by: { $0.key.count < $1.key.count }) {
+                return prefix.value
+            }
+        }
+        return nil
     }
 
-    /// This table with `overrides` winning.
+    /// This table with `overrides` winning over every built-in entry.
     public func overriding(_ overrides: [String: ModelPrice]) -> PriceTable {
-        var merged = entries
-        for (model, price) in overrides { merged[model.lowercased()] = price }
-        return PriceTable(entries: merged)
+        var table = self
+        for (model, price) in overrides { table.overrides[model.lowercased()] = price }
+        return table
     }
 
     /// Reads a config `pricing:` map, `{model: {input:, output:, cached_input:}}`; entries that are

@@ -4,10 +4,21 @@ import Foundation
 struct WorkingTreeFiles {
     let repository: Repository
     let root: String
+    /// Files outside the repository (a write context path) are hashed as their bytes are; the
+    /// repository's own files as git would stage them (filters applied).
+    let outside: Bool
 
     init(_ repository: Repository) {
         self.repository = repository
         self.root = repository.workingDirectory
+        self.outside = false
+    }
+
+    /// Files under `folder`, outside the repository, their blobs kept in `repository`.
+    init(_ repository: Repository, outsideFolder folder: String) {
+        self.repository = repository
+        self.root = folder
+        self.outside = true
     }
 
     /// The entry the file at `path` would have if staged now; `nil` when absent.
@@ -22,7 +33,8 @@ struct WorkingTreeFiles {
             return .entry(TreeEntry(id: try repository.hashBlob(Data(target.utf8)), mode: 0o120000))
         case S_IFREG:
             let executable = info.st_mode & 0o111 != 0
-            return .entry(TreeEntry(id: try repository.hashWorkingFile(path), mode: executable ? 0o100755 : 0o100644))
+            let id = outside ? try repository.hashFile(atPath: full) : try repository.hashWorkingFile(path)
+            return .entry(TreeEntry(id: id, mode: executable ? 0o100755 : 0o100644))
         default:
             return .directory
         }

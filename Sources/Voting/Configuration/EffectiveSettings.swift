@@ -19,9 +19,9 @@ public struct EffectiveSettings: Sendable {
 
     /// Resolves `configuration` for the repository at `repositoryRoot` (`nil`: outside a repository).
     public static func resolve(_ configuration: ResolvedConfiguration, repositoryRoot: String?, environment: [String: String])
-        -> EffectiveSettings
+        throws(ConfigurationError) -> EffectiveSettings
     {
-        let settings = SessionLauncher(environment: environment).settings(
+        let settings = try SessionLauncher(environment: environment).settings(
             for: configuration, overrides: SessionOverrides(), repositoryRoot: repositoryRoot)
         var test: (String?, String) = (nil, "none")
         switch settings.testCommand {

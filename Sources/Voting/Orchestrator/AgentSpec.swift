@@ -27,6 +27,10 @@ public struct AgentSpec: Sendable {
     public var external: ExternalAgentSpec?
     /// MCP servers whose tools this (API) agent is offered next to mg's.
     public var mcpServers: [MCPServerSpec] = []
+    /// MassGen `custom_tools`: Python functions offered as `custom_tool__<name>`.
+    public var customTools: [CustomToolSpec] = []
+    /// MassGen's command-line keys: `run_command`'s policy, sandbox, network and limits.
+    public var commandLine: CommandLineSettings?
 
     /// Creates a spec.
     public init(

@@ -346,7 +346,7 @@ def main():
             reply = {"tools": described}
         else:
             spec = json.loads(sys.argv[2])
-            reply = call(load_function(spec, installed), spec, json.loads(sys.argv[3]), os.environ.get("MG_AGENT", ""))
+            reply = call(load_function(spec, installed), spec, json.loads(sys.argv[3]), spec.get("agent_id", ""))
     except ToolProblem as problem:
         reply = {"error": str(problem), "kind": "load"}
     sys.stdout.flush()

@@ -36,6 +36,7 @@ extension MassGenConfigurationParser {
                 spec.maxTurns = turns
             case "mcp_servers": spec.mcpServers = try readMCPServers(item)
             case "custom_tools": customTools = try readCustomTools(item)
+            case "exclude_tools": warn(item, "the program's own tools are its own: use disallowed_tools")
             case "agent_config": try readAG2AgentConfig(item, into: &spec)
             case "group_config": try readAG2GroupConfig(item, into: &spec)
             case "cwd": warn(item, "each mg agent works in its own git worktree", kind: .notNeeded)
@@ -121,6 +122,13 @@ extension MassGenConfigurationParser {
             case "model": if spec.model == nil { spec.model = try entry.string() }
             case "base_url": if spec.baseURL == nil { spec.baseURL = try entry.string() }
             case "api_key": if spec.apiKey == nil { spec.apiKey = try entry.string() }
+            case "api_type":
+                let kind = try entry.string().lowercased()
+                if kind == "openai" {
+                    warn(entry, "mg's AG2 adapter speaks the OpenAI API", kind: .notNeeded)
+                } else {
+                    warn(entry, "mg's AG2 adapter drives the model through an OpenAI-compatible API (base_url); api_type \(kind) is not mapped")
+                }
             case "temperature", "cache_seed":
                 warn(entry, "mg's AG2 adapter samples at temperature 0 without AG2's cache", kind: .unsupported)
             default: warn(entry)

@@ -37,6 +37,7 @@ struct MassGenConfigurationParser {
                 for (_, item) in try value.entries() {
                     warn(item, "mg picks its display from the terminal (--quiet, --json, --no-color) and records every session", kind: .notNeeded)
                 }
+            case "prompt": warn(value, "mg takes the task from the command line (mg fix \"TASK\")")
             case "memory":
                 let enabled = try value.entries().first { $0.key == "enabled" }?.value.bool()
                 if enabled == false {

@@ -6,12 +6,6 @@ import Testing
 /// a write path outside the repository where only the winner's change lands (and `mg undo`
 /// takes it back), and the paths mg refuses.
 @Suite struct ContextPathsEndToEndTests {
-    static func call(_ name: String, _ arguments: String) -> String {
-        #"{"tool_calls": [{"name": "\#(name)", "arguments": \#(arguments)}]}"#
-    }
-
-    static let voteForSelf = ###"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}], "await_context": "## agent1 (answer", "await_poll_ms": 30}"###
-
     /// A folder outside any repository with `files`, removed by the caller.
     static func folder(_ files: [String: String]) throws -> String {
         let folder = NSTemporaryDirectory() + "mg-context-\(UUID().uuidString.prefix(8))"
@@ -35,13 +29,6 @@ import Testing
         return fixture
     }
 
-    static func transcript(_ fixture: FixFixture, agent: String) throws -> String {
-        let file = try #require(
-            FileManager.default.enumerator(atPath: fixture.path + "/.massgen/sessions")?.allObjects
-                .compactMap { $0 as? String }.first { $0.hasSuffix("\(agent).turn1.jsonl") })
-        return try String(contentsOfFile: fixture.path + "/.massgen/sessions/" + file, encoding: .utf8)
-    }
-
     @Test func aReadContextPathCanBeReadButNotWritten() throws {
         let reference = try Self.folder(["notes.txt": "the reference text\n"])
         defer { try? FileManager.default.removeItem(atPath: reference) }
@@ -51,11 +38,11 @@ import Testing
                 (
                     "fixer",
                     [
-                        Self.call("read_file", #"{"path": "\#(notes)"}"#),
-                        Self.call("list_files", #"{"path": "\#(reference)"}"#),
-                        Self.call("write_file", #"{"path": "\#(notes)", "content": "changed\n"}"#),
-                        Self.call("run_command", #"{"command": "cat \#(notes); echo changed > \#(notes)"}"#),
-                        FixFixture.correctFix, FixFixture.answer("Fix add()."), Self.voteForSelf,
+                        FixFixture.call("read_file", #"{"path": "\#(notes)"}"#),
+                        FixFixture.call("list_files", #"{"path": "\#(reference)"}"#),
+                        FixFixture.call("write_file", #"{"path": "\#(notes)", "content": "changed\n"}"#),
+                        FixFixture.call("run_command", #"{"command": "cat \#(notes); echo changed > \#(notes)"}"#),
+                        FixFixture.correctFix, FixFixture.answer("Fix add()."), FixFixture.voteForSelf,
                     ]
                 )
             ],
@@ -66,7 +53,7 @@ import Testing
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
         #expect(try String(contentsOfFile: notes, encoding: .utf8) == "the reference text\n")
-        let transcript = try Self.transcript(fixture, agent: "fixer")
+        let transcript = try fixture.transcript(agent: "fixer")
         #expect(transcript.contains("1\\tthe reference text") || transcript.contains("the reference text"))
         #expect(transcript.contains("\(reference)/:"), "list_files shows the folder by its absolute path")
         #expect(transcript.contains("is in a read-only context path: you can read it, not change it"))
@@ -83,7 +70,7 @@ import Testing
                 (
                     "fixer",
                     [
-                        Self.call("write_file", #"{"path": "\#(result)", "content": "from fixer\n"}"#),
+                        FixFixture.call("write_file", #"{"path": "\#(result)", "content": "from fixer\n"}"#),
                         FixFixture.correctFix, FixFixture.answer("Fix add(); report in result.txt."),
                         FixFixture.voteForAgent1,
                     ]
@@ -91,7 +78,7 @@ import Testing
                 (
                     "guesser",
                     [
-                        Self.call("run_command", #"{"command": "echo from guesser > \#(result) && echo new > \#(site)/new.txt"}"#),
+                        FixFixture.call("run_command", #"{"command": "echo from guesser > \#(result) && echo new > \#(site)/new.txt"}"#),
                         FixFixture.wrongFix, FixFixture.answer("Make add() multiply."), FixFixture.voteForAgent1,
                     ]
                 ),
@@ -115,6 +102,29 @@ import Testing
         #expect(try String(contentsOfFile: result, encoding: .utf8) == "original\n")
         #expect(try fixture.repository.git("rev-parse", "HEAD") == head)
         #expect(try fixture.repository.git("status", "--porcelain").isEmpty)
+    }
+
+    @Test func protectedPathsOfAWritePathHoldForCommandsToo() throws {
+        let site = try Self.folder(["page.html": "<p>old</p>\n", "config.json": "{}\n"])
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        let fixture = try Self.fixture(
+            agents: [
+                (
+                    "fixer",
+                    [
+                        FixFixture.call("run_command", #"{"command": "echo '<p>new</p>' > \#(site)/page.html; echo changed > \#(site)/config.json"}"#),
+                        FixFixture.correctFix, FixFixture.answer("Fix add(), new page."),
+                        FixFixture.call("run_command", #"{"command": "echo '{}' > \#(site)/config.json"}"#),
+                        FixFixture.answer("Fix add(), new page, config as it was."), FixFixture.voteForSelf,
+                    ]
+                )
+            ],
+            contextPaths: "    - path: \"\(site)\"\n      permission: write\n      protected_paths: [config.json]\n")
+        let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
+        #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        #expect(try fixture.transcript(agent: "fixer").contains("Your copy of a context path changed protected paths: \(site)/config.json"))
+        #expect(try String(contentsOfFile: site + "/page.html", encoding: .utf8) == "<p>new</p>\n")
+        #expect(try String(contentsOfFile: site + "/config.json", encoding: .utf8) == "{}\n")
     }
 
     @Test func aWritePathThatContainsTheRepositoryOrIsItsMetadataIsRefused() throws {

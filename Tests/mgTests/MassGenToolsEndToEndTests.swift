@@ -30,12 +30,6 @@ import Testing
 
         """
 
-    static func call(_ name: String, _ arguments: String) -> String {
-        #"{"tool_calls": [{"name": "\#(name)", "arguments": \#(arguments)}]}"#
-    }
-
-    static let voteForSelf = ###"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}], "await_context": "## agent1 (answer", "await_poll_ms": 30}"###
-
     /// A repository with the calculator bug, the tool file and one scripted agent `fixer`
     /// whose backend section gets `backendExtra` (YAML lines indented under `backend:`).
     static func fixture(turns: [String], backendExtra: String) throws -> FixFixture {
@@ -59,13 +53,6 @@ import Testing
         return fixture
     }
 
-    static func transcript(_ fixture: FixFixture, agent: String = "fixer") throws -> String {
-        let file = try #require(
-            FileManager.default.enumerator(atPath: fixture.path + "/.massgen/sessions")?.allObjects
-                .compactMap { $0 as? String }.first { $0.hasSuffix("\(agent).turn1.jsonl") })
-        return try String(contentsOfFile: fixture.path + "/.massgen/sessions/" + file, encoding: .utf8)
-    }
-
     static let customTools = """
               custom_tools:
                 - name: ["add_numbers", "broken"]
@@ -78,10 +65,10 @@ import Testing
     @Test func aCustomToolRunsInTheAgentsWorktreeAndItsAnswerLands() throws {
         let fixture = try Self.fixture(
             turns: [
-                Self.call("custom_tool__add_numbers", #"{"a": 2, "b": 3}"#),
-                Self.call("custom_tool__broken", #"{"x": "purpose"}"#),
+                FixFixture.call("custom_tool__add_numbers", #"{"a": 2, "b": 3}"#),
+                FixFixture.call("custom_tool__broken", #"{"x": "purpose"}"#),
                 FixFixture.correctFix,
-                FixFixture.answer("Fix add(); sum.txt from the tool."), Self.voteForSelf,
+                FixFixture.answer("Fix add(); sum.txt from the tool."), FixFixture.voteForSelf,
             ], backendExtra: Self.customTools)
 
         let check = try fixture.mg(["config", "check"])
@@ -95,7 +82,7 @@ import Testing
         #expect(try fixture.repository.git("show", "HEAD:sum.txt") == "5\n")
         #expect(try fixture.repository.git("show", "HEAD:calc.sh").contains("$1 + $2"))
         // The results went back to the model as tool results (the transcript records what it was sent).
-        let transcript = try Self.transcript(fixture)
+        let transcript = try fixture.transcript(agent: "fixer")
         #expect(transcript.contains(#""content":"The sum of 2 and 3 is 5 units"#))
         #expect(transcript.contains("adding in fixer"), "what the function printed is shown with its result")
         #expect(transcript.contains("custom_tool__broken raised ValueError: broken on purpose"))
@@ -139,10 +126,10 @@ import Testing
     @Test func blockedAndUnlistedCommandsAreRefused() throws {
         let fixture = try Self.fixture(
             turns: [
-                Self.call("run_command", #"{"command": "rm calc.sh"}"#),
-                Self.call("run_command", #"{"command": "curl http://example.invalid"}"#),
-                Self.call("run_command", #"{"command": "sh test.sh"}"#),
-                FixFixture.correctFix, FixFixture.answer("Fix add()."), Self.voteForSelf,
+                FixFixture.call("run_command", #"{"command": "rm calc.sh"}"#),
+                FixFixture.call("run_command", #"{"command": "curl http://example.invalid"}"#),
+                FixFixture.call("run_command", #"{"command": "sh test.sh"}"#),
+                FixFixture.correctFix, FixFixture.answer("Fix add()."), FixFixture.voteForSelf,
             ],
             backendExtra: """
                       enable_mcp_command_line: true
@@ -152,7 +139,7 @@ import Testing
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
         #expect(try fixture.repository.git("show", "HEAD:calc.sh").contains("$1 + $2"), "calc.sh was not removed")
-        let transcript = try Self.transcript(fixture)
+        let transcript = try fixture.transcript(agent: "fixer")
         #expect(transcript.contains("run_command refused: the command matches the blocked pattern `rm .*`"))
         #expect(transcript.contains("run_command refused: the command is not in the allowed list"))
         #expect(transcript.contains("not ok 1 - add"), "an allowed command ran")

@@ -129,6 +129,21 @@ struct ContextCopies: Sendable {
         return updates
     }
 
+    /// The protected paths (the entry's `protected_paths` and mg's defaults) `trees` change, as
+    /// absolute paths; an answer that changes one is refused.
+    func protectedChanges(in trees: [ObjectID]) throws(GitWorkspaceError) -> [String] {
+        let repository = try Repository.open(at: repositoryRoot)
+        var paths: [String] = []
+        for (root, tree) in zip(roots, trees) where tree != root.start {
+            let protection = ProtectedPaths(configured: root.entry.protectedPaths)
+            for change in try repository.pathChanges(from: root.start, to: tree)
+            where protection.patterns.firstMatch(change.path) != nil {
+                paths.append(root.folder + "/" + change.path)
+            }
+        }
+        return paths
+    }
+
     /// The answer's changes to the context paths as a patch other agents read (empty: none).
     func patch(for trees: [ObjectID], budget: Int) throws(GitWorkspaceError) -> String {
         let repository = try Repository.open(at: repositoryRoot)

@@ -28,6 +28,12 @@ extension SessionCoordinator {
         } catch {
             return .failure("Your copies of the context paths could not be stored: \(error). Try new_answer again.")
         }
+        if !context.protectedChanges.isEmpty {
+            return await rejectAnswer(
+                agent,
+                "Your copy of a context path changed protected paths: " + context.protectedChanges.prefix(5).joined(separator: ", ")
+                    + ". Put them back as they were, then call new_answer again.")
+        }
         let committed: IterationCommit
         var noChange = false
         do {

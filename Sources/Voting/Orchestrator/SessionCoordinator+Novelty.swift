@@ -51,6 +51,8 @@ struct ContextState: Sendable {
     var movedSinceLastAnswer = false
     /// The change as a patch for the other agents (empty: none).
     var patch = ""
+    /// Protected paths of the context paths the copies change (absolute).
+    var protectedChanges: [String] = []
 }
 
 extension SessionCoordinator {
@@ -60,13 +62,13 @@ extension SessionCoordinator {
         guard let copies = setup.contextCopies, !copies.roots.isEmpty else { return ContextState() }
         let id = setup.agentIDs[agent]
         let budget = setup.patchBudget
-        let (trees, patch) = try await BlockingWork.run { () throws(GitWorkspaceError) in
+        let (trees, patch, protected) = try await BlockingWork.run { () throws(GitWorkspaceError) in
             let trees = try copies.snapshot(agent: id)
-            return (trees, try copies.patch(for: trees, budget: budget))
+            return (trees, try copies.patch(for: trees, budget: budget), try copies.protectedChanges(in: trees))
         }
         let start = copies.roots.map(\.start)
         return ContextState(
             trees: trees, changed: trees != start, movedSinceLastAnswer: trees != (answers[agent]?.contextTrees ?? start),
-            patch: patch)
+            patch: patch, protectedChanges: protected)
     }
 }

@@ -85,6 +85,8 @@ import Testing
             ],
             contextPaths: "    - path: \"\(site)\"\n      permission: write\n")
         let head = try fixture.repository.git("rev-parse", "HEAD")
+        let show = try fixture.mg(["config", "show"])
+        #expect(show.stdout.contains("context path \(site): write (a copy per agent; the winner's change lands)"), "\(show.stdout)")
 
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")

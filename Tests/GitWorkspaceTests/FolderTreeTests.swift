@@ -31,11 +31,13 @@ import Testing
         // The reference: the same files added to a scratch repository by the git CLI.
         let reference = try TemporaryRepository()
         let copied = try ProcessRunner.run(
-            "/bin/cp", ["-a", folder + "/.", reference.path + "/files"], in: reference.path, environment: GitCLI.environment())
+            "/bin/cp", ["-a", folder + "/.", reference.path + "/files"], in: reference.path,
+            environment: GitCLI.environment())
         #expect(copied.status == 0, "\(copied.stderr)")
         try? FileManager.default.removeItem(atPath: reference.path + "/files/.git")
         _ = try reference.git("-c", "core.autocrlf=false", "add", "-A", "files")
-        let expected = try reference.git("write-tree", "--prefix=files/").trimmingCharacters(in: .whitespacesAndNewlines)
+        let expected = try reference.git("write-tree", "--prefix=files/").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(tree.hex == expected)
         // Every blob is stored, so the tree can be checked out again byte for byte.
         _ = try repository.git("cat-file", "-p", tree.hex)
@@ -68,11 +70,15 @@ import Testing
         try "added\n".write(toFile: changed + "/sub/new.txt", atomically: true, encoding: .utf8)
         let after = try git.writeTree(ofFolder: changed)
         let updates = try git.pathChanges(from: before, to: after).map {
-            OperationRecord.OutsideUpdate(folder: folder, update: .init(path: $0.path, before: $0.old, after: $0.new))
+            OperationRecord.OutsideUpdate(
+                folder: folder, update: .init(path: $0.path, before: $0.old, after: $0.new))
         }
         let record = OperationRecord(
-            kind: .merge(.apply), repositoryRoot: repository.path, outsideUpdates: updates, summary: "outside only")
-        try MergeBack(repositoryRoot: repository.path).apply(record, winnerBranch: "refs/heads/main", base: try BaseSnapshot.capture(repositoryPath: repository.path, session: "s"))
+            kind: .merge(.apply), repositoryRoot: repository.path, outsideUpdates: updates,
+            summary: "outside only")
+        try MergeBack(repositoryRoot: repository.path).apply(
+            record, winnerBranch: "refs/heads/main",
+            base: try BaseSnapshot.capture(repositoryPath: repository.path, session: "s"))
         #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "after\n")
         #expect(try String(contentsOfFile: folder + "/sub/new.txt", encoding: .utf8) == "added\n")
 
@@ -86,7 +92,8 @@ import Testing
         try "someone else\n".write(toFile: folder + "/out.txt", atomically: true, encoding: .utf8)
         #expect(throws: GitWorkspaceError.self) {
             try MergeBack(repositoryRoot: repository.path).apply(
-                record, winnerBranch: "refs/heads/main", base: try BaseSnapshot.capture(repositoryPath: repository.path, session: "s"))
+                record, winnerBranch: "refs/heads/main",
+                base: try BaseSnapshot.capture(repositoryPath: repository.path, session: "s"))
         }
         #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8) == "someone else\n")
         #expect(!FileManager.default.fileExists(atPath: folder + "/sub"))

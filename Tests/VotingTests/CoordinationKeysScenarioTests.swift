@@ -35,14 +35,18 @@ import Voting
         settings.answerNovelty = novelty
         let sink = CollectingEventSink()
         let sawFixer: GatedScriptBackend.Gate = { turn, request in
-            guard turn.toolCalls?.first?.name == "edit_file" else { return await GatedScriptBackend.voteTargetVisible(turn, request) }
+            guard turn.toolCalls?.first?.name == "edit_file" else {
+                return await GatedScriptBackend.voteTargetVisible(turn, request)
+            }
             return request.messages.map(\.text).joined().contains("## agent1 (answer")
         }
         let outcome = try await CodingOrchestrator().run(
             task: "fix add", repositoryRoot: repository.path,
             agents: [
                 F.agent("fixer", [F.correctFix, Turn.answer("Fix add().")] + Turn.votes("agent1")),
-                F.agent("copier", [F.correctFix, Turn.answer("Fix add() too.")] + Turn.votes("agent1"), gate: sawFixer),
+                F.agent(
+                    "copier", [F.correctFix, Turn.answer("Fix add() too.")] + Turn.votes("agent1"),
+                    gate: sawFixer),
             ], settings: settings, events: sink)
         return (outcome, await sink.events(of: .answer))
     }
@@ -51,7 +55,8 @@ import Voting
         let (outcome, answers) = try await copySession(.balanced)
         #expect(outcome.exitCode == 0 && outcome.winner == "fixer")
         let refused = try #require(answers.first { $0.agent == "copier" && $0.accepted == false })
-        #expect(refused.reason?.contains("100% similar to agent1's answer") == true, "\(refused.reason ?? "")")
+        #expect(
+            refused.reason?.contains("100% similar to agent1's answer") == true, "\(refused.reason ?? "")")
         #expect(refused.reason?.contains("answer_novelty_requirement: balanced") == true)
         #expect(!answers.contains { $0.agent == "copier" && $0.accepted == true })
 
@@ -69,7 +74,10 @@ import Voting
         // A server that cannot start: in planning mode it is never started.
         agent.mcpServers = [
             MCPServerSpec(
-                name: "poster", transport: .stdio(command: "/nonexistent/mcp-server", arguments: [], environment: [:], workingDirectory: nil))
+                name: "poster",
+                transport: .stdio(
+                    command: "/nonexistent/mcp-server", arguments: [], environment: [:], workingDirectory: nil
+                ))
         ]
         let outcome = try await CodingOrchestrator().run(
             task: "fix add", repositoryRoot: repository.path, agents: [agent], settings: settings)

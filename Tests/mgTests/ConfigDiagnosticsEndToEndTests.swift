@@ -27,9 +27,13 @@ import Testing
         #expect(ag2.stderr.contains("agent_config.llm_config"), "\(ag2.stderr)")
         // AG2 with MassGen's group_config: its llm_config is the model.
         let group = try check(
-            "agents:\n  - id: team\n    backend:\n      type: ag2\n      group_config:\n        llm_config: {model: gpt-4o-mini}\n        agents: [{type: assistant, name: Coder}]\n")
+            "agents:\n  - id: team\n    backend:\n      type: ag2\n      group_config:\n        llm_config: {model: gpt-4o-mini}\n        agents: [{type: assistant, name: Coder}]\n"
+        )
         #expect(group.status == 0, "\(group.stderr)")
-        #expect(group.stderr.contains("group_config.agents is not supported by mg and is ignored: mg's AG2 adapter runs one assistant"))
+        #expect(
+            group.stderr.contains(
+                "group_config.agents is not supported by mg and is ignored: mg's AG2 adapter runs one assistant"
+            ))
         // A misspelt type is the error, not the missing model.
         let typo = try check("agents:\n  - id: cc\n    backend: {type: cluade_code}\n")
         #expect(typo.status == 65)
@@ -50,11 +54,15 @@ import Testing
             """
         let run = try check(rateLimits, env: ["OPENAI_API_KEY": "sk-test-000000000000"])
         #expect(run.status == 65, "\(run.stdout)\n\(run.stderr)")
-        #expect(run.stderr.contains("this file has no `agents:` (or `agent:`) and no setting mg reads (its top-level keys: gemini, openai)"))
+        #expect(
+            run.stderr.contains(
+                "this file has no `agents:` (or `agent:`) and no setting mg reads (its top-level keys: gemini, openai)"
+            ))
         #expect(run.stderr.contains("Hint: pass a MassGen or mg agent configuration"))
         #expect(!run.stdout.contains("openai"), "no agents were taken from the environment instead")
         // Settings without agents still take the agents from the environment, as documented.
-        let settingsOnly = try check("orchestrator:\n  test_command: sh test.sh\n", env: ["OPENAI_API_KEY": "sk-test-000000000000"])
+        let settingsOnly = try check(
+            "orchestrator:\n  test_command: sh test.sh\n", env: ["OPENAI_API_KEY": "sk-test-000000000000"])
         #expect(settingsOnly.status == 0, "\(settingsOnly.stderr)")
         // An empty (comments-only) file, like `mg init`'s template, too.
         #expect(try check("# nothing yet\n", env: ["OPENAI_API_KEY": "sk-test-000000000000"]).status == 0)
@@ -62,20 +70,25 @@ import Testing
 
     @Test func aMissingKeyNamesTheOpenAICompatibleHost() throws {
         for (host, name, variable) in [
-            ("api.studio.nebius.ai", "Nebius", "NEBIUS_API_KEY"), ("api.fireworks.ai", "Fireworks", "FIREWORKS_API_KEY"),
+            ("api.studio.nebius.ai", "Nebius", "NEBIUS_API_KEY"),
+            ("api.fireworks.ai", "Fireworks", "FIREWORKS_API_KEY"),
         ] {
             let run = try check(
                 "agents:\n  - id: a\n    backend: {type: chatcompletion, model: some-model, base_url: \"https://\(host)/v1\"}\n",
                 env: ["OPENAI_API_KEY": "sk-test-000000000000"])
             #expect(run.status == 69, "\(run.stderr)")
             #expect(
-                run.stderr.contains("No API key for \(name) (\(host), OpenAI-compatible). Set \(variable) in the environment"),
+                run.stderr.contains(
+                    "No API key for \(name) (\(host), OpenAI-compatible). Set \(variable) in the environment"),
                 "\(run.stderr)")
             #expect(!run.stderr.contains("for OpenAI"))
         }
         let unknown = try check(
-            "agents:\n  - id: a\n    backend: {type: chatcompletion, model: m, base_url: \"https://llm.example.com/v1\"}\n")
+            "agents:\n  - id: a\n    backend: {type: chatcompletion, model: m, base_url: \"https://llm.example.com/v1\"}\n"
+        )
         #expect(unknown.status == 69)
-        #expect(unknown.stderr.contains("No API key for the OpenAI-compatible server at llm.example.com. Set OPENAI_API_KEY"))
+        #expect(
+            unknown.stderr.contains(
+                "No API key for the OpenAI-compatible server at llm.example.com. Set OPENAI_API_KEY"))
     }
 }

@@ -21,7 +21,8 @@ import Testing
     /// `agents` with their scripts, and `contextPaths` (YAML list items) under `orchestrator:`.
     static func fixture(agents: [(String, [String])], contextPaths: String) throws -> FixFixture {
         let fixture = try FixFixture(agents: agents)
-        var config = "orchestrator:\n  ballot_seed: \(FixFixture.positionalBallotSeed)\n  context_paths:\n\(contextPaths)agents:\n"
+        var config =
+            "orchestrator:\n  ballot_seed: \(FixFixture.positionalBallotSeed)\n  context_paths:\n\(contextPaths)agents:\n"
         for (id, _) in agents {
             config += "  - id: \(id)\n    backend: {type: scripted, script: \(id).json, model: scripted}\n"
         }
@@ -41,7 +42,8 @@ import Testing
                         FixFixture.call("read_file", #"{"path": "\#(notes)"}"#),
                         FixFixture.call("list_files", #"{"path": "\#(reference)"}"#),
                         FixFixture.call("write_file", #"{"path": "\#(notes)", "content": "changed\n"}"#),
-                        FixFixture.call("run_command", #"{"command": "cat \#(notes); echo changed > \#(notes)"}"#),
+                        FixFixture.call(
+                            "run_command", #"{"command": "cat \#(notes); echo changed > \#(notes)"}"#),
                         FixFixture.correctFix, FixFixture.answer("Fix add()."), FixFixture.voteForSelf,
                     ]
                 )
@@ -78,15 +80,20 @@ import Testing
                 (
                     "guesser",
                     [
-                        FixFixture.call("run_command", #"{"command": "echo from guesser > \#(result) && echo new > \#(site)/new.txt"}"#),
-                        FixFixture.wrongFix, FixFixture.answer("Make add() multiply."), FixFixture.voteForAgent1,
+                        FixFixture.call(
+                            "run_command",
+                            #"{"command": "echo from guesser > \#(result) && echo new > \#(site)/new.txt"}"#),
+                        FixFixture.wrongFix, FixFixture.answer("Make add() multiply."),
+                        FixFixture.voteForAgent1,
                     ]
                 ),
             ],
             contextPaths: "    - path: \"\(site)\"\n      permission: write\n")
         let head = try fixture.repository.git("rev-parse", "HEAD")
         let show = try fixture.mg(["config", "show"])
-        #expect(show.stdout.contains("context path \(site): write (a copy per agent; the winner's change lands)"), "\(show.stdout)")
+        #expect(
+            show.stdout.contains("context path \(site): write (a copy per agent; the winner's change lands)"),
+            "\(show.stdout)")
 
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
@@ -114,17 +121,23 @@ import Testing
                 (
                     "fixer",
                     [
-                        FixFixture.call("run_command", #"{"command": "echo '<p>new</p>' > \#(site)/page.html; echo changed > \#(site)/config.json"}"#),
+                        FixFixture.call(
+                            "run_command",
+                            #"{"command": "echo '<p>new</p>' > \#(site)/page.html; echo changed > \#(site)/config.json"}"#
+                        ),
                         FixFixture.correctFix, FixFixture.answer("Fix add(), new page."),
                         FixFixture.call("run_command", #"{"command": "echo '{}' > \#(site)/config.json"}"#),
                         FixFixture.answer("Fix add(), new page, config as it was."), FixFixture.voteForSelf,
                     ]
                 )
             ],
-            contextPaths: "    - path: \"\(site)\"\n      permission: write\n      protected_paths: [config.json]\n")
+            contextPaths:
+                "    - path: \"\(site)\"\n      permission: write\n      protected_paths: [config.json]\n")
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
-        #expect(try fixture.transcript(agent: "fixer").contains("Your copy of a context path changed protected paths: \(site)/config.json"))
+        #expect(
+            try fixture.transcript(agent: "fixer").contains(
+                "Your copy of a context path changed protected paths: \(site)/config.json"))
         #expect(try String(contentsOfFile: site + "/page.html", encoding: .utf8) == "<p>new</p>\n")
         #expect(try String(contentsOfFile: site + "/config.json", encoding: .utf8) == "{}\n")
     }
@@ -140,7 +153,8 @@ import Testing
             try fixture.repository.write(
                 ".massgen/config.yaml",
                 String(decoding: config, as: UTF8.self).replacingOccurrences(
-                    of: "orchestrator:\n", with: "orchestrator:\n  context_paths:\n    - {path: \"\(path)\", permission: write}\n"))
+                    of: "orchestrator:\n",
+                    with: "orchestrator:\n  context_paths:\n    - {path: \"\(path)\", permission: write}\n"))
             let check = try fixture.mg(["config", "check"])
             #expect(check.status == 65, "\(check.stderr)")
             #expect(check.stderr.contains("the context path"), "\(check.stderr)")

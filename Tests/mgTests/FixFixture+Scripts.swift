@@ -9,7 +9,8 @@ extension FixFixture {
     }
 
     /// A single agent's vote for its own answer, played once its context shows that answer.
-    static let voteForSelf = ###"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}], "await_context": "## agent1 (answer", "await_poll_ms": 30}"###
+    static let voteForSelf =
+        ###"{"tool_calls": [{"name": "vote", "arguments": {"agent_id": "agent1", "reason": "tests pass"}}], "await_context": "## agent1 (answer", "await_poll_ms": 30}"###
 
     /// The first turn's transcript of `agent` (what it was sent and what its tools returned).
     func transcript(agent: String) throws -> String {

@@ -73,7 +73,9 @@ import Testing
 
         let check = try fixture.mg(["config", "check"])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout.contains("custom tools custom_tool__add_numbers, custom_tool__broken"), "\(check.stdout)")
+        #expect(
+            check.stdout.contains("custom tools custom_tool__add_numbers, custom_tool__broken"),
+            "\(check.stdout)")
         #expect(!check.stderr.contains("custom_tools"), "no warning: \(check.stderr)")
 
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
@@ -98,7 +100,9 @@ import Testing
         let run = try missingFunction.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 65, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
         #expect(run.stderr.contains("The custom tools of agent fixer cannot be used"))
-        #expect(run.stderr.contains("has no function `add_numbrs` (it defines: add_numbers, broken)"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("has no function `add_numbrs` (it defines: add_numbers, broken)"),
+            "\(run.stderr)")
         #expect(try missingFunction.agentBranches().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: missingFunction.path + "/.massgen/workspaces"))
 
@@ -110,7 +114,10 @@ import Testing
                 """)
         let check = try missingFile.mg(["config", "check"])
         #expect(check.status == 65)
-        #expect(check.stderr.contains("`agents[0].backend.custom_tools[0].path` names a file that does not exist"), "\(check.stderr)")
+        #expect(
+            check.stderr.contains(
+                "`agents[0].backend.custom_tools[0].path` names a file that does not exist"),
+            "\(check.stderr)")
 
         let badSchema = try Self.fixture(
             turns: [],
@@ -120,7 +127,9 @@ import Testing
                 """)
         let schema = try badSchema.mg(["config", "check"])
         #expect(schema.status == 65)
-        #expect(schema.stderr.contains("a JSON schema of type object (its `type` must be \"object\")"), "\(schema.stderr)")
+        #expect(
+            schema.stderr.contains("a JSON schema of type object (its `type` must be \"object\")"),
+            "\(schema.stderr)")
     }
 
     @Test func blockedAndUnlistedCommandsAreRefused() throws {
@@ -138,7 +147,8 @@ import Testing
                 """)
         let run = try fixture.mg(["fix", "fix add", "--test", "sh test.sh"])
         #expect(run.status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
-        #expect(try fixture.repository.git("show", "HEAD:calc.sh").contains("$1 + $2"), "calc.sh was not removed")
+        #expect(
+            try fixture.repository.git("show", "HEAD:calc.sh").contains("$1 + $2"), "calc.sh was not removed")
         let transcript = try fixture.transcript(agent: "fixer")
         #expect(transcript.contains("run_command refused: the command matches the blocked pattern `rm .*`"))
         #expect(transcript.contains("run_command refused: the command is not in the allowed list"))

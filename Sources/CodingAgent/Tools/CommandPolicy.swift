@@ -42,7 +42,8 @@ public struct CommandPolicy: Sendable, Hashable {
     public func refusal(for command: String) -> String? {
         if !allowedPatterns.isEmpty, !allowedPatterns.contains(where: { Self.matchesAtStart($0, command) }) {
             let list = allowedPatterns.map { "`\($0)`" }.joined(separator: ", ")
-            return "run_command refused: the command is not in the allowed list (command_line_allowed_commands: \(list)). "
+            return
+                "run_command refused: the command is not in the allowed list (command_line_allowed_commands: \(list)). "
                 + "Run a command that matches one of these patterns."
         }
         if let pattern = blockedPatterns.first(where: { Self.matchesAtStart($0, command) }) {
@@ -68,7 +69,8 @@ public enum CommandPolicyError: Error, Sendable, Hashable, CustomStringConvertib
     public var description: String {
         switch self {
         case .invalidPattern(let pattern):
-            return "\"\(pattern)\" is not a valid regular expression (escape ( [ { . * + ? with a backslash to match them literally)"
+            return
+                "\"\(pattern)\" is not a valid regular expression (escape ( [ { . * + ? with a backslash to match them literally)"
         }
     }
 }
@@ -100,7 +102,8 @@ public struct CommandResourceLimits: Sendable, Hashable {
         var prefix = ""
         if let bytes = memoryBytes {
             let kilobytes = max(1, bytes / 1024)
-            prefix += "ulimit -v \(kilobytes) || { echo 'mg: could not set the memory limit (ulimit -v)' >&2; exit 126; }; "
+            prefix +=
+                "ulimit -v \(kilobytes) || { echo 'mg: could not set the memory limit (ulimit -v)' >&2; exit 126; }; "
         }
         guard let cpuList else { return prefix.isEmpty ? command : prefix + command }
         return prefix + "exec taskset -c \(cpuList) /bin/sh -c " + ShellQuoting.quoted(command)
@@ -111,7 +114,9 @@ public struct CommandResourceLimits: Sendable, Hashable {
     static func cpuList(count: Int, allowed: String) -> String? {
         var cpus: [Int] = []
         for part in allowed.split(separator: ",") {
-            let bounds = part.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let bounds = part.split(separator: "-").compactMap {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
             if bounds.count == 1 { cpus.append(bounds[0]) }
             if bounds.count == 2, bounds[0] <= bounds[1] { cpus += Array(bounds[0]...bounds[1]) }
         }
@@ -121,7 +126,9 @@ public struct CommandResourceLimits: Sendable, Hashable {
 
     /// The CPUs this process may run on (`Cpus_allowed_list` of /proc/self/status), or `nil`.
     static func allowedCPUs() -> String? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+            return nil
+        }
         let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
         return line.map { $0.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces) }
     }

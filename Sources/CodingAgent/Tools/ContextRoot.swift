@@ -17,7 +17,10 @@ public struct ContextRoot: Sendable, Hashable {
     public var protection: ProtectedPaths
 
     /// A context root.
-    public init(path: String, backing: String, writable: Bool, isFile: Bool, protection: ProtectedPaths = ProtectedPaths()) {
+    public init(
+        path: String, backing: String, writable: Bool, isFile: Bool,
+        protection: ProtectedPaths = ProtectedPaths()
+    ) {
         self.path = path
         self.backing = backing
         self.writable = writable
@@ -39,9 +42,12 @@ extension ToolContext {
     /// own for a relative path; for an absolute path inside a context root, one confined to that
     /// root (its files, its protected paths, paths shown as absolute). `writing` refuses
     /// read-only roots.
-    public func scoped(_ argument: String?, writing: Bool) throws(WorkspacePathError) -> (context: ToolContext, path: String?) {
+    public func scoped(_ argument: String?, writing: Bool) throws(WorkspacePathError) -> (
+        context: ToolContext, path: String?
+    ) {
         guard let argument, argument.hasPrefix("/"), !contextRoots.isEmpty else { return (self, argument) }
-        guard let root = contextRoots.first(where: { $0.relative(argument) != nil }), let rest = root.relative(argument)
+        guard let root = contextRoots.first(where: { $0.relative(argument) != nil }),
+            let rest = root.relative(argument)
         else {
             throw .outsideWorkspace(path: argument)
         }

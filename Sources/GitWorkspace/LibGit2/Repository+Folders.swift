@@ -12,7 +12,8 @@ extension Repository {
     /// This is how mg keeps the state of a context path outside the repository: the trees
     /// are compared with `pathChanges`, written back with `materialize`, and the blobs stay in
     /// the object database so `mg undo` can restore every file.
-    public func writeTree(ofFolder folder: String, include: (String) -> Bool = { _ in true }) throws(GitWorkspaceError)
+    public func writeTree(ofFolder folder: String, include: (String) -> Bool = { _ in true })
+        throws(GitWorkspaceError)
         -> ObjectID
     {
         try writeFolderTree(folder, include: include)
@@ -25,7 +26,9 @@ extension Repository {
         return ObjectID(out)
     }
 
-    private func writeFolderTree(_ folder: String, include: (String) -> Bool) throws(GitWorkspaceError) -> ObjectID {
+    private func writeFolderTree(_ folder: String, include: (String) -> Bool) throws(GitWorkspaceError)
+        -> ObjectID
+    {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -58,7 +61,8 @@ extension Repository {
             default:
                 continue
             }
-            try LibGit2.check(git_treebuilder_insert(nil, builder, name, &oid, mode), "add \(path) to its tree")
+            try LibGit2.check(
+                git_treebuilder_insert(nil, builder, name, &oid, mode), "add \(path) to its tree")
         }
         var out = git_oid()
         try LibGit2.check(git_treebuilder_write(&out, builder), "write the tree of \(folder)")

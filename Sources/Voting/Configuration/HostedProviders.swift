@@ -3,7 +3,8 @@
 enum HostedProviders {
     /// Host fragment → service name, first match wins.
     static let names: [(fragment: String, name: String)] = [
-        ("openrouter.ai", "OpenRouter"), ("groq.com", "Groq"), ("together", "Together AI"), ("cerebras.ai", "Cerebras"),
+        ("openrouter.ai", "OpenRouter"), ("groq.com", "Groq"), ("together", "Together AI"),
+        ("cerebras.ai", "Cerebras"),
         ("fireworks.ai", "Fireworks"), ("deepseek.com", "DeepSeek"), ("x.ai", "xAI"), ("z.ai", "Z.ai"),
         ("moonshot", "Moonshot"), ("nebius", "Nebius"), ("dashscope", "Alibaba Cloud (DashScope)"),
         ("openai.azure.com", "Azure OpenAI"), ("openai.com", "OpenAI"),

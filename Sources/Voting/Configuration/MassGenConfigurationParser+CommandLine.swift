@@ -47,7 +47,8 @@ extension MassGenConfigurationParser {
     /// The backend keys this reader handles.
     static let commandLineKeys: Set<String> = [
         "enable_mcp_command_line", "command_line_execution_mode", "command_line_allowed_commands",
-        "command_line_blocked_commands", "command_line_docker_network_mode", "command_line_docker_memory_limit",
+        "command_line_blocked_commands", "command_line_docker_network_mode",
+        "command_line_docker_memory_limit",
         "command_line_docker_cpu_limit", "command_line_docker_image", "command_line_docker_packages",
         "command_line_docker_enable_sudo", "command_line_docker_credentials",
     ]
@@ -86,11 +87,17 @@ extension MassGenConfigurationParser {
                 settings.cpuLimit = try positive(item)
                 dockerOnly.append(item)
             case "command_line_docker_image":
-                warn(item, "mg runs commands on this machine in its bubblewrap sandbox, not in a container image")
+                warn(
+                    item,
+                    "mg runs commands on this machine in its bubblewrap sandbox, not in a container image")
             case "command_line_docker_packages":
-                warn(item, "there is no container to install them in: install what the agents need on this machine")
+                warn(
+                    item,
+                    "there is no container to install them in: install what the agents need on this machine")
             case "command_line_docker_enable_sudo":
-                if try item.bool() { warn(item, "the sandbox drops every capability; commands cannot use sudo") }
+                if try item.bool() {
+                    warn(item, "the sandbox drops every capability; commands cannot use sudo")
+                }
             case "command_line_docker_credentials":
                 warn(item, "mg never passes credentials or keys to agents' commands")
             default: break
@@ -100,11 +107,14 @@ extension MassGenConfigurationParser {
             settings.policy = try CommandPolicy(allowed: allowed, blocked: blocked)
         } catch {
             let site = mine.first { $0.key.hasSuffix("_commands") }?.value ?? mine[0].value
-            throw .invalidValue(site.location, path: site.path, expected: "regular expressions", found: error.description)
+            throw .invalidValue(
+                site.location, path: site.path, expected: "regular expressions", found: error.description)
         }
         if settings.mode == .local {
             for item in dockerOnly {
-                warn(item, "it applies in command_line_execution_mode: docker only, as in MassGen", kind: .notNeeded)
+                warn(
+                    item, "it applies in command_line_execution_mode: docker only, as in MassGen",
+                    kind: .notNeeded)
             }
         }
         return settings

@@ -17,20 +17,25 @@ extension MassGenConfigurationParser {
                 case "path": path = try field.string()
                 case "permission":
                     permission = try field.string().lowercased()
-                    guard permission == "read" || permission == "write" else { throw field.invalid("read or write") }
+                    guard permission == "read" || permission == "write" else {
+                        throw field.invalid("read or write")
+                    }
                 case "protected_paths": protected = try field.stringList()
                 default: warn(field)
                 }
             }
             guard let path, !path.isEmpty else {
-                throw .missingKey(item.location, path: item.path + ".path", hint: "each context path needs a `path`.")
+                throw .missingKey(
+                    item.location, path: item.path + ".path", hint: "each context path needs a `path`.")
             }
             let absolute =
                 path.hasPrefix("/")
                 ? URL(fileURLWithPath: path).standardizedFileURL.path
                 : URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).standardizedFileURL.path
             guard FileManager.default.fileExists(atPath: absolute) else {
-                warn(item, "the context path \(absolute) does not exist (MassGen skips it too)", kind: .skipped)
+                warn(
+                    item, "the context path \(absolute) does not exist (MassGen skips it too)", kind: .skipped
+                )
                 continue
             }
             var entry = ContextPath(path: path, permission: permission, protectedPaths: protected)

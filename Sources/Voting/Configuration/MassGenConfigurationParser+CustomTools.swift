@@ -44,20 +44,31 @@ extension MassGenConfigurationParser {
             case "timeout_seconds": timeout = try positive(field)
             case "category": break  // MassGen groups tools by it; every category is offered, as in MassGen.
             case "default_params":
-                warn(field, "MassGen v0.1.12 does not read it either (preset_args sets arguments)", kind: .notNeeded)
+                warn(
+                    field, "MassGen v0.1.12 does not read it either (preset_args sets arguments)",
+                    kind: .notNeeded)
             default: warn(field)
             }
         }
         guard let functionValue, !functions.isEmpty else {
             throw .missingKey(
                 item.location, path: item.path + ".function",
-                hint: "name the Python function to offer, e.g. `function: two_num_tool` (with `path: tools/math_tool.py`).")
+                hint:
+                    "name the Python function to offer, e.g. `function: two_num_tool` (with `path: tools/math_tool.py`)."
+            )
         }
         let count = functions.count
-        let toolNames = try perFunction(names, count: count) { value throws(ConfigurationError) in try value.string() }
-        let texts = try perFunction(descriptions, count: count) { value throws(ConfigurationError) in try value.string() }
-        let presetArguments = try perFunction(presets, count: count) { value throws(ConfigurationError) -> [String: JSONValue] in
-            guard case .object(let object) = try value.json() else { throw value.invalid("a mapping of argument names to values") }
+        let toolNames = try perFunction(names, count: count) { value throws(ConfigurationError) in
+            try value.string()
+        }
+        let texts = try perFunction(descriptions, count: count) { value throws(ConfigurationError) in
+            try value.string()
+        }
+        let presetArguments = try perFunction(presets, count: count) {
+            value throws(ConfigurationError) -> [String: JSONValue] in
+            guard case .object(let object) = try value.json() else {
+                throw value.invalid("a mapping of argument names to values")
+            }
             return object
         }
         if parameters != nil, count > 1 {
@@ -66,7 +77,8 @@ extension MassGenConfigurationParser {
         return (0..<count).map { index in
             CustomToolSpec(
                 name: toolNames[index] ?? functions[index], function: functions[index], source: source,
-                description: texts[index], presetArguments: presetArguments[index] ?? [:], parameters: parameters,
+                description: texts[index], presetArguments: presetArguments[index] ?? [:],
+                parameters: parameters,
                 timeoutSeconds: timeout)
         }
     }
@@ -107,6 +119,8 @@ extension MassGenConfigurationParser {
         for candidate in candidates where !unique.contains(candidate) { unique.append(candidate) }
         throw .fileNotFound(
             field.location, path: field.path, looked: unique,
-            hint: "give the Python file's path relative to the current directory or the config file, or an absolute path.")
+            hint:
+                "give the Python file's path relative to the current directory or the config file, or an absolute path."
+        )
     }
 }

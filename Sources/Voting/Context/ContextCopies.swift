@@ -47,9 +47,12 @@ struct ContextCopies: Sendable {
             roots.append(Root(entry: entry, folder: folder, fileName: name, start: start))
         }
         let copies = ContextCopies(
-            roots: roots, outside: plan.outside, repositoryRoot: repositoryRoot, folder: sessionFolder + "/context")
+            roots: roots, outside: plan.outside, repositoryRoot: repositoryRoot,
+            folder: sessionFolder + "/context")
         for agent in agents {
-            for index in roots.indices { try copies.reset(agent: agent, root: index, to: roots[index].start, in: repository) }
+            for index in roots.indices {
+                try copies.reset(agent: agent, root: index, to: roots[index].start, in: repository)
+            }
         }
         return copies
     }
@@ -69,18 +72,23 @@ struct ContextCopies: Sendable {
         return outside.map { entry in
             let protection = ProtectedPaths(configured: entry.protectedPaths)
             guard entry.writable else {
-                return ContextRoot(path: entry.path, backing: entry.path, writable: false, isFile: entry.isFile, protection: protection)
+                return ContextRoot(
+                    path: entry.path, backing: entry.path, writable: false, isFile: entry.isFile,
+                    protection: protection)
             }
             defer { writeIndex += 1 }
             return ContextRoot(
-                path: entry.path, backing: backing(agent: agent, root: writeIndex), writable: true, isFile: entry.isFile,
+                path: entry.path, backing: backing(agent: agent, root: writeIndex), writable: true,
+                isFile: entry.isFile,
                 protection: protection)
         }
     }
 
     /// `agent`'s copies mounted at the real paths in its sandbox.
     func binds(agent: String) -> [SandboxBind] {
-        roots.indices.map { SandboxBind(source: backing(agent: agent, root: $0), target: roots[$0].entry.path) }
+        roots.indices.map {
+            SandboxBind(source: backing(agent: agent, root: $0), target: roots[$0].entry.path)
+        }
     }
 
     /// The folders every other agent's copies are in (hidden from `agent`'s commands).
@@ -101,16 +109,23 @@ struct ContextCopies: Sendable {
     /// Makes `agent`'s copies hold `trees` (another agent's answer it adopts).
     func restore(agent: String, trees: [ObjectID]) throws(GitWorkspaceError) {
         let repository = try Repository.open(at: repositoryRoot)
-        for (index, tree) in zip(roots.indices, trees) { try reset(agent: agent, root: index, to: tree, in: repository) }
+        for (index, tree) in zip(roots.indices, trees) {
+            try reset(agent: agent, root: index, to: tree, in: repository)
+        }
     }
 
-    private func reset(agent: String, root index: Int, to tree: ObjectID, in repository: Repository) throws(GitWorkspaceError) {
+    private func reset(agent: String, root index: Int, to tree: ObjectID, in repository: Repository)
+        throws(GitWorkspaceError)
+    {
         let copy = copyFolder(agent: agent, root: index)
         do {
-            if FileManager.default.fileExists(atPath: copy) { try FileManager.default.removeItem(atPath: copy) }
+            if FileManager.default.fileExists(atPath: copy) {
+                try FileManager.default.removeItem(atPath: copy)
+            }
             try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         } catch {
-            throw .invalidArgument("Could not prepare the copy \(copy) of the context path: \(error.localizedDescription)")
+            throw .invalidArgument(
+                "Could not prepare the copy \(copy) of the context path: \(error.localizedDescription)")
         }
         try repository.materialize(tree: tree, into: copy)
     }
@@ -123,7 +138,8 @@ struct ContextCopies: Sendable {
             for change in try repository.pathChanges(from: root.start, to: tree) {
                 updates.append(
                     OperationRecord.OutsideUpdate(
-                        folder: root.folder, update: .init(path: change.path, before: change.old, after: change.new)))
+                        folder: root.folder,
+                        update: .init(path: change.path, before: change.old, after: change.new)))
             }
         }
         return updates

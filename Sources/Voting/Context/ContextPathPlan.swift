@@ -48,15 +48,20 @@ public struct ContextPathPlan: Sendable, Hashable {
     /// Classifies `paths` for the repository at `repositoryRoot` (`nil`: outside a repository,
     /// every path is outside). Refuses a write path the user may not write, one that contains
     /// the repository, and any path inside repository metadata (`.git`, `.massgen`).
-    public static func plan(_ paths: [ContextPath], repositoryRoot: String?) throws(ConfigurationError) -> ContextPathPlan {
+    public static func plan(_ paths: [ContextPath], repositoryRoot: String?) throws(ConfigurationError)
+        -> ContextPathPlan
+    {
         var plan = ContextPathPlan()
         let root = repositoryRoot.map(Self.canonical)
         var coversRepositoryWritable = false
         for entry in paths {
             let absolute = Self.canonical(entry.absolutePath ?? entry.path)
-            let location = entry.location ?? ConfigurationLocation(file: "<configuration>", line: 0, column: 0)
+            let location =
+                entry.location ?? ConfigurationLocation(file: "<configuration>", line: 0, column: 0)
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else { continue }
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+                continue
+            }
             if let root, let relative = Self.relative(absolute, to: root) {
                 if let first = relative.split(separator: "/").first, first == ".git" || first == ".massgen" {
                     throw .contextPathRefused(
@@ -76,14 +81,16 @@ public struct ContextPathPlan: Sendable, Hashable {
                 if entry.isWritable {
                     throw .contextPathRefused(
                         location, path: absolute, reason: "it contains the repository mg works on (\(root))",
-                        hint: "agents change the repository in their own worktrees; name the folders outside it they may write, "
+                        hint:
+                            "agents change the repository in their own worktrees; name the folders outside it they may write, "
                             + "or the repository itself (path: \".\").")
                 }
                 plan.coversRepositoryReadOnly = true
             }
             if entry.isWritable, access(absolute, W_OK) != 0 {
                 throw .contextPathRefused(
-                    location, path: absolute, reason: "you may not write it (\(String(cString: strerror(errno))))",
+                    location, path: absolute,
+                    reason: "you may not write it (\(String(cString: strerror(errno))))",
                     hint: "give it `permission: read`, or a path you may write.")
             }
             plan.outside.append(
@@ -105,7 +112,9 @@ public struct ContextPathPlan: Sendable, Hashable {
 
     /// The path with symbolic links resolved (as given when it cannot be).
     static func canonical(_ path: String) -> String {
-        guard let real = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        guard let real = realpath(path, nil) else {
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
         defer { free(real) }
         return String(cString: real)
     }

@@ -23,11 +23,14 @@ struct CustomPythonTool: AgentTool {
         guard case .object = arguments else {
             return .failure("\(spec.offeredName) takes its arguments as a JSON object.")
         }
-        let timeout = spec.timeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? runner.settings.defaultTimeout
+        let timeout =
+            spec.timeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+            ?? runner.settings.defaultTimeout
         let reply: CustomToolBridge.Reply
         do {
             reply = try await CustomToolBridge.run(
-                ["call", spec.bridgeJSON(agent: agent), arguments.jsonText], runner: runner, in: context.workspace.path,
+                ["call", spec.bridgeJSON(agent: agent), arguments.jsonText], runner: runner,
+                in: context.workspace.path,
                 timeout: timeout)
         } catch {
             return .failure("\(spec.offeredName) could not be started: \(error)")
@@ -36,24 +39,30 @@ struct CustomPythonTool: AgentTool {
         switch reply.outcome {
         case .result(let object):
             if let error = object["error"]?.stringValue {
-                return .failure(Self.errorText(spec.offeredName, error: error, object: object, printed: printed))
+                return .failure(
+                    Self.errorText(spec.offeredName, error: error, object: object, printed: printed))
             }
             var text = object["text"]?.stringValue ?? ""
             if text.count > Self.resultLimit {
-                text = String(text.prefix(Self.resultLimit)) + "\n… (the result was cut at \(Self.resultLimit) characters)"
+                text =
+                    String(text.prefix(Self.resultLimit))
+                    + "\n… (the result was cut at \(Self.resultLimit) characters)"
             }
             if text.isEmpty { text = "(the tool returned nothing)" }
             if !printed.isEmpty { text += "\n\nPrinted while it ran:\n" + String(printed.suffix(4_000)) }
             return .success(text)
         case .timedOut:
             return .failure(
-                "\(spec.offeredName) timed out after \(timeout.components.seconds) s and was killed.\(Self.tail(printed))")
+                "\(spec.offeredName) timed out after \(timeout.components.seconds) s and was killed.\(Self.tail(printed))"
+            )
         case .noResult(let status):
             return .failure("\(spec.offeredName) ended without a result (\(status)).\(Self.tail(printed))")
         }
     }
 
-    private static func errorText(_ name: String, error: String, object: [String: JSONValue], printed: String) -> String {
+    private static func errorText(_ name: String, error: String, object: [String: JSONValue], printed: String)
+        -> String
+    {
         switch object["kind"]?.stringValue {
         case "raised":
             let trace = object["traceback"]?.stringValue.map { "\n" + $0 } ?? ""
@@ -87,7 +96,8 @@ enum CustomToolBridge {
     static var source: String { EmbeddedAdapters.files["custom_tool_bridge.py"] ?? "" }
 
     /// Runs `python3 -c BRIDGE arguments…` in `folder`.
-    static func run(_ arguments: [String], runner: CommandRunner, in folder: String, timeout: Duration) async throws
+    static func run(_ arguments: [String], runner: CommandRunner, in folder: String, timeout: Duration)
+        async throws
         -> Reply
     {
         let command = (["python3", "-c", source] + arguments).map(ShellQuoting.quoted).joined(separator: " ")
@@ -102,7 +112,8 @@ enum CustomToolBridge {
         printed = printed.trimmingCharacters(in: .whitespacesAndNewlines)
         if let reply { return Reply(outcome: .result(reply), printed: printed) }
         if result.timedOut { return Reply(outcome: .timedOut, printed: printed) }
-        let status = result.exitCode.map { $0 == 127 ? "python3 was not found (exit code 127)" : "exit code \($0)" }
+        let status =
+            result.exitCode.map { $0 == 127 ? "python3 was not found (exit code 127)" : "exit code \($0)" }
             ?? "killed by signal \(result.signal ?? 0)"
         return Reply(outcome: .noResult(status), printed: printed)
     }

@@ -32,7 +32,8 @@ public struct CustomToolSpec: Sendable, Hashable {
     /// Creates a spec.
     public init(
         name: String, function: String, source: Source, description: String? = nil,
-        presetArguments: [String: JSONValue] = [:], parameters: JSONValue? = nil, timeoutSeconds: Double? = nil
+        presetArguments: [String: JSONValue] = [:], parameters: JSONValue? = nil,
+        timeoutSeconds: Double? = nil
     ) {
         self.name = name
         self.function = function
@@ -55,7 +56,8 @@ public struct CustomToolSpec: Sendable, Hashable {
     /// The spec as the bridge reads it (`agent_id` for MassGen's context parameter).
     func bridgeJSON(agent: String = "") -> String {
         var object: [String: JSONValue] = [
-            "name": .string(offeredName), "function": .string(function), "preset_args": .object(presetArguments),
+            "name": .string(offeredName), "function": .string(function),
+            "preset_args": .object(presetArguments),
             "agent_id": .string(agent),
         ]
         switch source {
@@ -75,14 +77,18 @@ public struct CustomToolSpec: Sendable, Hashable {
         guard object["type"] == .string("object") else { return "its `type` must be \"object\"" }
         var names: Set<String> = []
         if let properties = object["properties"] {
-            guard case .object(let fields) = properties else { return "`properties` must be a mapping of names to schemas" }
+            guard case .object(let fields) = properties else {
+                return "`properties` must be a mapping of names to schemas"
+            }
             for (name, field) in fields {
                 guard case .object = field else { return "the schema of `\(name)` must be a mapping" }
             }
             names = Set(fields.keys)
         }
         if let required = object["required"] {
-            guard case .array(let items) = required else { return "`required` must be a list of property names" }
+            guard case .array(let items) = required else {
+                return "`required` must be a list of property names"
+            }
             for item in items {
                 guard case .string(let name) = item, names.contains(name) else {
                     return "`required` names \(item.jsonText), which is not among its properties"

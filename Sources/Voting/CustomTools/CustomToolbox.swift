@@ -25,7 +25,8 @@ enum CustomToolbox {
         return definitions
     }
 
-    private static func describe(_ agent: AgentSpec, settings: CommandSettings) async throws(OrchestratorError)
+    private static func describe(_ agent: AgentSpec, settings: CommandSettings)
+        async throws(OrchestratorError)
         -> [ToolDefinition]
     {
         let specs = agent.customTools
@@ -36,7 +37,8 @@ enum CustomToolbox {
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let list = "[" + specs.map { $0.bridgeJSON(agent: agent.id) }.joined(separator: ",") + "]"
             let runner = CommandRunner(settings: runnerSettings(for: agent, base: settings))
-            reply = try await CustomToolBridge.run(["describe", list], runner: runner, in: scratch, timeout: .seconds(60))
+            reply = try await CustomToolBridge.run(
+                ["describe", list], runner: runner, in: scratch, timeout: .seconds(60))
         } catch {
             throw .invalidAgents(failure(agent, "the bridge could not be started: \(error)"))
         }
@@ -54,16 +56,19 @@ enum CustomToolbox {
                     throw .invalidAgents(failure(agent, "\(spec.offeredName): the bridge gave no schema"))
                 }
                 if let problem = CustomToolSpec.schemaProblem(parameters) {
-                    throw .invalidAgents(failure(agent, "\(spec.offeredName): its parameter schema is unusable: \(problem)"))
+                    throw .invalidAgents(
+                        failure(agent, "\(spec.offeredName): its parameter schema is unusable: \(problem)"))
                 }
                 let summary = fields["description"]?.stringValue ?? spec.function
-                definitions.append(ToolDefinition(name: spec.offeredName, description: summary, parameters: parameters))
+                definitions.append(
+                    ToolDefinition(name: spec.offeredName, description: summary, parameters: parameters))
             }
             return definitions
         case .timedOut:
             throw .invalidAgents(failure(agent, "loading the tools took longer than 60 s. \(reply.printed)"))
         case .noResult(let status):
-            throw .invalidAgents(failure(agent, "python3 ended without describing them (\(status)). \(reply.printed)"))
+            throw .invalidAgents(
+                failure(agent, "python3 ended without describing them (\(status)). \(reply.printed)"))
         }
     }
 

@@ -35,7 +35,8 @@ extension SessionCoordinator {
             return nil
         }
         guard let (closest, score) = scores.max(by: { $0.1 < $1.1 }), score > threshold else { return nil }
-        return "Your change is \(Int((score * 100).rounded()))% similar to \(closest)'s answer, and this session refuses "
+        return
+            "Your change is \(Int((score * 100).rounded()))% similar to \(closest)'s answer, and this session refuses "
             + "answers more than \(Int((threshold * 100).rounded()))% similar to another agent's (answer_novelty_requirement: "
             + "\(setup.answerNovelty.rawValue)). Take a meaningfully different approach, or vote for \(closest)."
     }
@@ -64,11 +65,14 @@ extension SessionCoordinator {
         let budget = setup.patchBudget
         let (trees, patch, protected) = try await BlockingWork.run { () throws(GitWorkspaceError) in
             let trees = try copies.snapshot(agent: id)
-            return (trees, try copies.patch(for: trees, budget: budget), try copies.protectedChanges(in: trees))
+            return (
+                trees, try copies.patch(for: trees, budget: budget), try copies.protectedChanges(in: trees)
+            )
         }
         let start = copies.roots.map(\.start)
         return ContextState(
-            trees: trees, changed: trees != start, movedSinceLastAnswer: trees != (answers[agent]?.contextTrees ?? start),
+            trees: trees, changed: trees != start,
+            movedSinceLastAnswer: trees != (answers[agent]?.contextTrees ?? start),
             patch: patch, protectedChanges: protected)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CodingAgent
 
 /// MassGen's command-line policy on `run_command`: allowed/blocked patterns with Python
@@ -13,12 +14,20 @@ import Testing
         // Anchored at the start, not at the end: `re.match("ls", "lsof")` matches too.
         #expect(policy.refusal(for: "lsof") == nil)
         #expect(policy.refusal(for: "echo ls")?.contains("not in the allowed list") == true)
-        #expect(policy.refusal(for: "python x.py --unsafe")?.contains("blocked pattern `python .*--unsafe`") == true)
+        #expect(
+            policy.refusal(for: "python x.py --unsafe")?.contains("blocked pattern `python .*--unsafe`")
+                == true)
         let blockedOnly = try CommandPolicy(allowed: [], blocked: [".*sudo.*"])
-        #expect(blockedOnly.refusal(for: "echo hi && sudo rm -rf /")?.contains("blocked pattern `.*sudo.*`") == true)
+        #expect(
+            blockedOnly.refusal(for: "echo hi && sudo rm -rf /")?.contains("blocked pattern `.*sudo.*`")
+                == true)
         #expect(blockedOnly.refusal(for: "make test") == nil)
-        #expect(CommandPolicy.unrestricted.isUnrestricted && CommandPolicy.unrestricted.refusal(for: "anything") == nil)
-        #expect(throws: CommandPolicyError.invalidPattern("rm (")) { try CommandPolicy(allowed: [], blocked: ["rm ("]) }
+        #expect(
+            CommandPolicy.unrestricted.isUnrestricted
+                && CommandPolicy.unrestricted.refusal(for: "anything") == nil)
+        #expect(throws: CommandPolicyError.invalidPattern("rm (")) {
+            try CommandPolicy(allowed: [], blocked: ["rm ("])
+        }
     }
 
     @Test func aRefusedCommandNeverRuns() async throws {
@@ -26,7 +35,8 @@ import Testing
         try ws.write("keep.txt", "kept\n")
         var settings = CommandSettings()
         settings.policy = try CommandPolicy(allowed: [], blocked: ["rm "])
-        let outcome = try await ws.call(RunCommandTool(runner: CommandRunner(settings: settings)), #"{"command": "rm keep.txt"}"#)
+        let outcome = try await ws.call(
+            RunCommandTool(runner: CommandRunner(settings: settings)), #"{"command": "rm keep.txt"}"#)
         #expect(outcome.isError && outcome.text.hasPrefix("run_command refused"))
         #expect(try ws.read("keep.txt") == "kept\n")
     }
@@ -46,11 +56,14 @@ import Testing
         // 512 MB cannot be had under a 256 MB address-space limit; 16 MB can.
         let big = try await ws.call(tool, #"{"command": "python3 -c 'b = bytearray(512 * 1024 * 1024)'"}"#)
         #expect(big.isError && big.text.contains("MemoryError"), "\(big.text)")
-        let small = try await ws.call(tool, #"{"command": "python3 -c 'b = bytearray(16 * 1024 * 1024); print(len(b))'"}"#)
+        let small = try await ws.call(
+            tool, #"{"command": "python3 -c 'b = bytearray(16 * 1024 * 1024); print(len(b))'"}"#)
         #expect(!small.isError, "\(small.text)")
         let limit = try await ws.call(tool, #"{"command": "ulimit -v"}"#)
         #expect(limit.text.contains("262144"), "\(limit.text)")
-        if let allowed = CommandResourceLimits.allowedCPUs(), CommandResourceLimits.cpuList(count: 1, allowed: allowed) != nil {
+        if let allowed = CommandResourceLimits.allowedCPUs(),
+            CommandResourceLimits.cpuList(count: 1, allowed: allowed) != nil
+        {
             let cpus = try await ws.call(tool, #"{"command": "nproc"}"#)
             #expect(cpus.text == "Exit code 0.\n1\n", "\(cpus.text)")
         }
@@ -62,7 +75,9 @@ import Testing
         let reference = ws.outside.appendingPathComponent("reference")
         let copy = ws.outside.appendingPathComponent("copy")
         let real = ws.outside.appendingPathComponent("real")
-        for folder in [reference, copy, real] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for folder in [reference, copy, real] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         try Data("read me\n".utf8).write(to: reference.appendingPathComponent("notes.txt"))
         var settings = CommandSettings(sandbox: .required)
         settings.readOnlyBinds = [reference.path]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CodingAgent
 
 /// The file tools on MassGen's context paths: an absolute path inside a context root reaches
@@ -8,7 +9,8 @@ import Testing
 @Suite struct ContextRootTests {
     /// A workspace with a read-only root (`outside/reference`) and a writable one whose real
     /// path is `outside/site` and whose copy is `outside/copy`, plus a single read-only file root.
-    func fixture() throws -> (TemporaryWorkspace, ToolContext, reference: String, site: String, copy: String) {
+    func fixture() throws -> (TemporaryWorkspace, ToolContext, reference: String, site: String, copy: String)
+    {
         let ws = try TemporaryWorkspace()
         let reference = ws.outside.appendingPathComponent("reference").path
         let site = ws.outside.appendingPathComponent("site").path
@@ -45,10 +47,14 @@ import Testing
         #expect(search.text.contains("\(reference)/docs/guide.md:1:"), "\(search.text)")
         for (tool, json) in [
             (WriteFileTool() as any AgentTool, #"{"path": "\#(reference)/docs/guide.md", "content": "x"}"#),
-            (EditFileTool(), #"{"path": "\#(reference)/docs/guide.md", "old_string": "the", "new_string": "a"}"#),
+            (
+                EditFileTool(),
+                #"{"path": "\#(reference)/docs/guide.md", "old_string": "the", "new_string": "a"}"#
+            ),
         ] {
             let refused = try await run(tool, json, context)
-            #expect(refused.isError && refused.text.contains("is in a read-only context path"), "\(refused.text)")
+            #expect(
+                refused.isError && refused.text.contains("is in a read-only context path"), "\(refused.text)")
         }
         #expect(try String(contentsOfFile: reference + "/docs/guide.md", encoding: .utf8) == "the guide\n")
         // Metadata inside a context root, and paths outside every root, stay out of reach.
@@ -64,16 +70,19 @@ import Testing
         let read = try await run(ReadFileTool(), #"{"path": "\#(site)/page.html"}"#, context)
         #expect(read.text.contains("copy") && !read.text.contains("real"), "\(read.text)")
         let edit = try await run(
-            EditFileTool(), #"{"path": "\#(site)/page.html", "old_string": "copy", "new_string": "changed"}"#, context)
+            EditFileTool(), #"{"path": "\#(site)/page.html", "old_string": "copy", "new_string": "changed"}"#,
+            context)
         #expect(!edit.isError && edit.text.contains(site + "/page.html"), "\(edit.text)")
-        let write = try await run(WriteFileTool(), #"{"path": "\#(site)/new/file.txt", "content": "new\n"}"#, context)
+        let write = try await run(
+            WriteFileTool(), #"{"path": "\#(site)/new/file.txt", "content": "new\n"}"#, context)
         #expect(!write.isError, "\(write.text)")
         #expect(try String(contentsOfFile: copy + "/page.html", encoding: .utf8) == "changed\n")
         #expect(try String(contentsOfFile: copy + "/new/file.txt", encoding: .utf8) == "new\n")
         #expect(try String(contentsOfFile: site + "/page.html", encoding: .utf8) == "real\n")
         #expect(!FileManager.default.fileExists(atPath: site + "/new"))
         // The entry's protected_paths hold inside it.
-        let protected = try await run(WriteFileTool(), #"{"path": "\#(site)/config.json", "content": "x"}"#, context)
+        let protected = try await run(
+            WriteFileTool(), #"{"path": "\#(site)/config.json", "content": "x"}"#, context)
         #expect(protected.isError && protected.text.contains("config.json is protected"), "\(protected.text)")
     }
 
@@ -83,7 +92,10 @@ import Testing
         try "body {}\n".write(toFile: folder + "/styles.css", atomically: true, encoding: .utf8)
         try "other\n".write(toFile: folder + "/other.css", atomically: true, encoding: .utf8)
         var context = ws.context
-        context.contextRoots = [ContextRoot(path: folder + "/styles.css", backing: folder + "/styles.css", writable: false, isFile: true)]
+        context.contextRoots = [
+            ContextRoot(
+                path: folder + "/styles.css", backing: folder + "/styles.css", writable: false, isFile: true)
+        ]
         let read = try await run(ReadFileTool(), #"{"path": "\#(folder)/styles.css"}"#, context)
         #expect(read.text.contains("body {}"), "\(read.text)")
         let sibling = try await run(ReadFileTool(), #"{"path": "\#(folder)/other.css"}"#, context)

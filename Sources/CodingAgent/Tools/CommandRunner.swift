@@ -137,7 +137,8 @@ public final class CommandRunner: Sendable {
         }
         if let bubblewrap = await BubblewrapProbe.shared.usableBubblewrap(path: environmentPath) {
             return CommandSandbox(
-                bubblewrap: bubblewrap, networkEnabled: settings.networkEnabled, hiddenPaths: settings.hiddenPaths,
+                bubblewrap: bubblewrap, networkEnabled: settings.networkEnabled,
+                hiddenPaths: settings.hiddenPaths,
                 readOnlyBinds: settings.readOnlyBinds, writableBinds: settings.writableBinds)
         }
         if settings.sandbox == .required { throw CommandRunnerError.sandboxUnavailable }
@@ -153,8 +154,11 @@ public final class CommandRunner: Sendable {
         var cpuList: String?
         if let count = limits.cpuCount, let allowed = CommandResourceLimits.allowedCPUs() {
             cpuList = CommandResourceLimits.cpuList(count: count, allowed: allowed)
-            if cpuList != nil, CommandSandbox.findExecutable("taskset", path: settings.environmentPath) == nil {
-                warnOnce("run_command: taskset is not installed, so the CPU limit (command_line_docker_cpu_limit) is not applied.")
+            if cpuList != nil, CommandSandbox.findExecutable("taskset", path: settings.environmentPath) == nil
+            {
+                warnOnce(
+                    "run_command: taskset is not installed, so the CPU limit (command_line_docker_cpu_limit) is not applied."
+                )
                 cpuList = nil
             }
         }

@@ -36,7 +36,9 @@ struct CommandSandbox {
             "--tmpfs", "/tmp",
         ]
         // Before the workspace: a read-only path that contains it must not cover it.
-        for path in readOnlyBinds where FileManager.default.fileExists(atPath: path) { args += ["--ro-bind", path, path] }
+        for path in readOnlyBinds where FileManager.default.fileExists(atPath: path) {
+            args += ["--ro-bind", path, path]
+        }
         args += ["--bind", root, root]
         for path in Self.gitMetadataPaths(root: root) { args += ["--ro-bind", path, path] }
         let massgen = root + "/.massgen"

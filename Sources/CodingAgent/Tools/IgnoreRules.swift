@@ -53,7 +53,8 @@ extension ToolContext {
         } else {
             rules = MetadataIgnoreRules()
         }
-        var context = ToolContext(workspace: workspace, ignoreRules: rules, protection: protection, warn: warn)
+        var context = ToolContext(
+            workspace: workspace, ignoreRules: rules, protection: protection, warn: warn)
         context.contextRoots = contextRoots
         return context
     }

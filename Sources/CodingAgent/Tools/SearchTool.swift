@@ -63,7 +63,9 @@ public struct SearchTool: AgentTool {
             walker.walk(from: scope) { entry in
                 if entry.isDirectory || entry.isSymlink { return true }
                 if Task.isCancelled { return false }
-                search(file: entry.absolute, relative: scope.displayPrefix + entry.relative, regex: regex, into: &report)
+                search(
+                    file: entry.absolute, relative: scope.displayPrefix + entry.relative, regex: regex,
+                    into: &report)
                 return !report.isFull
             }
         } else {

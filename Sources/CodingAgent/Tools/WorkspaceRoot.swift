@@ -24,7 +24,8 @@ public enum WorkspacePathError: Error, Sendable, Hashable, CustomStringConvertib
         case .rootUnavailable(let path, let reason):
             return "The workspace root \(path) is unavailable: \(reason)."
         case .readOnlyContext(let path):
-            return "The path \(path) is in a read-only context path: you can read it, not change it. Change the files of your workspace instead."
+            return
+                "The path \(path) is in a read-only context path: you can read it, not change it. Change the files of your workspace instead."
         }
     }
 }

@@ -15,7 +15,8 @@ struct ChangeApplier {
     /// Verifies that files, index entries, refs and files outside the repository are in their
     /// `before`/`old` state.
     func verify(
-        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate],
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate],
+        refs: [OperationRecord.RefUpdate],
         outside: [OperationRecord.OutsideUpdate] = []
     ) throws(GitWorkspaceError) -> Mismatch? {
         for ref in refs {
@@ -36,12 +37,16 @@ struct ChangeApplier {
         }
         var changedOutside: [String] = []
         for file in outside
-        where !(try WorkingTreeFiles(repository, outsideFolder: file.folder).matches(file.update.path, file.update.before)) {
+        where
+            !(try WorkingTreeFiles(repository, outsideFolder: file.folder).matches(
+                file.update.path, file.update.before))
+        {
             changedOutside.append(file.fullPath)
         }
         if !changedOutside.isEmpty {
             return Mismatch(
-                reason: "these files outside the repository were changed since: \(changedOutside.joined(separator: ", "))",
+                reason:
+                    "these files outside the repository were changed since: \(changedOutside.joined(separator: ", "))",
                 paths: changedOutside)
         }
         if !index.isEmpty {
@@ -58,7 +63,8 @@ struct ChangeApplier {
     /// written, in reverse; when a rollback step fails too, it throws `.rollbackFailed` naming
     /// what may still hold the change (the transaction keeps the journal entry for `mg undo`).
     func apply(
-        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate],
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate],
+        refs: [OperationRecord.RefUpdate],
         outside: [OperationRecord.OutsideUpdate] = []
     ) throws(GitWorkspaceError) {
         let workingTree = WorkingTreeFiles(repository)
@@ -75,7 +81,8 @@ struct ChangeApplier {
             for file in outside {
                 writtenOutside.append(file)
                 try FaultPoint.failIfArmed("apply-file")
-                try WorkingTreeFiles(repository, outsideFolder: file.folder).write(file.update.path, file.update.after)
+                try WorkingTreeFiles(repository, outsideFolder: file.folder).write(
+                    file.update.path, file.update.after)
             }
             FaultPoint.hit("after-apply-files")
             if !index.isEmpty {
@@ -136,7 +143,8 @@ struct ChangeApplier {
         var unrepaired: [String] = []
         for file in written.reversed() {
             do throws(GitWorkspaceError) {
-                try WorkingTreeFiles(repository, outsideFolder: file.folder).write(file.update.path, file.update.before)
+                try WorkingTreeFiles(repository, outsideFolder: file.folder).write(
+                    file.update.path, file.update.before)
             } catch {
                 unrepaired.append(file.fullPath)
             }

@@ -41,10 +41,12 @@ public struct OperationReverter: Sendable {
         else { return .asLeft }
         let outside = record.outsideUpdates ?? []
         let changesSomething =
-            !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty || !outside.isEmpty
+            !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty
+            || !outside.isEmpty
         if changesSomething,
             try applier.verify(
-                files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates, outside: outside) == nil
+                files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates,
+                outside: outside) == nil
         {
             return .asBefore
         }
@@ -52,14 +54,17 @@ public struct OperationReverter: Sendable {
     }
 
     private static func reversed(_ record: OperationRecord) -> (
-        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate],
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate],
+        refs: [OperationRecord.RefUpdate],
         outside: [OperationRecord.OutsideUpdate]
     ) {
         (
             record.fileUpdates.map(\.reversed),
             record.indexUpdates.map(\.reversed),
             record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) },
-            (record.outsideUpdates ?? []).map { OperationRecord.OutsideUpdate(folder: $0.folder, update: $0.update.reversed) }
+            (record.outsideUpdates ?? []).map {
+                OperationRecord.OutsideUpdate(folder: $0.folder, update: $0.update.reversed)
+            }
         )
     }
 
@@ -80,7 +85,8 @@ public struct OperationReverter: Sendable {
             let files = WorkingTreeFiles(repository, outsideFolder: file.folder)
             if try files.matches(file.update.path, file.update.before) { continue }
             if try files.matches(file.update.path, file.update.after) {
-                outside.append(OperationRecord.OutsideUpdate(folder: file.folder, update: file.update.reversed))
+                outside.append(
+                    OperationRecord.OutsideUpdate(folder: file.folder, update: file.update.reversed))
             } else {
                 changedSince.append(file.fullPath)
             }
@@ -117,7 +123,8 @@ public struct OperationReverter: Sendable {
                     + changedSince.joined(separator: ", "))
         }
         if files.isEmpty && index.isEmpty && refs.isEmpty && outside.isEmpty { return .neverLanded }
-        try ChangeApplier(repository: repository).apply(files: files, index: index, refs: refs, outside: outside)
+        try ChangeApplier(repository: repository).apply(
+            files: files, index: index, refs: refs, outside: outside)
         return .reverted
     }
 

@@ -43,7 +43,8 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
     /// The file has no `agents`/`agent` and nothing else mg reads: not an agent configuration.
     case notAnAgentConfiguration(ConfigurationLocation, keys: [String])
     /// An OpenAI-compatible host's key is missing: `provider` names the host's service.
-    case missingHostKey(ConfigurationLocation, path: String, provider: String?, host: String, variables: [String])
+    case missingHostKey(
+        ConfigurationLocation, path: String, provider: String?, host: String, variables: [String])
     /// A context path cannot be used as configured (not writable by the user, contains the
     /// repository, inside repository metadata).
     case contextPathRefused(ConfigurationLocation, path: String, reason: String, hint: String)
@@ -101,15 +102,19 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
         case .invalidAgentCount(let count):
             return "--agents must be between 1 and 16, not \(count)."
         case .fileNotFound(let location, let path, let looked, let hint):
-            return "\(location): `\(path)` names a file that does not exist (looked for \(looked.joined(separator: " and "))).\nHint: \(hint)"
+            return
+                "\(location): `\(path)` names a file that does not exist (looked for \(looked.joined(separator: " and "))).\nHint: \(hint)"
         case .notAnAgentConfiguration(let location, let keys):
             let shown = keys.prefix(6).joined(separator: ", ") + (keys.count > 6 ? ", …" : "")
-            return "\(location): this file has no `agents:` (or `agent:`) and no setting mg reads (its top-level keys: \(shown)), "
+            return
+                "\(location): this file has no `agents:` (or `agent:`) and no setting mg reads (its top-level keys: \(shown)), "
                 + "so it is not an agent configuration.\n"
                 + "Hint: pass a MassGen or mg agent configuration (one with `agents:`); MassGen's rate_limits.yaml and similar "
                 + "files are not. Without any file, mg picks agents from the provider keys in the environment."
         case .missingHostKey(let location, let path, let provider, let host, let variables):
-            let service = provider.map { "\($0) (\(host), OpenAI-compatible)" } ?? "the OpenAI-compatible server at \(host)"
+            let service =
+                provider.map { "\($0) (\(host), OpenAI-compatible)" }
+                ?? "the OpenAI-compatible server at \(host)"
             return "\(location): \(path): No API key for \(service). Set "
                 + "\(variables.joined(separator: " or ")) in the environment, or `api_key` in the backend config."
         case .contextPathRefused(let location, let path, let reason, let hint):
@@ -142,7 +147,8 @@ public struct ConfigurationWarning: Sendable, Hashable, CustomStringConvertible 
     public var kind: Kind
 
     /// Creates a warning.
-    public init(path: String, location: ConfigurationLocation, reason: String = "", kind: Kind = .unsupported) {
+    public init(path: String, location: ConfigurationLocation, reason: String = "", kind: Kind = .unsupported)
+    {
         self.path = path
         self.location = location
         self.reason = reason

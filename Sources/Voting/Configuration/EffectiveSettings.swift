@@ -80,12 +80,18 @@ public struct EffectiveSettings: Sendable {
             "answers per agent: \(settings.maxNewAnswersPerAgent.map(String.init) ?? "no limit")")
         out.append("answer novelty: \(settings.answerNovelty.rawValue)")
         if settings.planningMode != nil { out.append("planning mode: on (MCP server tools are not offered)") }
-        if settings.skipCoordinationRounds { out.append("coordination: skipped (the first agent's first answer is the result)") }
+        if settings.skipCoordinationRounds {
+            out.append("coordination: skipped (the first agent's first answer is the result)")
+        }
         let context = settings.contextPaths
         for entry in context.outside {
-            out.append("context path \(entry.path): \(entry.writable ? "write (a copy per agent; the winner's change lands)" : "read-only")")
+            out.append(
+                "context path \(entry.path): \(entry.writable ? "write (a copy per agent; the winner's change lands)" : "read-only")"
+            )
         }
-        if !context.writeScopes.isEmpty { out.append("answers may change only: " + context.writeScopes.joined(separator: ", ")) }
+        if !context.writeScopes.isEmpty {
+            out.append("answers may change only: " + context.writeScopes.joined(separator: ", "))
+        }
         return out
     }
 }

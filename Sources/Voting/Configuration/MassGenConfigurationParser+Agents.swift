@@ -37,7 +37,9 @@ extension MassGenConfigurationParser {
                 value.location, path: value.path + ".backend",
                 hint: "give the agent a `backend:` with at least a `model`, e.g. `backend: {type: openai, model: gpt-5}`.")
         }
-        if let appended { systemMessage = [systemMessage, appended].compactMap { $0 }.joined(separator: "\n\n") }
+        if let appended {
+            systemMessage = [systemMessage, appended].compactMap { $0 }.joined(separator: "\n\n")
+        }
         var agent = try readBackend(backendValue, id: id, systemMessage: systemMessage, contextPaths: &contextPaths)
         agent.timeoutSeconds = timeoutSeconds
         return agent
@@ -69,7 +71,8 @@ extension MassGenConfigurationParser {
         if let given = entries.first(where: { $0.key == "type" }) {
             let text = try given.value.string()
             if !text.isEmpty, BackendType(rawValue: text.lowercased()) == nil {
-                throw .backend(given.value.location, path: given.value.path, BackendConfigurationError.unknownType(text))
+                throw .backend(
+                    given.value.location, path: given.value.path, BackendConfigurationError.unknownType(text))
             }
         }
         let commandLine = try readCommandLine(entries)

@@ -58,7 +58,9 @@ extension MassGenConfigurationParser {
         if kind.isAdapter, spec.model == nil {
             throw .missingKey(
                 value.location, path: value.path + ".model",
-                hint: "an \(kind.rawValue) agent drives a model through an OpenAI-compatible API: name it, e.g. `model: gpt-4o-mini` (and `base_url`), or in `agent_config.llm_config` as MassGen writes it.")
+                hint:
+                    "an \(kind.rawValue) agent drives a model through an OpenAI-compatible API: name it, e.g. `model: gpt-4o-mini` (and `base_url`), or in `agent_config.llm_config` as MassGen writes it."
+            )
         }
         var backend = BackendConfiguration(type: kind.rawValue, model: spec.model ?? "")
         backend.baseURL = spec.baseURL
@@ -83,7 +85,8 @@ extension MassGenConfigurationParser {
             case "type":
                 if try item.string() != "assistant" { warn(item, "mg's AG2 adapter runs an assistant agent") }
             case "code_execution_config":
-                warn(item, "mg's AG2 assistant runs code through mg's sandboxed run_command", kind: .notNeeded)
+                warn(
+                    item, "mg's AG2 assistant runs code through mg's sandboxed run_command", kind: .notNeeded)
             default: warn(item, "mg's AG2 adapter builds its own assistant")
             }
         }
@@ -91,7 +94,9 @@ extension MassGenConfigurationParser {
 
     /// MassGen's AG2 `group_config`: its default `llm_config` drives mg's single assistant; the
     /// group chat itself (its agents, pattern and manager) is not run.
-    private mutating func readAG2GroupConfig(_ value: YAMLValue, into spec: inout ExternalAgentSpec) throws(ConfigurationError) {
+    private mutating func readAG2GroupConfig(_ value: YAMLValue, into spec: inout ExternalAgentSpec)
+        throws(ConfigurationError)
+    {
         for (key, item) in try value.entries() {
             if key == "llm_config" {
                 try readLLMConfigList(item, into: &spec)
@@ -102,7 +107,9 @@ extension MassGenConfigurationParser {
     }
 
     /// An `llm_config` mapping, or a list of them (the first is used).
-    private mutating func readLLMConfigList(_ item: YAMLValue, into spec: inout ExternalAgentSpec) throws(ConfigurationError) {
+    private mutating func readLLMConfigList(_ item: YAMLValue, into spec: inout ExternalAgentSpec)
+        throws(ConfigurationError)
+    {
         if case .sequence = item.node {
             let entries = try item.items()
             guard let first = entries.first else { return }
@@ -127,10 +134,15 @@ extension MassGenConfigurationParser {
                 if kind == "openai" {
                     warn(entry, "mg's AG2 adapter speaks the OpenAI API", kind: .notNeeded)
                 } else {
-                    warn(entry, "mg's AG2 adapter drives the model through an OpenAI-compatible API (base_url); api_type \(kind) is not mapped")
+                    warn(
+                        entry,
+                        "mg's AG2 adapter drives the model through an OpenAI-compatible API (base_url); api_type \(kind) is not mapped"
+                    )
                 }
             case "temperature", "cache_seed":
-                warn(entry, "mg's AG2 adapter samples at temperature 0 without AG2's cache", kind: .unsupported)
+                warn(
+                    entry, "mg's AG2 adapter samples at temperature 0 without AG2's cache", kind: .unsupported
+                )
             default: warn(entry)
             }
         }
@@ -192,7 +204,10 @@ extension MassGenConfigurationParser {
             case "security":
                 let level = try item.entries().first { $0.key == "level" }?.value.string()
                 if level == "permissive" {
-                    warn(item, "mg applies no checks to MCP server settings, so the permissive level changes nothing", kind: .notNeeded)
+                    warn(
+                        item,
+                        "mg applies no checks to MCP server settings, so the permissive level changes nothing",
+                        kind: .notNeeded)
                 } else {
                     warn(item, "mg does not apply MassGen's MCP security checks; servers run as configured")
                 }

@@ -35,7 +35,10 @@ struct MassGenConfigurationParser {
             case "timeout_settings": timeouts = value
             case "ui", "display":
                 for (_, item) in try value.entries() {
-                    warn(item, "mg picks its display from the terminal (--quiet, --json, --no-color) and records every session", kind: .notNeeded)
+                    warn(
+                        item,
+                        "mg picks its display from the terminal (--quiet, --json, --no-color) and records every session",
+                        kind: .notNeeded)
                 }
             case "prompt": warn(value, "mg takes the task from the command line (mg fix \"TASK\")")
             case "memory":
@@ -117,9 +120,12 @@ struct MassGenConfigurationParser {
         }
     }
 
-    mutating func warn(_ value: YAMLValue, _ reason: String = "", kind: ConfigurationWarning.Kind = .unsupported) {
+    mutating func warn(
+        _ value: YAMLValue, _ reason: String = "", kind: ConfigurationWarning.Kind = .unsupported
+    ) {
         guard !warnings.contains(where: { $0.path == value.path }) else { return }
-        warnings.append(ConfigurationWarning(path: value.path, location: value.keyLocation, reason: reason, kind: kind))
+        warnings.append(
+            ConfigurationWarning(path: value.path, location: value.keyLocation, reason: reason, kind: kind))
     }
 
     private mutating func readTimeouts(_ value: YAMLValue, into coding: inout CodingSettings) throws(ConfigurationError) {

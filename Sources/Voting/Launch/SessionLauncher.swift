@@ -140,7 +140,9 @@ public struct SessionLauncher: Sendable {
             settings.contextPaths = plan
             settings.protectedPaths += plan.readOnlyInside
             // A read-only path over the whole repository: nothing lands in it, the winner stays on its branch.
-            if plan.coversRepositoryReadOnly, settings.mergeMode == nil { settings.mergeMode = MergeMode.none }
+            if plan.coversRepositoryReadOnly, settings.mergeMode == nil {
+                settings.mergeMode = MergeMode.none
+            }
         }
         return settings
     }

@@ -144,7 +144,8 @@ struct MergeStep: Sendable {
                         var record =
                             planned
                             ?? OperationRecord(
-                                kind: .merge(mode), repositoryRoot: root, summary: "merge-back (\(mode.rawValue)) of \(branch): " + note)
+                                kind: .merge(mode), repositoryRoot: root,
+                                summary: "merge-back (\(mode.rawValue)) of \(branch): " + note)
                         if planned != nil { record.summary += "; " + note }
                         record.outsideUpdates = outside
                         planned = record

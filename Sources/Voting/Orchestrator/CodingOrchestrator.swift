@@ -71,7 +71,8 @@ public struct CodingOrchestrator: Sendable {
         do {
             copies = try await BlockingWork.run { () throws(GitWorkspaceError) in
                 try ContextCopies.prepare(
-                    plan: settings.contextPaths, repositoryRoot: root, sessionFolder: sessionFolder, agents: ids)
+                    plan: settings.contextPaths, repositoryRoot: root, sessionFolder: sessionFolder,
+                    agents: ids)
             }
         } catch {
             try? FileManager.default.removeItem(atPath: sessionFolder + "/context")
@@ -214,7 +215,9 @@ public struct CodingOrchestrator: Sendable {
             settings.sandbox = .required
         }
         let text = plan.promptText
-        if !text.isEmpty { systemMessage = [systemMessage, text].compactMap { $0 }.joined(separator: "\n\n") }
+        if !text.isEmpty {
+            systemMessage = [systemMessage, text].compactMap { $0 }.joined(separator: "\n\n")
+        }
     }
 
     private func makeRunners(
@@ -234,7 +237,8 @@ public struct CodingOrchestrator: Sendable {
                 // presentation in which the winner would carry them out).
                 spec.mcpServers = []
                 spec.external?.mcpServers = []
-                let text = "Planning mode: " + planning.instruction
+                let text =
+                    "Planning mode: " + planning.instruction
                     + "\nTools of MCP servers are not available in this session; describe what you would do with them in your answer."
                 spec.systemMessage = [spec.systemMessage, text].compactMap { $0 }.joined(separator: "\n\n")
             }
@@ -248,7 +252,9 @@ public struct CodingOrchestrator: Sendable {
                 to: &commandSettings, systemMessage: &spec.systemMessage)
             var tools = ToolRegistry(
                 CodingTools.standard(
-                    runner: CommandRunner(settings: spec.commandLine?.applied(to: commandSettings) ?? commandSettings, warn: warn)))
+                    runner: CommandRunner(
+                        settings: spec.commandLine?.applied(to: commandSettings) ?? commandSettings,
+                        warn: warn)))
             if spec.commandLine?.enabled == false { tools.remove(named: ["run_command"]) }
             for tool in CustomToolbox.tools(
                 for: spec, definitions: customTools[index], settings: commandSettings, warn: warn)

@@ -26,12 +26,14 @@ extension SessionCoordinator {
         do {
             context = try await contextState(agent)
         } catch {
-            return .failure("Your copies of the context paths could not be stored: \(error). Try new_answer again.")
+            return .failure(
+                "Your copies of the context paths could not be stored: \(error). Try new_answer again.")
         }
         if !context.protectedChanges.isEmpty {
             return await rejectAnswer(
                 agent,
-                "Your copy of a context path changed protected paths: " + context.protectedChanges.prefix(5).joined(separator: ", ")
+                "Your copy of a context path changed protected paths: "
+                    + context.protectedChanges.prefix(5).joined(separator: ", ")
                     + ". Put them back as they were, then call new_answer again.")
         }
         let committed: IterationCommit
@@ -82,7 +84,8 @@ extension SessionCoordinator {
             commit: committed.commit, summary: summary, patch: diffs.patch.text + context.patch,
             omittedHunks: diffs.patch.omittedHunks, stat: diffs.record.againstBase.stat,
             diffLines: diffs.record.againstBase.changedLines, evidence: evidence,
-            noChange: noChange || (diffs.record.againstBase.changedLines == 0 && !context.changed), testChanges: testChanges)
+            noChange: noChange || (diffs.record.againstBase.changedLines == 0 && !context.changed),
+            testChanges: testChanges)
         snapshot.contextTrees = context.trees
         snapshot.changesContextPaths = context.changed
         guard await publish(snapshot, diffs: diffs) else {

@@ -71,7 +71,9 @@ import Voting
         let launcher = SessionLauncher(environment: Self.keys)
         let specs = try launcher.agentSpecs(for: configuration, meter: CostMeter(prices: .standard))
         #expect(specs.map(\.timeout) == [.seconds(900), nil])
-        #expect(try launcher.settings(for: configuration, overrides: SessionOverrides()).agentTimeout == .milliseconds(120_500))
+        #expect(
+            try launcher.settings(for: configuration, overrides: SessionOverrides()).agentTimeout
+                == .milliseconds(120_500))
         // `--agent-timeout` is every agent's limit, over the configured ones.
         let command = SessionOverrides(agentTimeoutSeconds: 30)
         let overridden = try launcher.agentSpecs(

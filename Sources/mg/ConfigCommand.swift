@@ -61,8 +61,12 @@ struct ConfigCheckCommand: AsyncParsableCommand {
                 let url = (try? agent.backend.resolvedBaseURL(for: agent.backendType, environment: environment)) ?? "(none)"
                 let limit = agent.timeoutSeconds.map { ", timeout \($0.formatted())s" } ?? ""
                 let mcp = agent.mcpServers.isEmpty ? "" : ", MCP servers \(agent.mcpServers.map(\.name).joined(separator: ", "))"
+                let custom =
+                    agent.customTools.isEmpty
+                    ? "" : ", custom tools \(agent.customTools.map(\.offeredName).joined(separator: ", "))"
                 console.result(
-                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)\(mcp)")
+                    "  \(agent.id): \(agent.backendType.rawValue) \(agent.backend.model) at \(url), key \(key)\(limit)\(mcp)\(custom)"
+                )
             }
             let settings = describe(configuration.coding)
             if !settings.isEmpty { console.result("Settings: " + settings.joined(separator: ", ")) }
@@ -113,12 +117,16 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             if let external = agent.external { entry["program"] = external.program }
             let servers = (agent.external?.mcpServers ?? agent.mcpServers).map(\.name)
             if !servers.isEmpty { entry["mcp_servers"] = servers }
+            if !agent.customTools.isEmpty { entry["custom_tools"] = agent.customTools.map(\.offeredName) }
             return entry
         }
         return [
             "source": configuration.source.description, "agents": agents,
             "settings": describe(configuration.coding),
-            "warnings": configuration.warnings.map { ["path": $0.path, "message": $0.description] },
+            "warnings": configuration.warnings.map {
+                ["path": $0.path, "message": $0.description, "dropped": $0.kind == .unsupported]
+                    as [String: Any]
+            },
         ]
     }
 }

@@ -32,7 +32,7 @@ struct ConfigShowCommand: AsyncParsableCommand {
                     environment: Startup.environment, agentCount: nil),
                 requireAgents: false)
             for warning in configuration.warnings { console.warning(warning.description) }
-            let effective = EffectiveSettings.resolve(
+            let effective = try EffectiveSettings.resolve(
                 configuration, repositoryRoot: root, environment: Startup.environment)
             console.result("Configuration: \(configuration.source)")
             if configuration.agents.isEmpty {

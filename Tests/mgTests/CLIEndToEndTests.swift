@@ -96,7 +96,9 @@ import Testing
         #expect(run.stdout.contains("local: vllm Qwen/Qwen3-4B at http://localhost:8000/v1, key not needed, timeout 900s"))
         #expect(!run.stdout.contains(key) && !run.stderr.contains(key) && !run.stdout.contains("AIzaSecret"))
         #expect(run.stderr.contains("warning: agents[0].backend.enable_web_search is not supported by mg and is ignored"))
-        #expect(run.stderr.contains("warning: ui.display_type is not supported by mg and is ignored"))
+        #expect(
+            run.stderr.contains(
+                "warning: ui.display_type is not needed by mg: mg picks its display from the terminal"))
         let json = try mg(["config", "check", file, "--json", "--agents", "4"], in: repository.path, env: ["OPENAI_API_KEY": key, "GEMINI_API_KEY": "g-123456789012"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let agents = try #require(object["agents"] as? [[String: Any]])

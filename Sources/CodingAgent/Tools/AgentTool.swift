@@ -47,6 +47,8 @@ public struct ToolContext: Sendable {
     public var warn: @Sendable (String) -> Void
     /// Paths `write_file` and `edit_file` refuse to change.
     public var protection: ProtectedPaths
+    /// Folders and files outside the workspace reached by absolute path (MassGen's `context_paths`).
+    public var contextRoots: [ContextRoot] = []
 
     /// Creates a context; ignore rules default to skipping only `.git` and `.massgen`, and
     /// protection to mg's default protected paths.

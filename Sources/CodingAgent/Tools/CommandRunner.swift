@@ -1,4 +1,5 @@
 import Foundation
+import GitWorkspace
 import Synchronization
 import Subprocess
 
@@ -26,6 +27,16 @@ public struct CommandSettings: Sendable, Hashable {
     public var extraEnvironment: [String: String]
     /// The environment to scrub and pass on; `nil` means this process's environment.
     public var baseEnvironment: [String: String]?
+    /// Which commands `run_command` may run (MassGen's allowed/blocked command patterns).
+    public var policy: CommandPolicy = .unrestricted
+    /// Memory and CPU limits of each command.
+    public var limits = CommandResourceLimits()
+    /// Paths outside the workspace that sandboxed commands may read even where the sandbox
+    /// hides them (under `/tmp`, or among the hidden paths): read-only context paths.
+    public var readOnlyBinds: [String] = []
+    /// Folders mounted writable at another path inside the sandbox (`source` appears at
+    /// `target`): an agent's private copy of a write context path, at that path.
+    public var writableBinds: [SandboxBind] = []
 
     /// Creates settings; defaults: 120 s timeout (max 600 s), 30 000 bytes of output, automatic sandbox, no network.
     public init(
@@ -98,14 +109,15 @@ public final class CommandRunner: Sendable {
         // Agents cannot answer prompts or drive pagers; optional locks would fail on read-only metadata.
         environment.merge(["GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "PAGER": "cat", "GIT_PAGER": "cat"]) { _, new in new }
 
+        let limited = limitedCommand(command)
         let executable: String
         let arguments: [String]
         if let sandbox = try await sandbox(environmentPath: environment["PATH"]) {
             executable = sandbox.bubblewrap
-            arguments = sandbox.arguments(command: command, root: root)
+            arguments = sandbox.arguments(command: limited, root: root)
         } else {
             executable = "/bin/sh"
-            arguments = ["-c", command]
+            arguments = ["-c", limited]
         }
         return try await spawn(executable: executable, arguments: arguments, environment: environment, root: root, timeout: timeout)
     }
@@ -124,11 +136,33 @@ public final class CommandRunner: Sendable {
             return nil
         }
         if let bubblewrap = await BubblewrapProbe.shared.usableBubblewrap(path: environmentPath) {
-            return CommandSandbox(bubblewrap: bubblewrap, networkEnabled: settings.networkEnabled, hiddenPaths: settings.hiddenPaths)
+            return CommandSandbox(
+                bubblewrap: bubblewrap, networkEnabled: settings.networkEnabled,
+                hiddenPaths: settings.hiddenPaths,
+                readOnlyBinds: settings.readOnlyBinds, writableBinds: settings.writableBinds)
         }
         if settings.sandbox == .required { throw CommandRunnerError.sandboxUnavailable }
         warnOnce("run_command: bubblewrap (bwrap) is not installed or does not work here, so agent commands run unsandboxed. Install the bubblewrap package to confine them.")
         return nil
+    }
+
+    /// `command` with the memory and CPU limits applied (unchanged when there are none). CPU
+    /// pinning needs `taskset`; without it the command runs unpinned after a warning.
+    private func limitedCommand(_ command: String) -> String {
+        let limits = settings.limits
+        guard !limits.isEmpty else { return command }
+        var cpuList: String?
+        if let count = limits.cpuCount, let allowed = CommandResourceLimits.allowedCPUs() {
+            cpuList = CommandResourceLimits.cpuList(count: count, allowed: allowed)
+            if cpuList != nil, CommandSandbox.findExecutable("taskset", path: settings.environmentPath) == nil
+            {
+                warnOnce(
+                    "run_command: taskset is not installed, so the CPU limit (command_line_docker_cpu_limit) is not applied."
+                )
+                cpuList = nil
+            }
+        }
+        return limits.wrap(command, cpuList: cpuList)
     }
 
     private func warnOnce(_ message: String) {

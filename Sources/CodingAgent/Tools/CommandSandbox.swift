@@ -22,6 +22,10 @@ struct CommandSandbox {
     let networkEnabled: Bool
     /// Directories hidden behind an empty tmpfs (e.g. other agents' worktrees).
     let hiddenPaths: [String]
+    /// Paths mounted read-only again after `/tmp` is covered (before the workspace and the hidden paths).
+    var readOnlyBinds: [String] = []
+    /// Folders mounted writable at another path.
+    var writableBinds: [SandboxBind] = []
 
     /// The argument vector (without the executable) that runs `/bin/sh -c command` in `root`.
     func arguments(command: String, root: String) -> [String] {
@@ -30,12 +34,19 @@ struct CommandSandbox {
             "--dev", "/dev",
             "--proc", "/proc",
             "--tmpfs", "/tmp",
-            "--bind", root, root,
         ]
+        // Before the workspace: a read-only path that contains it must not cover it.
+        for path in readOnlyBinds where FileManager.default.fileExists(atPath: path) {
+            args += ["--ro-bind", path, path]
+        }
+        args += ["--bind", root, root]
         for path in Self.gitMetadataPaths(root: root) { args += ["--ro-bind", path, path] }
         let massgen = root + "/.massgen"
         if FileManager.default.fileExists(atPath: massgen) { args += ["--ro-bind", massgen, massgen] }
         for hidden in hiddenPaths where FileManager.default.fileExists(atPath: hidden) { args += ["--tmpfs", hidden] }
+        for bind in writableBinds where FileManager.default.fileExists(atPath: bind.source) {
+            args += ["--bind", bind.source, bind.target]
+        }
         args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
         if !networkEnabled { args.append("--unshare-net") }
         args += ["--chdir", root, "--", "/bin/sh", "-c", command]
@@ -71,8 +82,25 @@ struct CommandSandbox {
     }
 
     /// The first executable `bwrap` on `PATH`, or `nil`.
-    static func findBubblewrap(path: String?) -> String? {
+    static func findBubblewrap(path: String?) -> String? { findExecutable("bwrap", path: path) }
+
+    /// The first executable `name` on `path` (default: the usual system folders), or `nil`.
+    static func findExecutable(_ name: String, path: String?) -> String? {
         let directories = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
-        return directories.map { $0 + "/bwrap" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A folder mounted at another path inside the sandbox.
+public struct SandboxBind: Sendable, Hashable {
+    /// The folder (or file) on this machine.
+    public var source: String
+    /// Where commands see it.
+    public var target: String
+
+    /// Mounts `source` at `target`.
+    public init(source: String, target: String) {
+        self.source = source
+        self.target = target
     }
 }

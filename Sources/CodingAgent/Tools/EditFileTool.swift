@@ -25,7 +25,8 @@ public struct EditFileTool: AgentTool {
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
         do {
             let args = try ToolArguments(toolName: "edit_file", json: arguments)
-            let resolved = try context.workspace.resolve(try args.string("path"))
+            let (context, path) = try context.scoped(try args.string("path"), writing: true)
+            let resolved = try context.workspace.resolve(path)
             if let refusal = context.protectionRefusal(resolved, tool: "edit_file") { return .failure(refusal) }
             let old = try args.string("old_string")
             let new = try args.string("new_string")

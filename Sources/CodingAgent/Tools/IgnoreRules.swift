@@ -45,7 +45,7 @@ extension ToolContext {
     /// and `.massgen`; falls back to the metadata-only rules when the root is not a git worktree.
     public static func gitAware(
         workspace: WorkspaceRoot, protection: ProtectedPaths = ProtectedPaths(),
-        warn: @escaping @Sendable (String) -> Void = { _ in }
+        contextRoots: [ContextRoot] = [], warn: @escaping @Sendable (String) -> Void = { _ in }
     ) -> ToolContext {
         let rules: any IgnoreRules
         if let matcher = try? IgnoreMatcher(worktreeRoot: workspace.path) {
@@ -53,6 +53,9 @@ extension ToolContext {
         } else {
             rules = MetadataIgnoreRules()
         }
-        return ToolContext(workspace: workspace, ignoreRules: rules, protection: protection, warn: warn)
+        var context = ToolContext(
+            workspace: workspace, ignoreRules: rules, protection: protection, warn: warn)
+        context.contextRoots = contextRoots
+        return context
     }
 }

@@ -27,7 +27,8 @@ public struct ListFilesTool: AgentTool {
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
         do {
             let args = try ToolArguments(toolName: "list_files", json: arguments)
-            let resolved = try context.workspace.resolve(try args.optionalString("path"))
+            let (context, path) = try context.scoped(try args.optionalString("path"), writing: false)
+            let resolved = try context.workspace.resolve(path)
             guard let attributes = FileInspection.attributes(resolved.absolute) else {
                 return .failure("\(resolved.display) does not exist. Call list_files without a path to see the workspace.")
             }
@@ -61,7 +62,7 @@ public struct ListFilesTool: AgentTool {
             }
             return true
         }
-        var header = directory.relative.isEmpty ? "Workspace root:" : "\(directory.display)/:"
+        var header = directory.display == "." ? "Workspace root:" : "\(directory.display)/:"
         if lines.isEmpty { header += " (empty)" }
         var text = ([header] + lines).joined(separator: "\n")
         if omitted > 0 {

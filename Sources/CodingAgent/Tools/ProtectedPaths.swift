@@ -14,6 +14,9 @@ public struct ProtectedPaths: Sendable, Hashable {
     /// The base's existing test files (exact repository-relative paths); empty when test
     /// changes are allowed.
     public var testFiles: Set<String>
+    /// When any is set, only paths under these (repository-relative folders or files) may
+    /// change: MassGen's write `context_paths` inside the repository.
+    public var writeScopes: [String] = []
 
     /// Protection by `configured` patterns (added to the defaults) and `testFiles`.
     public init(configured: [String] = [], testFiles: Set<String> = []) {
@@ -30,7 +33,17 @@ public struct ProtectedPaths: Sendable, Hashable {
         if let pattern = patterns.firstMatch(path, isDirectory: isDirectory) {
             return "\(path) is protected (`\(pattern.text)` in protected_paths or mg's defaults)"
         }
+        if isOutsideWriteScopes(path) {
+            return "\(path) is outside the write context paths (\(writeScopes.joined(separator: ", "))), "
+                + "and answers may change only files under them"
+        }
         return nil
+    }
+
+    /// True when write scopes are set and `path` is under none of them.
+    public func isOutsideWriteScopes(_ path: String) -> Bool {
+        guard !writeScopes.isEmpty else { return false }
+        return !writeScopes.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
 
     /// True when `path` may not be changed.

@@ -40,7 +40,8 @@ public struct ReadFileTool: AgentTool {
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
         do {
             let args = try ToolArguments(toolName: "read_file", json: arguments)
-            let resolved = try context.workspace.resolve(try args.string("path"))
+            let (context, path) = try context.scoped(try args.string("path"), writing: false)
+            let resolved = try context.workspace.resolve(path)
             let offset = try args.optionalInt("offset") ?? 1
             let limit = try args.optionalInt("limit") ?? defaultLimit
             guard offset >= 1 else { return .failure("offset must be 1 or more (the first line is 1).") }

@@ -42,6 +42,7 @@ public struct RunCommandTool: AgentTool {
             return .failure("command is empty; give the shell command to run.")
         }
         if let timeout, timeout < 1 { return .failure("timeout_seconds must be at least 1.") }
+        if let refusal = runner.settings.policy.refusal(for: command) { return .failure(refusal) }
         let result: CommandResult
         do {
             result = try await runner.run(command, in: context.workspace.path, timeout: timeout.map { .seconds($0) })

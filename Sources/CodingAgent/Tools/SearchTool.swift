@@ -37,11 +37,14 @@ public struct SearchTool: AgentTool {
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
         let regex: NSRegularExpression
         let scope: ResolvedPath
+        var context = context
         do {
             let args = try ToolArguments(toolName: "search", json: arguments)
             let pattern = try args.string("pattern")
             if pattern.isEmpty { return .failure("pattern is empty; give a regular expression to look for.") }
-            scope = try context.workspace.resolve(try args.optionalString("path"))
+            let scoped = try context.scoped(try args.optionalString("path"), writing: false)
+            context = scoped.context
+            scope = try context.workspace.resolve(scoped.path)
             do {
                 regex = try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
             } catch {
@@ -60,11 +63,13 @@ public struct SearchTool: AgentTool {
             walker.walk(from: scope) { entry in
                 if entry.isDirectory || entry.isSymlink { return true }
                 if Task.isCancelled { return false }
-                search(file: entry.absolute, relative: entry.relative, regex: regex, into: &report)
+                search(
+                    file: entry.absolute, relative: scope.displayPrefix + entry.relative, regex: regex,
+                    into: &report)
                 return !report.isFull
             }
         } else {
-            search(file: scope.absolute, relative: scope.relative, regex: regex, into: &report)
+            search(file: scope.absolute, relative: scope.display, regex: regex, into: &report)
         }
         return .success(report.render(scope: scope))
     }

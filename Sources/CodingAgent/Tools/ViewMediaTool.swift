@@ -28,7 +28,8 @@ public struct ViewMediaTool: AgentTool {
     public func run(arguments: JSONValue, context: ToolContext) async -> ToolOutcome {
         do {
             let args = try ToolArguments(toolName: "view_media", json: arguments)
-            let resolved = try context.workspace.resolve(try args.string("path"))
+            let (context, path) = try context.scoped(try args.string("path"), writing: false)
+            let resolved = try context.workspace.resolve(path)
             guard let attributes = FileInspection.attributes(resolved.absolute) else {
                 return .failure("\(resolved.display) does not exist. Use list_files to see which files exist.")
             }

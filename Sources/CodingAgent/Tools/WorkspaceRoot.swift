@@ -10,6 +10,8 @@ public enum WorkspacePathError: Error, Sendable, Hashable, CustomStringConvertib
     case invalid(path: String, reason: String)
     /// The workspace root itself does not exist or is not a directory.
     case rootUnavailable(path: String, reason: String)
+    /// The path is in a read-only context path: it may be read, not changed.
+    case readOnlyContext(path: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,9 @@ public enum WorkspacePathError: Error, Sendable, Hashable, CustomStringConvertib
             return "The path \(path) cannot be used: \(reason)."
         case .rootUnavailable(let path, let reason):
             return "The workspace root \(path) is unavailable: \(reason)."
+        case .readOnlyContext(let path):
+            return
+                "The path \(path) is in a read-only context path: you can read it, not change it. Change the files of your workspace instead."
         }
     }
 }
@@ -31,8 +36,14 @@ public struct ResolvedPath: Sendable, Hashable {
     public var absolute: String
     /// The same path relative to the root, slash-separated; empty for the root itself.
     public var relative: String
-    /// The relative path for messages: `.` for the root.
-    public var display: String { relative.isEmpty ? "." : relative }
+    /// What messages show before `relative`: empty in the agent's worktree, the context path's
+    /// absolute folder (with a trailing slash) outside it.
+    public var displayPrefix = ""
+    /// The relative path for messages: `.` for the root (absolute in a context path).
+    public var display: String {
+        if displayPrefix.isEmpty { return relative.isEmpty ? "." : relative }
+        return relative.isEmpty ? String(displayPrefix.dropLast()) : displayPrefix + relative
+    }
 }
 
 /// An agent's root directory and the rule that every path argument resolves inside it.
@@ -46,6 +57,8 @@ public struct WorkspaceRoot: Sendable, Hashable {
     /// The canonical absolute path of the root.
     public let path: String
     private let rootComponents: [String]
+    /// Shown before relative paths in messages (a context path's absolute folder); empty for a worktree.
+    public var displayPrefix = ""
 
     /// Opens `path` (symlinks resolved) as a workspace root.
     public init(_ path: String) throws(WorkspacePathError) {
@@ -103,7 +116,9 @@ public struct WorkspaceRoot: Sendable, Hashable {
         }
         let inside = current.dropFirst(rootComponents.count)
         if let bad = inside.first(where: Self.isMetadataName) { throw .metadata(path: given, component: bad) }
-        return ResolvedPath(absolute: "/" + current.joined(separator: "/"), relative: inside.joined(separator: "/"))
+        return ResolvedPath(
+            absolute: "/" + current.joined(separator: "/"), relative: inside.joined(separator: "/"),
+            displayPrefix: displayPrefix)
     }
 
     /// The target of the symlink at `path`, or `nil` when it is not a symlink (or does not exist).

@@ -25,7 +25,8 @@ public struct WriteFileTool: AgentTool {
             let args = try ToolArguments(toolName: "write_file", json: arguments)
             let path = try args.string("path")
             let content = try args.string("content")
-            let resolved = try context.workspace.resolve(path)
+            let (context, scopedPath) = try context.scoped(path, writing: true)
+            let resolved = try context.workspace.resolve(scopedPath)
             if resolved.relative.isEmpty {
                 return .failure("write_file needs a file path, not the workspace root.")
             }

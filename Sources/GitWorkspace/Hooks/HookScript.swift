@@ -42,7 +42,5 @@ extension HookInstaller {
     }
 
     /// `'text'` with embedded quotes escaped, safe as one shell word.
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
+    static func shellQuoted(_ text: String) -> String { ShellQuoting.quoted(text) }
 }

@@ -143,11 +143,12 @@ public struct MergeBack: Sendable {
         let hint = Self.manualHint(branch: Self.shortName(winnerBranch), base: base)
         let applier = ChangeApplier(repository: repository)
         let (files, index, refs) = (record.fileUpdates, record.indexUpdates, record.refUpdates)
-        if let mismatch = try applier.verify(files: files, index: index, refs: refs) {
+        let outside = record.outsideUpdates ?? []
+        if let mismatch = try applier.verify(files: files, index: index, refs: refs, outside: outside) {
             throw .mergeRefused(reason: mismatch.reason, hint: hint)
         }
         do {
-            try applier.apply(files: files, index: index, refs: refs)
+            try applier.apply(files: files, index: index, refs: refs, outside: outside)
         } catch .referenceMoved(let name, _, let actual) {
             throw .mergeRefused(reason: "\(name) moved while merging (now \(actual)).", hint: hint)
         }

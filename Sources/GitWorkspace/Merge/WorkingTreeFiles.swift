@@ -7,10 +7,21 @@ import Foundation
 struct WorkingTreeFiles {
     let repository: Repository
     let root: String
+    /// Files outside the repository (a write context path) are hashed as their bytes are; the
+    /// repository's own files as git would stage them (filters applied).
+    let outside: Bool
 
     init(_ repository: Repository) {
         self.repository = repository
         self.root = repository.workingDirectory
+        self.outside = false
+    }
+
+    /// Files under `folder`, outside the repository, their blobs kept in `repository`.
+    init(_ repository: Repository, outsideFolder folder: String) {
+        self.repository = repository
+        self.root = folder
+        self.outside = true
     }
 
     /// The entry the file at `path` would have if staged now; `nil` when absent.
@@ -25,7 +36,8 @@ struct WorkingTreeFiles {
             return .entry(TreeEntry(id: try repository.hashBlob(Data(target.utf8)), mode: .symlink))
         case S_IFREG:
             let executable = info.st_mode & 0o111 != 0
-            return .entry(TreeEntry(id: try repository.hashWorkingFile(path), mode: .file(executable: executable)))
+            let id = outside ? try repository.hashFile(atPath: full) : try repository.hashWorkingFile(path)
+            return .entry(TreeEntry(id: id, mode: .file(executable: executable)))
         default:
             return .directory
         }

@@ -12,9 +12,12 @@ struct ChangeApplier {
         var paths: [String]
     }
 
-    /// Verifies that files, index entries and refs are in their `before`/`old` state.
+    /// Verifies that files, index entries, refs and files outside the repository are in their
+    /// `before`/`old` state.
     func verify(
-        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate]
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate],
+        refs: [OperationRecord.RefUpdate],
+        outside: [OperationRecord.OutsideUpdate] = []
     ) throws(GitWorkspaceError) -> Mismatch? {
         for ref in refs {
             let current = try currentValue(of: ref.name)
@@ -32,6 +35,20 @@ struct ChangeApplier {
         if !changedFiles.isEmpty {
             return Mismatch(reason: "these files were changed since: \(changedFiles.joined(separator: ", "))", paths: changedFiles)
         }
+        var changedOutside: [String] = []
+        for file in outside
+        where
+            !(try WorkingTreeFiles(repository, outsideFolder: file.folder).matches(
+                file.update.path, file.update.before))
+        {
+            changedOutside.append(file.fullPath)
+        }
+        if !changedOutside.isEmpty {
+            return Mismatch(
+                reason:
+                    "these files outside the repository were changed since: \(changedOutside.joined(separator: ", "))",
+                paths: changedOutside)
+        }
         if !index.isEmpty {
             let userIndex = try UserIndex(repository)
             let staged = index.filter { userIndex.entry($0.path) != $0.before }.map(\.path)
@@ -46,10 +63,13 @@ struct ChangeApplier {
     /// written, in reverse; when a rollback step fails too, it throws `.rollbackFailed` naming
     /// what may still hold the change (the transaction keeps the journal entry for `mg undo`).
     func apply(
-        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate]
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate],
+        refs: [OperationRecord.RefUpdate],
+        outside: [OperationRecord.OutsideUpdate] = []
     ) throws(GitWorkspaceError) {
         let workingTree = WorkingTreeFiles(repository)
         var written: [OperationRecord.PathUpdate] = []
+        var writtenOutside: [OperationRecord.OutsideUpdate] = []
         var indexWritten = false
         var moved: [OperationRecord.RefUpdate] = []
         do throws(GitWorkspaceError) {
@@ -57,6 +77,12 @@ struct ChangeApplier {
                 written.append(file)
                 try FaultPoint.failIfArmed("apply-file")
                 try workingTree.write(file.path, file.after)
+            }
+            for file in outside {
+                writtenOutside.append(file)
+                try FaultPoint.failIfArmed("apply-file")
+                try WorkingTreeFiles(repository, outsideFolder: file.folder).write(
+                    file.update.path, file.update.after)
             }
             FaultPoint.hit("after-apply-files")
             if !index.isEmpty {
@@ -71,7 +97,9 @@ struct ChangeApplier {
                 moved.append(ref)
             }
         } catch {
-            let unrepaired = rollBack(written: written, index: indexWritten ? index : [], moved: moved)
+            let unrepaired =
+                rollBack(written: written, index: indexWritten ? index : [], moved: moved)
+                + rollBack(outside: writtenOutside)
             guard unrepaired.isEmpty else { throw .rollbackFailed(problem: error.description, paths: unrepaired) }
             throw error
         }
@@ -105,6 +133,20 @@ struct ChangeApplier {
                 try workingTree.write(file.path, file.before)
             } catch {
                 unrepaired.append(file.path)
+            }
+        }
+        return unrepaired
+    }
+
+    /// Puts back files outside the repository in reverse order; returns those it could not.
+    private func rollBack(outside written: [OperationRecord.OutsideUpdate]) -> [String] {
+        var unrepaired: [String] = []
+        for file in written.reversed() {
+            do throws(GitWorkspaceError) {
+                try WorkingTreeFiles(repository, outsideFolder: file.folder).write(
+                    file.update.path, file.update.before)
+            } catch {
+                unrepaired.append(file.fullPath)
             }
         }
         return unrepaired

@@ -23,6 +23,33 @@ public struct OperationRecord: Sendable, Hashable, Codable {
         public var path: String
         public var before: TreeEntry?
         public var after: TreeEntry?
+
+        /// An update of `path`.
+        public init(path: String, before: TreeEntry?, after: TreeEntry?) {
+            self.path = path
+            self.before = before
+            self.after = after
+        }
+
+        /// The update that undoes this one.
+        public var reversed: PathUpdate { PathUpdate(path: path, before: after, after: before) }
+    }
+
+    /// A file outside the repository — in a write context path — that went from `before` to
+    /// `after`; `folder` is the absolute folder `update.path` is relative to. The blobs of both
+    /// states are in the repository's object database.
+    public struct OutsideUpdate: Sendable, Hashable, Codable {
+        public var folder: String
+        public var update: PathUpdate
+
+        /// An update of `update.path` under `folder`.
+        public init(folder: String, update: PathUpdate) {
+            self.folder = folder
+            self.update = update
+        }
+
+        /// The file's absolute path.
+        public var fullPath: String { folder + "/" + update.path }
     }
 
     public var kind: Kind
@@ -33,14 +60,18 @@ public struct OperationRecord: Sendable, Hashable, Codable {
     public var indexUpdates: [PathUpdate]
     /// Worktrees removed (their branches keep the work); undo re-creates them.
     public var removedWorktrees: [AgentWorktree]
+    /// Files outside the repository the operation wrote (a winner's change to write context
+    /// paths); `nil` in records of mg versions before context paths.
+    public var outsideUpdates: [OutsideUpdate]?
     /// A one-line description for `mg undo --list`.
     public var summary: String
 
     public init(
         kind: Kind, repositoryRoot: String, date: Date = Date(), refUpdates: [RefUpdate] = [],
         fileUpdates: [PathUpdate] = [], indexUpdates: [PathUpdate] = [],
-        removedWorktrees: [AgentWorktree] = [], summary: String
+        removedWorktrees: [AgentWorktree] = [], outsideUpdates: [OutsideUpdate]? = nil, summary: String
     ) {
+        self.outsideUpdates = outsideUpdates
         self.kind = kind
         self.repositoryRoot = repositoryRoot
         self.date = date

@@ -35,11 +35,18 @@ public struct OperationReverter: Sendable {
 
     private func standing(of record: OperationRecord, applier: ChangeApplier) throws(GitWorkspaceError) -> Standing {
         let reversed = Self.reversed(record)
-        guard let mismatch = try applier.verify(files: reversed.files, index: reversed.index, refs: reversed.refs)
+        guard
+            let mismatch = try applier.verify(
+                files: reversed.files, index: reversed.index, refs: reversed.refs, outside: reversed.outside)
         else { return .asLeft }
-        let changesSomething = !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty
+        let outside = record.outsideUpdates ?? []
+        let changesSomething =
+            !record.fileUpdates.isEmpty || !record.indexUpdates.isEmpty || !record.refUpdates.isEmpty
+            || !outside.isEmpty
         if changesSomething,
-            try applier.verify(files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates) == nil
+            try applier.verify(
+                files: record.fileUpdates, index: record.indexUpdates, refs: record.refUpdates,
+                outside: outside) == nil
         {
             return .asBefore
         }
@@ -47,12 +54,17 @@ public struct OperationReverter: Sendable {
     }
 
     private static func reversed(_ record: OperationRecord) -> (
-        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate], refs: [OperationRecord.RefUpdate]
+        files: [OperationRecord.PathUpdate], index: [OperationRecord.PathUpdate],
+        refs: [OperationRecord.RefUpdate],
+        outside: [OperationRecord.OutsideUpdate]
     ) {
         (
-            record.fileUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) },
-            record.indexUpdates.map { OperationRecord.PathUpdate(path: $0.path, before: $0.after, after: $0.before) },
-            record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) }
+            record.fileUpdates.map(\.reversed),
+            record.indexUpdates.map(\.reversed),
+            record.refUpdates.map { OperationRecord.RefUpdate(name: $0.name, old: $0.new, new: $0.old) },
+            (record.outsideUpdates ?? []).map {
+                OperationRecord.OutsideUpdate(folder: $0.folder, update: $0.update.reversed)
+            }
         )
     }
 
@@ -67,10 +79,21 @@ public struct OperationReverter: Sendable {
         var files: [OperationRecord.PathUpdate] = []
         var index: [OperationRecord.PathUpdate] = []
         var refs: [OperationRecord.RefUpdate] = []
+        var outside: [OperationRecord.OutsideUpdate] = []
         var changedSince: [String] = []
+        for file in record.outsideUpdates ?? [] {
+            let files = WorkingTreeFiles(repository, outsideFolder: file.folder)
+            if try files.matches(file.update.path, file.update.before) { continue }
+            if try files.matches(file.update.path, file.update.after) {
+                outside.append(
+                    OperationRecord.OutsideUpdate(folder: file.folder, update: file.update.reversed))
+            } else {
+                changedSince.append(file.fullPath)
+            }
+        }
         for file in record.fileUpdates where !(try workingTree.matches(file.path, file.before)) {
             if try workingTree.matches(file.path, file.after) {
-                files.append(OperationRecord.PathUpdate(path: file.path, before: file.after, after: file.before))
+                files.append(file.reversed)
             } else {
                 changedSince.append(file.path)
             }
@@ -79,7 +102,7 @@ public struct OperationReverter: Sendable {
             let userIndex = try UserIndex(repository)
             for entry in record.indexUpdates where userIndex.entry(entry.path) != entry.before {
                 if userIndex.entry(entry.path) == entry.after {
-                    index.append(OperationRecord.PathUpdate(path: entry.path, before: entry.after, after: entry.before))
+                    index.append(entry.reversed)
                 } else {
                     changedSince.append("\(entry.path) (index)")
                 }
@@ -99,8 +122,9 @@ public struct OperationReverter: Sendable {
                 reason: "these were changed since (\(record.summary)), so mg cannot tell what to put back: "
                     + changedSince.joined(separator: ", "))
         }
-        if files.isEmpty && index.isEmpty && refs.isEmpty { return .neverLanded }
-        try ChangeApplier(repository: repository).apply(files: files, index: index, refs: refs)
+        if files.isEmpty && index.isEmpty && refs.isEmpty && outside.isEmpty { return .neverLanded }
+        try ChangeApplier(repository: repository).apply(
+            files: files, index: index, refs: refs, outside: outside)
         return .reverted
     }
 
@@ -118,8 +142,8 @@ public struct OperationReverter: Sendable {
         case .asBefore: return .neverLanded
         case .changedSince(let reason): throw .undoRefused(reason: reason + " (after: \(record.summary))")
         }
-        let (files, index, refs) = Self.reversed(record)
-        try applier.apply(files: files, index: index, refs: refs)
+        let (files, index, refs, outside) = Self.reversed(record)
+        try applier.apply(files: files, index: index, refs: refs, outside: outside)
         for worktree in record.removedWorktrees {
             // An interrupted clean may not have removed every worktree it planned to.
             if FileManager.default.fileExists(atPath: worktree.path + "/.git") { continue }

@@ -38,6 +38,16 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
     case unreadableFile(path: String, reason: String)
     /// `--agents` asked for an impossible number.
     case invalidAgentCount(Int)
+    /// A file the configuration names (a custom tool's `path`) is not where it says.
+    case fileNotFound(ConfigurationLocation, path: String, looked: [String], hint: String)
+    /// The file has no `agents`/`agent` and nothing else mg reads: not an agent configuration.
+    case notAnAgentConfiguration(ConfigurationLocation, keys: [String])
+    /// An OpenAI-compatible host's key is missing: `provider` names the host's service.
+    case missingHostKey(
+        ConfigurationLocation, path: String, provider: String?, host: String, variables: [String])
+    /// A context path cannot be used as configured (not writable by the user, contains the
+    /// repository, inside repository metadata).
+    case contextPathRefused(ConfigurationLocation, path: String, reason: String, hint: String)
 
     /// What kind of failure this is, which decides the exit status.
     public enum Category: Sendable, Hashable {
@@ -52,7 +62,10 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
     /// The category of this error.
     public var category: Category {
         switch self {
-        case .syntax, .invalidValue, .missingKey, .duplicateAgentID: .badInput
+        case .syntax, .invalidValue, .missingKey, .duplicateAgentID, .fileNotFound, .notAnAgentConfiguration,
+            .contextPathRefused:
+            .badInput
+        case .missingHostKey: .backendUnavailable
         case .backend(_, _, let error):
             switch error {
             case .missingAPIKey, .scriptedUnavailable: .backendUnavailable
@@ -88,29 +101,68 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
             return "Cannot read the config file \(path): \(reason)\nHint: check the path given to --config."
         case .invalidAgentCount(let count):
             return "--agents must be between 1 and 16, not \(count)."
+        case .fileNotFound(let location, let path, let looked, let hint):
+            return
+                "\(location): `\(path)` names a file that does not exist (looked for \(looked.joined(separator: " and "))).\nHint: \(hint)"
+        case .notAnAgentConfiguration(let location, let keys):
+            let shown = keys.prefix(6).joined(separator: ", ") + (keys.count > 6 ? ", …" : "")
+            return
+                "\(location): this file has no `agents:` (or `agent:`) and no setting mg reads (its top-level keys: \(shown)), "
+                + "so it is not an agent configuration.\n"
+                + "Hint: pass a MassGen or mg agent configuration (one with `agents:`); MassGen's rate_limits.yaml and similar "
+                + "files are not. Without any file, mg picks agents from the provider keys in the environment."
+        case .missingHostKey(let location, let path, let provider, let host, let variables):
+            let service =
+                provider.map { "\($0) (\(host), OpenAI-compatible)" }
+                ?? "the OpenAI-compatible server at \(host)"
+            return "\(location): \(path): No API key for \(service). Set "
+                + "\(variables.joined(separator: " or ")) in the environment, or `api_key` in the backend config."
+        case .contextPathRefused(let location, let path, let reason, let hint):
+            return "\(location): the context path \(path) cannot be used: \(reason).\nHint: \(hint)"
         }
     }
 }
 
 /// A key mg read but does not use: reported once, never fatal.
 public struct ConfigurationWarning: Sendable, Hashable, CustomStringConvertible {
+    /// Whether ignoring the key loses something the configuration asked for.
+    public enum Kind: String, Sendable, Hashable {
+        /// A feature mg does not provide: the session runs without it.
+        case unsupported
+        /// mg does this its own way (display, worktrees, session storage), or the key has no
+        /// effect in MassGen either: nothing the configuration asked for is lost.
+        case notNeeded = "not_needed"
+        /// An entry skipped because of what it names (a context path that does not exist), as
+        /// MassGen skips it.
+        case skipped
+    }
+
     /// The key's path, e.g. `agents[1].backend.enable_web_search`.
     public var path: String
     /// Where the key is.
     public var location: ConfigurationLocation
     /// Why mg ignores it (empty for the generic reason).
     public var reason: String
+    /// Whether a feature is dropped.
+    public var kind: Kind
 
     /// Creates a warning.
-    public init(path: String, location: ConfigurationLocation, reason: String = "") {
+    public init(path: String, location: ConfigurationLocation, reason: String = "", kind: Kind = .unsupported)
+    {
         self.path = path
         self.location = location
         self.reason = reason
+        self.kind = kind
     }
 
-    /// `agents[1].backend.enable_web_search is not supported by mg and is ignored (file:3:7)`.
+    /// `agents[1].backend.enable_web_search is not supported by mg and is ignored (file:3:7)`, or
+    /// `ui.display_type is not needed by mg: … (file:30:3)`.
     public var description: String {
         let why = reason.isEmpty ? "" : ": \(reason)"
-        return "\(path) is not supported by mg and is ignored\(why) (\(location))"
+        switch kind {
+        case .unsupported: return "\(path) is not supported by mg and is ignored\(why) (\(location))"
+        case .notNeeded: return "\(path) is not needed by mg\(why) (\(location))"
+        case .skipped: return "\(path) is skipped\(why) (\(location))"
+        }
     }
 }

@@ -55,6 +55,8 @@ public enum ConfigurationLoader {
             configuration = try parse(
                 yaml: text, file: path, source: source, workingDirectory: request.workingDirectory,
                 environment: request.environment)
+            // A context path mg cannot use here (not writable, containing the repository) is refused now.
+            _ = try ContextPathPlan.plan(configuration.contextPaths, repositoryRoot: request.repositoryRoot)
         } else {
             configuration = ResolvedConfiguration(agents: [], source: .environment([]))
         }

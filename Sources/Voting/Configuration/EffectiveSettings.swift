@@ -19,9 +19,9 @@ public struct EffectiveSettings: Sendable {
 
     /// Resolves `configuration` for the repository at `repositoryRoot` (`nil`: outside a repository).
     public static func resolve(_ configuration: ResolvedConfiguration, repositoryRoot: String?, environment: [String: String])
-        -> EffectiveSettings
+        throws(ConfigurationError) -> EffectiveSettings
     {
-        let settings = SessionLauncher(environment: environment).settings(
+        let settings = try SessionLauncher(environment: environment).settings(
             for: configuration, overrides: SessionOverrides(), repositoryRoot: repositoryRoot)
         var test: (String?, String) = (nil, "none")
         switch settings.testCommand {
@@ -78,6 +78,20 @@ public struct EffectiveSettings: Sendable {
         out.append("max cost: \(settings.costCeilingUSD.map { String(format: "$%.2f", $0) } ?? "none")")
         out.append(
             "answers per agent: \(settings.maxNewAnswersPerAgent.map(String.init) ?? "no limit")")
+        out.append("answer novelty: \(settings.answerNovelty.rawValue)")
+        if settings.planningMode != nil { out.append("planning mode: on (MCP server tools are not offered)") }
+        if settings.skipCoordinationRounds {
+            out.append("coordination: skipped (the first agent's first answer is the result)")
+        }
+        let context = settings.contextPaths
+        for entry in context.outside {
+            out.append(
+                "context path \(entry.path): \(entry.writable ? "write (a copy per agent; the winner's change lands)" : "read-only")"
+            )
+        }
+        if !context.writeScopes.isEmpty {
+            out.append("answers may change only: " + context.writeScopes.joined(separator: ", "))
+        }
         return out
     }
 }

@@ -1,4 +1,5 @@
 import CodingAgent
+import Foundation
 import GitWorkspace
 
 extension MassGenConfigurationParser {
@@ -11,12 +12,16 @@ extension MassGenConfigurationParser {
         var systemMessage: String?
         var backendValue: YAMLValue?
         var timeoutSeconds: Double?
+        var appended: String?
         for (key, item) in try value.entries() {
             switch key {
             case "id":
                 id = try item.string()
                 idValue = item
             case "system_message": systemMessage = try item.string()
+            case "append_system_prompt":
+                // MassGen reads it only under a Claude Code backend; here it plainly extends the agent's instructions.
+                appended = try item.string()
             case "timeout_seconds": timeoutSeconds = try positive(item)
             case "backend": backendValue = item
             default: warn(item)
@@ -31,6 +36,9 @@ extension MassGenConfigurationParser {
             throw .missingKey(
                 value.location, path: value.path + ".backend",
                 hint: "give the agent a `backend:` with at least a `model`, e.g. `backend: {type: openai, model: gpt-5}`.")
+        }
+        if let appended {
+            systemMessage = [systemMessage, appended].compactMap { $0 }.joined(separator: "\n\n")
         }
         var agent = try readBackend(backendValue, id: id, systemMessage: systemMessage, contextPaths: &contextPaths)
         agent.timeoutSeconds = timeoutSeconds
@@ -55,9 +63,20 @@ extension MassGenConfigurationParser {
         var scriptPath: String?
         var uploads: [UploadFile] = []
         var mcpServers: [MCPServerSpec] = []
+        var customTools: [CustomToolSpec] = []
         // Provider extras whose meaning depends on the type, settled once the type is known.
         var extras: [(key: String, value: YAMLValue)] = []
-        for (key, item) in try value.entries() {
+        let entries = try value.entries()
+        // The type first: an unknown type is the problem to report, not a missing model.
+        if let given = entries.first(where: { $0.key == "type" }) {
+            let text = try given.value.string()
+            if !text.isEmpty, BackendType(rawValue: text.lowercased()) == nil {
+                throw .backend(
+                    given.value.location, path: given.value.path, BackendConfigurationError.unknownType(text))
+            }
+        }
+        let commandLine = try readCommandLine(entries)
+        for (key, item) in entries where !Self.commandLineKeys.contains(key) {
             switch key {
             case "type":
                 type = try item.string()
@@ -81,9 +100,10 @@ extension MassGenConfigurationParser {
             case "media_max_file_size_mb": mediaLimit = try item.double()
             case "script": scriptPath = resolvePath(try item.string())
             case "upload_files": uploads += try readUploadFiles(item)
-            case "cwd": warn(item, "each mg agent works in its own git worktree")
+            case "cwd": warn(item, "each mg agent works in its own git worktree", kind: .notNeeded)
             case "context_paths": contextPaths += try readContextPaths(item)
             case "mcp_servers": mcpServers = try readMCPServers(item)
+            case "custom_tools": customTools = try readCustomTools(item)
             default: extras.append((key, item))
             }
         }
@@ -113,6 +133,8 @@ extension MassGenConfigurationParser {
             systemMessage: systemMessage, allowedTools: allowedTools, excludedTools: excludedTools,
             mediaMaxFileSizeMB: mediaLimit, scriptPath: scriptPath, uploadFiles: uploads)
         agent.mcpServers = MCPToolFilters.apply(allowed: allowedTools, excluded: excludedTools, to: mcpServers)
+        agent.customTools = customTools
+        agent.commandLine = commandLine
         return agent
     }
 
@@ -145,6 +167,15 @@ extension MassGenConfigurationParser {
         do {
             guard try configuration.resolvedAPIKey(for: type, environment: environment) != nil else { return "none needed" }
         } catch {
+            if case .missingAPIKey(_, let variables) = error, type.family == .openAIChat,
+                let host = configuration.baseURL.flatMap({ URL(string: $0)?.host?.lowercased() }),
+                host != URL(string: type.defaultBaseURL ?? "")?.host
+            {
+                // An OpenAI-compatible host (Nebius, Fireworks, …): name it, not OpenAI.
+                throw .missingHostKey(
+                    value.location, path: value.path, provider: HostedProviders.name(host: host),
+                    host: host, variables: variables)
+            }
             throw .backend(value.location, path: value.path, error)
         }
         let variables = configuration.keyVariables(for: type)

@@ -10,7 +10,12 @@ extension MassGenConfigurationParser {
     ) throws(ConfigurationError) -> AgentConfiguration {
         var spec = ExternalAgentSpec(kind: kind)
         var argv: [String]?
-        for (key, item) in try value.entries() {
+        var customTools: [CustomToolSpec] = []
+        let entries = try value.entries()
+        // mg's own tools reach the program over `mg mcp`: its run_command takes the command-line
+        // policy, and custom tools are offered there too (as MassGen offers them to Claude Code).
+        let commandLine = try readCommandLine(entries)
+        for (key, item) in entries where !Self.commandLineKeys.contains(key) {
             switch key {
             case "type": break
             case "model": spec.model = try item.string()
@@ -30,8 +35,11 @@ extension MassGenConfigurationParser {
                 guard turns >= 1 else { throw item.invalid("a whole number of at least 1") }
                 spec.maxTurns = turns
             case "mcp_servers": spec.mcpServers = try readMCPServers(item)
+            case "custom_tools": customTools = try readCustomTools(item)
+            case "exclude_tools": warn(item, "the program's own tools are its own: use disallowed_tools")
             case "agent_config": try readAG2AgentConfig(item, into: &spec)
-            case "cwd": warn(item, "each mg agent works in its own git worktree")
+            case "group_config": try readAG2GroupConfig(item, into: &spec)
+            case "cwd": warn(item, "each mg agent works in its own git worktree", kind: .notNeeded)
             case "context_paths": contextPaths += try readContextPaths(item)
             default: warn(item)
             }
@@ -50,7 +58,9 @@ extension MassGenConfigurationParser {
         if kind.isAdapter, spec.model == nil {
             throw .missingKey(
                 value.location, path: value.path + ".model",
-                hint: "an \(kind.rawValue) agent drives a model through an OpenAI-compatible API: name it, e.g. `model: gpt-4o-mini` (and `base_url`).")
+                hint:
+                    "an \(kind.rawValue) agent drives a model through an OpenAI-compatible API: name it, e.g. `model: gpt-4o-mini` (and `base_url`), or in `agent_config.llm_config` as MassGen writes it."
+            )
         }
         var backend = BackendConfiguration(type: kind.rawValue, model: spec.model ?? "")
         backend.baseURL = spec.baseURL
@@ -58,25 +68,55 @@ extension MassGenConfigurationParser {
             id: id, backend: backend, backendType: BackendType(rawValue: kind.rawValue) ?? .command,
             apiKeySource: spec.apiKey == nil ? "the program's own" : "config", systemMessage: systemMessage)
         agent.external = spec
+        agent.customTools = customTools
+        agent.commandLine = commandLine
         return agent
     }
 
     /// MassGen's AG2 `agent_config: {llm_config: {model, base_url, api_key} | [..]}`: the model
-    /// and endpoint the adapter uses; the rest of AG2's agent settings are not used.
+    /// and endpoint the adapter uses, and the agent's system message; mg's adapter builds one
+    /// assistant that runs code through mg's sandboxed `run_command`.
     private mutating func readAG2AgentConfig(_ value: YAMLValue, into spec: inout ExternalAgentSpec) throws(ConfigurationError) {
         for (key, item) in try value.entries() {
-            guard key == "llm_config" else {
-                warn(item, "mg's AG2 adapter builds its own assistant; only llm_config is read")
-                continue
+            switch key {
+            case "llm_config": try readLLMConfigList(item, into: &spec)
+            case "system_message": if spec.systemPrompt == nil { spec.systemPrompt = try item.string() }
+            case "name": break  // AG2's display name of the agent; mg names it by its `id`.
+            case "type":
+                if try item.string() != "assistant" { warn(item, "mg's AG2 adapter runs an assistant agent") }
+            case "code_execution_config":
+                warn(
+                    item, "mg's AG2 assistant runs code through mg's sandboxed run_command", kind: .notNeeded)
+            default: warn(item, "mg's AG2 adapter builds its own assistant")
             }
-            let config: YAMLValue
-            if case .sequence = item.node {
-                guard let first = try item.items().first else { continue }
-                config = first
+        }
+    }
+
+    /// MassGen's AG2 `group_config`: its default `llm_config` drives mg's single assistant; the
+    /// group chat itself (its agents, pattern and manager) is not run.
+    private mutating func readAG2GroupConfig(_ value: YAMLValue, into spec: inout ExternalAgentSpec)
+        throws(ConfigurationError)
+    {
+        for (key, item) in try value.entries() {
+            if key == "llm_config" {
+                try readLLMConfigList(item, into: &spec)
             } else {
-                config = item
+                warn(item, "mg's AG2 adapter runs one assistant, not a group chat")
             }
-            try readLLMConfig(config, into: &spec)
+        }
+    }
+
+    /// An `llm_config` mapping, or a list of them (the first is used).
+    private mutating func readLLMConfigList(_ item: YAMLValue, into spec: inout ExternalAgentSpec)
+        throws(ConfigurationError)
+    {
+        if case .sequence = item.node {
+            let entries = try item.items()
+            guard let first = entries.first else { return }
+            try readLLMConfig(first, into: &spec)
+            for extra in entries.dropFirst() { warn(extra, "mg's AG2 adapter uses the first llm_config") }
+        } else {
+            try readLLMConfig(item, into: &spec)
         }
     }
 
@@ -89,6 +129,20 @@ extension MassGenConfigurationParser {
             case "model": if spec.model == nil { spec.model = try entry.string() }
             case "base_url": if spec.baseURL == nil { spec.baseURL = try entry.string() }
             case "api_key": if spec.apiKey == nil { spec.apiKey = try entry.string() }
+            case "api_type":
+                let kind = try entry.string().lowercased()
+                if kind == "openai" {
+                    warn(entry, "mg's AG2 adapter speaks the OpenAI API", kind: .notNeeded)
+                } else {
+                    warn(
+                        entry,
+                        "mg's AG2 adapter drives the model through an OpenAI-compatible API (base_url); api_type \(kind) is not mapped"
+                    )
+                }
+            case "temperature", "cache_seed":
+                warn(
+                    entry, "mg's AG2 adapter samples at temperature 0 without AG2's cache", kind: .unsupported
+                )
             default: warn(entry)
             }
         }
@@ -147,6 +201,16 @@ extension MassGenConfigurationParser {
             case "exclude_tools": excluded = Set(try item.stringList())
             case "timeout", "timeout_seconds", "tool_timeout": timeout = .milliseconds(Int64(try positive(item) * 1000))
             case "startup_timeout", "startup_timeout_seconds": startTimeout = .milliseconds(Int64(try positive(item) * 1000))
+            case "security":
+                let level = try item.entries().first { $0.key == "level" }?.value.string()
+                if level == "permissive" {
+                    warn(
+                        item,
+                        "mg applies no checks to MCP server settings, so the permissive level changes nothing",
+                        kind: .notNeeded)
+                } else {
+                    warn(item, "mg does not apply MassGen's MCP security checks; servers run as configured")
+                }
             default: warn(item)
             }
         }

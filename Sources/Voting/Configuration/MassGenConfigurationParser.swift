@@ -33,11 +33,31 @@ struct MassGenConfigurationParser {
             case "agent": singleAgentValue = value
             case "orchestrator": orchestrator = value
             case "timeout_settings": timeouts = value
-            case "ui":
+            case "ui", "display":
                 for (_, item) in try value.entries() {
-                    warn(item, "mg picks its display from the terminal (--quiet, --json, --no-color)")
+                    warn(
+                        item,
+                        "mg picks its display from the terminal (--quiet, --json, --no-color) and records every session",
+                        kind: .notNeeded)
+                }
+            case "prompt": warn(value, "mg takes the task from the command line (mg fix \"TASK\")")
+            case "memory":
+                let enabled = try value.entries().first { $0.key == "enabled" }?.value.bool()
+                if enabled == false {
+                    warn(value, "it is disabled", kind: .notNeeded)
+                } else {
+                    warn(value, "MassGen's memory is not provided; mg continue restores a session's history")
                 }
             default: warn(value)
+            }
+        }
+        if agentsValue == nil, singleAgentValue == nil, orchestrator == nil, timeouts == nil {
+            let keys = try root.entries()
+            if !keys.isEmpty {
+                // Not an agent configuration (MassGen's rate_limits.yaml): refuse rather than
+                // silently run agents from the environment instead.
+                throw .notAnAgentConfiguration(
+                    ConfigurationLocation(file: file, line: 1, column: 1), keys: keys.map(\.key))
             }
         }
         let agentNodes: [YAMLValue]
@@ -100,9 +120,12 @@ struct MassGenConfigurationParser {
         }
     }
 
-    mutating func warn(_ value: YAMLValue, _ reason: String = "") {
+    mutating func warn(
+        _ value: YAMLValue, _ reason: String = "", kind: ConfigurationWarning.Kind = .unsupported
+    ) {
         guard !warnings.contains(where: { $0.path == value.path }) else { return }
-        warnings.append(ConfigurationWarning(path: value.path, location: value.keyLocation, reason: reason))
+        warnings.append(
+            ConfigurationWarning(path: value.path, location: value.keyLocation, reason: reason, kind: kind))
     }
 
     private mutating func readTimeouts(_ value: YAMLValue, into coding: inout CodingSettings) throws(ConfigurationError) {
@@ -154,8 +177,9 @@ struct MassGenConfigurationParser {
                 guard let seed = UInt64(try item.string()) else { throw item.invalid("a whole number of at least 0") }
                 coding.ballotSeed = seed
             case "snapshot_storage", "agent_temporary_workspace", "session_storage":
-                warn(item, "mg keeps worktrees and sessions under .massgen/")
-            default: warn(item)
+                warn(item, "mg keeps worktrees and sessions under .massgen/", kind: .notNeeded)
+            default:
+                if try !readCoordinationKey(key, item, into: &coding) { warn(item) }
             }
         }
     }
@@ -173,36 +197,6 @@ struct MassGenConfigurationParser {
         let number = try item.double()
         guard number > 0 else { throw item.invalid("a number above 0") }
         return number
-    }
-
-    /// MassGen's `context_paths`: a list of `{path, permission, protected_paths}`. mg works on
-    /// the repository it runs in, so the entries are kept for display and flagged.
-    mutating func readContextPaths(_ value: YAMLValue) throws(ConfigurationError) -> [ContextPath] {
-        var result: [ContextPath] = []
-        for item in try value.items() {
-            var path: String?
-            var permission = "read"
-            var protected: [String] = []
-            for (key, field) in try item.entries() {
-                switch key {
-                case "path": path = try field.string()
-                case "permission":
-                    permission = try field.string().lowercased()
-                    guard permission == "read" || permission == "write" else { throw field.invalid("read or write") }
-                case "protected_paths": protected = try field.stringList()
-                default: warn(field)
-                }
-            }
-            guard let path else {
-                throw .missingKey(item.location, path: item.path + ".path", hint: "each context path needs a `path`.")
-            }
-            result.append(ContextPath(path: path, permission: permission, protectedPaths: protected))
-        }
-        warn(
-            value,
-            "mg works on the git repository it runs in (agents get their own worktree of it); "
-                + "protected_paths of entries inside the repository are enforced")
-        return result
     }
 }
 

@@ -75,6 +75,10 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var external: ExternalAgentSpec?
     /// `mcp_servers` of an API agent: their tools are offered next to mg's.
     public var mcpServers: [MCPServerSpec] = []
+    /// `custom_tools` of an API agent: Python functions offered as `custom_tool__<name>`.
+    public var customTools: [CustomToolSpec] = []
+    /// MassGen's `enable_mcp_command_line` and `command_line_*` keys, if any are set.
+    public var commandLine: CommandLineSettings?
 
     /// Creates an agent configuration.
     public init(
@@ -127,6 +131,12 @@ public struct CodingSettings: Sendable, Hashable {
     public var prices: [String: ModelPrice] = [:]
     /// `orchestrator.ballot_seed`: replay a session's blind ballots.
     public var ballotSeed: UInt64?
+    /// `orchestrator.answer_novelty_requirement`.
+    public var answerNovelty: AnswerNovelty?
+    /// `orchestrator.coordination.enable_planning_mode` (with its instruction).
+    public var planningMode: PlanningMode?
+    /// `orchestrator.skip_coordination_rounds`: the first agent's first answer is the result.
+    public var skipCoordinationRounds: Bool?
 
     /// Creates settings.
     public init(
@@ -153,7 +163,9 @@ extension ResolvedConfiguration {
         let root = URL(fileURLWithPath: repositoryRoot).standardizedFileURL.path
         for context in contextPaths where !context.protectedPaths.isEmpty {
             let raw = context.path.replacingOccurrences(of: "${cwd}", with: root)
-            let absolute = URL(fileURLWithPath: raw.hasPrefix("/") ? raw : root + "/" + raw).standardizedFileURL.path
+            let absolute =
+                context.absolutePath
+                ?? URL(fileURLWithPath: raw.hasPrefix("/") ? raw : root + "/" + raw).standardizedFileURL.path
             let prefix: String
             if absolute == root {
                 prefix = ""
@@ -180,6 +192,14 @@ public struct ContextPath: Sendable, Hashable {
     public var permission: String
     /// Paths inside `path` agents must not modify.
     public var protectedPaths: [String]
+    /// The absolute path (relative ones taken from the current directory, as MassGen does);
+    /// `nil` in entries made in code, which resolve `path` against the repository root.
+    public var absolutePath: String?
+    /// Where the entry is in the config file, for errors.
+    public var location: ConfigurationLocation?
+
+    /// True for `permission: write`.
+    public var isWritable: Bool { permission == "write" }
 
     /// Creates an entry.
     public init(path: String, permission: String, protectedPaths: [String]) {

@@ -28,6 +28,11 @@ public struct AnswerSnapshot: Sendable, Hashable {
     public var noChange: Bool
     /// What it did to the test files.
     public var testChanges: TestChanges
+    /// Its copies of the write context paths outside the repository, one tree per path (empty
+    /// when there are none).
+    public var contextTrees: [ObjectID] = []
+    /// True when it changes a write context path outside the repository.
+    public var changesContextPaths = false
 
     /// Creates a snapshot.
     public init(

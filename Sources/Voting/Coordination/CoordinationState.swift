@@ -12,6 +12,8 @@ public enum RoundEndReason: String, Sendable, Hashable, Codable {
     case interrupted
     /// The agents' worktrees could not be prepared; no tool ran and the session did not start.
     case setupFailed = "setup_failed"
+    /// The first answer ended the round without voting (`skip_coordination_rounds`).
+    case firstAnswer = "first_answer"
 }
 
 /// The MassGen coordination rules as a pure value: answers, votes, who must restart, who is

@@ -69,8 +69,11 @@ public struct SessionLauncher: Sendable {
         return try configuration.agents.map { agent in
             let timeout = (overrides.agentTimeoutSeconds ?? agent.timeoutSeconds).map(Self.duration)
             if let external = agent.external {
-                return AgentSpec.external(
+                var spec = AgentSpec.external(
                     id: agent.id, external, systemMessage: agent.systemMessage, costMeter: meter, timeout: timeout)
+                spec.customTools = agent.customTools
+                spec.commandLine = agent.commandLine
+                return spec
             }
             let backend: any ModelBackend
             if agent.backendType.family == .scripted {
@@ -81,15 +84,22 @@ public struct SessionLauncher: Sendable {
             } else {
                 backend = try factory.makeBackend(agent.backend)
             }
-            let allTools = Set(CodingTools.standard(runner: CommandRunner()).map(\.definition.name))
+            var allTools = Set(CodingTools.standard(runner: CommandRunner()).map(\.definition.name))
+            let customNames = Set(agent.customTools.map(\.offeredName))
             var excluded = Set(agent.excludedTools)
-            if let allowed = agent.allowedTools { excluded.formUnion(allTools.subtracting(allowed)) }
+            if let allowed = agent.allowedTools {
+                // Custom tools are filtered only by a list that names one of them (as MCP tools are).
+                if !customNames.isDisjoint(with: allowed) { allTools.formUnion(customNames) }
+                excluded.formUnion(allTools.subtracting(allowed))
+            }
             var spec = AgentSpec(
                 id: agent.id, backend: backend, model: agent.backend.model, systemMessage: agent.systemMessage,
                 settings: agent.backend.settings, costMeter: meter, price: factory.price(for: agent.backend, table: prices),
                 excludedTools: excluded, timeout: timeout, toolMode: agent.backend.toolMode,
                 editFormat: agent.backend.editFormat, contextWindow: agent.backend.contextWindow)
             spec.mcpServers = agent.mcpServers
+            spec.customTools = agent.customTools.filter { !excluded.contains($0.offeredName) }
+            spec.commandLine = agent.commandLine
             return spec
         }
     }
@@ -97,10 +107,11 @@ public struct SessionLauncher: Sendable {
     private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 
     /// The orchestrator settings: configuration first, then `overrides`. `repositoryRoot`
-    /// places MassGen's `context_paths` `protected_paths` in the repository.
+    /// places MassGen's `context_paths` in the repository (`ContextPathPlan`); a context path
+    /// mg cannot use there is refused.
     public func settings(
         for configuration: ResolvedConfiguration, overrides: SessionOverrides, repositoryRoot: String? = nil
-    ) -> OrchestratorSettings {
+    ) throws(ConfigurationError) -> OrchestratorSettings {
         let coding = configuration.coding
         var settings = OrchestratorSettings()
         if let command = overrides.testCommand ?? coding.testCommand {
@@ -122,6 +133,18 @@ public struct SessionLauncher: Sendable {
         settings.protectedPaths =
             repositoryRoot.map { configuration.protectedPaths(repositoryRoot: $0) } ?? coding.protectedPaths
         settings.ballotSeed = coding.ballotSeed
+        if let novelty = coding.answerNovelty { settings.answerNovelty = novelty }
+        settings.planningMode = coding.planningMode
+        settings.skipCoordinationRounds = coding.skipCoordinationRounds ?? false
+        if let repositoryRoot {
+            let plan = try ContextPathPlan.plan(configuration.contextPaths, repositoryRoot: repositoryRoot)
+            settings.contextPaths = plan
+            settings.protectedPaths += plan.readOnlyInside
+            // A read-only path over the whole repository: nothing lands in it, the winner stays on its branch.
+            if plan.coversRepositoryReadOnly, settings.mergeMode == nil {
+                settings.mergeMode = MergeMode.none
+            }
+        }
         return settings
     }
 }

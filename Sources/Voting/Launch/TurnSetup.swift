@@ -39,7 +39,7 @@ public struct TurnSetup: Sendable {
         }
         return TurnSetup(
             agents: agents,
-            settings: launcher.settings(
+            settings: try launcher.settings(
                 for: configuration, overrides: overrides, repositoryRoot: request.repositoryRoot),
             warnings: configuration.warnings.map(\.description), mediaLimits: configuration.mediaLimits,
             uploadFiles: configuration.uploadFiles, meters: meters)

@@ -19,6 +19,8 @@ struct MergeStep: Sendable {
     let diffLogger: WorkspaceDiffLogger
     /// The session's repository lock, held until it ends: merges run under it.
     let lock: RepositoryLock
+    /// The agents' copies of the write context paths outside the repository.
+    var copies: ContextCopies? = nil
 
     let decision: DecisionStep
 
@@ -62,7 +64,7 @@ struct MergeStep: Sendable {
 
         if interrupted {
             outcome.kind = .interrupted
-        } else if let winner, winner.noChange || winner.diffLines == 0 {
+        } else if let winner, winner.noChange || (winner.diffLines == 0 && !winner.changesContextPaths) {
             outcome.kind = .nothingToChange
             await events.emit(.merged, agent: winner.agent) {
                 $0.commit = winner.commit.hex
@@ -126,15 +128,30 @@ struct MergeStep: Sendable {
             summary: winner.summary, session: session, agent: winner.agent, via: "mg fix")
         let lock = self.lock
         let recorder = self.recorder
+        let copies = self.copies
         do {
             // Plan (checks, commit object), then one transaction under the session's lock: the
             // journal first (a crash after it leaves an operation `mg undo` recognises as never
             // landed), then the change, rolled back if it fails.
             let operation = try await BlockingWork.run { () throws(GitWorkspaceError) -> OperationRecord? in
-                guard
-                    let plan = try MergeBack(repositoryRoot: root).plan(
-                        winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
-                else { return nil }
+                var planned = try MergeBack(repositoryRoot: root).plan(
+                    winner: winner.commit, winnerBranch: branch, base: base, mode: mode, message: message)
+                if mode != .none, let copies, !winner.contextTrees.isEmpty {
+                    // The winner's change to the write context paths lands in the same transaction.
+                    let outside = try copies.updates(for: winner.contextTrees)
+                    if !outside.isEmpty {
+                        let note = "\(outside.count) file(s) in context paths outside the repository"
+                        var record =
+                            planned
+                            ?? OperationRecord(
+                                kind: .merge(mode), repositoryRoot: root,
+                                summary: "merge-back (\(mode.rawValue)) of \(branch): " + note)
+                        if planned != nil { record.summary += "; " + note }
+                        record.outsideUpdates = outside
+                        planned = record
+                    }
+                }
+                guard let plan = planned else { return nil }
                 return try RepositoryTransaction.run(.held(lock), journal: recorder.journal(for: plan)) {
                     () throws(GitWorkspaceError) -> OperationRecord in
                     try MergeBack(repositoryRoot: root).apply(plan, winnerBranch: branch, base: base)
@@ -222,7 +239,7 @@ extension MergeStep {
         switch end {
         case .timeout: return "stopped: the session's time limit passed (--timeout, orchestrator.timeout_seconds)"
         case .costCeiling: return "stopped: the session's cost ceiling was reached (--max-cost, orchestrator.max_cost_usd)"
-        case .allVoted, .noLiveAgents, .interrupted, .setupFailed: return nil
+        case .allVoted, .noLiveAgents, .interrupted, .setupFailed, .firstAnswer: return nil
         }
     }
 }

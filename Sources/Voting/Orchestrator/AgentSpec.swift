@@ -33,6 +33,10 @@ public struct AgentSpec: Sendable {
     public var editFormat: EditFormat
     /// Its model's context window in tokens (config `context_window`); `nil` asks the server.
     public var contextWindow: Int?
+    /// MassGen `custom_tools`: Python functions offered as `custom_tool__<name>`.
+    public var customTools: [CustomToolSpec] = []
+    /// MassGen's command-line keys: `run_command`'s policy, sandbox, network and limits.
+    public var commandLine: CommandLineSettings?
 
     /// Creates a spec.
     public init(

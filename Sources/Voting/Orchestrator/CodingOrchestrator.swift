@@ -24,6 +24,8 @@ public struct CodingOrchestrator: Sendable {
         events sink: any EventSink = DiscardingEventSink(),
         recorder: any SessionRecorder = NoopSessionRecorder()
     ) async throws(OrchestratorError) -> SessionOutcome {
+        // MassGen's debug mode: the first agent alone, its first answer the result.
+        let agents = settings.skipCoordinationRounds ? Array(agents.prefix(1)) : agents
         let ids = agents.map(\.id)
         guard !ids.isEmpty else {
             throw .invalidAgents("No agents are configured; add at least one under `agents:`.")
@@ -32,6 +34,8 @@ public struct CodingOrchestrator: Sendable {
             throw .invalidAgents("Agent ids must be unique; got \(ids.joined(separator: ", ")).")
         }
         let session = settings.sessionID ?? OrchestratorSettings.generateSessionID()
+        // Custom tools load before anything is created: a broken one stops the session here.
+        let customTools = try await CustomToolbox.describe(agents, settings: settings.commandSettings)
         let prepared: PreparedSession
         do {
             prepared = try await BlockingWork.run { () throws(GitWorkspaceError) in
@@ -61,6 +65,20 @@ public struct CodingOrchestrator: Sendable {
         let anonymousIDs = ballots.anonymousIDs
         let testRules = TestFileRules(testCommand: testCommand, testPaths: settings.testPaths)
         let events = SessionEvents(session: session, sink: sink)
+        // Each agent's copy of the write context paths outside the repository, before anything is recorded.
+        let sessionFolder = prepared.layout.sessionDirectory(session)
+        let copies: ContextCopies?
+        do {
+            copies = try await BlockingWork.run { () throws(GitWorkspaceError) in
+                try ContextCopies.prepare(
+                    plan: settings.contextPaths, repositoryRoot: root, sessionFolder: sessionFolder,
+                    agents: ids)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: sessionFolder + "/context")
+            throw .git(error)
+        }
+        defer { copies?.remove() }
 
         // The turn starts only once the store knows of it and of its worktrees: otherwise a crash
         // would leave worktrees that `mg status`, `mg clean` and resume cannot see.
@@ -95,7 +113,8 @@ public struct CodingOrchestrator: Sendable {
         }
         let preparation = WorkspacePreparation.start(
             root: root, session: session, base: base, worktrees: worktrees,
-            startCommits: settings.agentStartCommits, protection: protection, events: events, warn: warn)
+            startCommits: settings.agentStartCommits, protection: protection,
+            contextRoots: ids.map { copies?.contextRoots(agent: $0) ?? [] }, events: events, warn: warn)
 
         let prompts = settings.prompts ?? PromptLibrary.forProject(repositoryRoot: root)
         let evidence = EvidenceRunner(
@@ -115,7 +134,9 @@ public struct CodingOrchestrator: Sendable {
                 maxNewAnswersPerAgent: settings.maxNewAnswersPerAgent,
                 costCeilingUSD: settings.costCeilingUSD,
                 patchBudget: settings.patchBudgetPerAnswer, attachments: settings.attachments, ballots: ballots,
-                testRules: testRules, protection: protection, allowTestChanges: settings.allowTestChanges),
+                testRules: testRules, protection: protection, allowTestChanges: settings.allowTestChanges,
+                answerNovelty: settings.answerNovelty, endAtFirstAnswer: settings.skipCoordinationRounds,
+                contextCopies: copies),
             events: events, recorder: recorder, evidence: evidence, diffLogger: diffLogger,
             contextBuilder: ContextBuilder(
                 prompts: prompts, sensitivity: settings.votingSensitivity,
@@ -134,7 +155,8 @@ public struct CodingOrchestrator: Sendable {
         let runners = makeRunners(
             agents: agents, worktrees: worktrees, anonymousIDs: anonymousIDs, settings: settings,
             prompts: prompts, preparation: preparation,
-            coordinator: coordinator, events: events, recorder: recorder, warn: warn, external: external)
+            coordinator: coordinator, events: events, recorder: recorder, warn: warn, external: external,
+            customTools: customTools, copies: copies)
         let roundEnd = await Self.runRound(
             runners: runners, coordinator: coordinator, timeout: settings.orchestratorTimeout,
             preparation: preparation)
@@ -145,7 +167,7 @@ public struct CodingOrchestrator: Sendable {
         }
         let interrupted = Task.isCancelled || roundEnd == .interrupted
 
-        let step = MergeStep(
+        var step = MergeStep(
             session: session, repositoryRoot: root, base: base, landing: prepared.landing, mode: mergeMode,
             worktrees: worktrees,
             cleanup: settings.worktreeCleanup, events: events, recorder: recorder, diffLogger: diffLogger, lock: lock,
@@ -153,6 +175,7 @@ public struct CodingOrchestrator: Sendable {
                 session: session, repositoryRoot: root, policy: settings.votingPolicy,
                 gateCommands: settings.gateCommands, allowTestChanges: settings.allowTestChanges, evidence: evidence, baseline: baseline, events: events,
                 recorder: recorder))
+        step.copies = copies
         var outcome = await step.finish(coordinator: coordinator, roundEnd: roundEnd, interrupted: interrupted)
         outcome.agents = zip(agents, anonymousIDs).map { (id: $0.id, anonymousID: $1) }
         outcome.carriedTurns = settings.landingBase == nil ? [] : settings.carriedTurns
@@ -166,18 +189,40 @@ public struct CodingOrchestrator: Sendable {
     static func protection(
         settings: OrchestratorSettings, rules: TestFileRules, root: String, base: BaseSnapshot, events: SessionEvents
     ) async -> ProtectedPaths {
-        guard !settings.allowTestChanges else { return ProtectedPaths(configured: settings.protectedPaths) }
+        var protection = ProtectedPaths(configured: settings.protectedPaths)
+        protection.writeScopes = settings.contextPaths.writeScopes
+        guard !settings.allowTestChanges else { return protection }
         do {
             let tests = try await BlockingWork.run { () throws(GitWorkspaceError) -> [String] in
                 try Repository.open(at: root).filePaths(ofTree: base.tree, where: rules.isTestFile)
             }
-            return ProtectedPaths(configured: settings.protectedPaths, testFiles: Set(tests))
+            protection.testFiles = Set(tests)
         } catch {
             await events.emit(.error) {
                 $0.message = "Listing the base's test files failed (\(error)); the tools will not refuse to edit them, "
                     + "but answers are still judged by the base's tests."
             }
-            return ProtectedPaths(configured: settings.protectedPaths)
+        }
+        return protection
+    }
+
+    /// What `context_paths` change for one agent: read paths visible to its commands, its copies
+    /// of the write paths mounted at their real paths (other agents' copies hidden; the sandbox
+    /// required, so no command writes a real path), and the paths described in its instructions.
+    static func applyContextPaths(
+        _ plan: ContextPathPlan, copies: ContextCopies?, agent: String, agents: [String],
+        to settings: inout CommandSettings, systemMessage: inout String?
+    ) {
+        guard !plan.isEmpty else { return }
+        settings.readOnlyBinds += plan.outside.filter { !$0.writable }.map(\.path)
+        if let copies, !copies.roots.isEmpty {
+            settings.writableBinds += copies.binds(agent: agent)
+            settings.hiddenPaths += copies.otherAgentsFolders(than: agent, agents: agents)
+            settings.sandbox = .required
+        }
+        let text = plan.promptText
+        if !text.isEmpty {
+            systemMessage = [systemMessage, text].compactMap { $0 }.joined(separator: "\n\n")
         }
     }
 
@@ -203,18 +248,40 @@ public struct CodingOrchestrator: Sendable {
         settings: OrchestratorSettings,
         prompts: PromptLibrary, preparation: WorkspacePreparation, coordinator: SessionCoordinator,
         events: SessionEvents, recorder: any SessionRecorder,
-        warn: @escaping @Sendable (String) -> Void, external: ExternalAgentWorkspace?
+        warn: @escaping @Sendable (String) -> Void, external: ExternalAgentWorkspace?,
+        customTools: [[ToolDefinition]], copies: ContextCopies?
     ) -> [any SessionAgentRunner] {
         let start = ContinuousClock.now
         var runners: [any SessionAgentRunner] = []
-        for (index, spec) in agents.enumerated() {
+        for (index, configured) in agents.enumerated() {
+            var spec = configured
+            if let planning = settings.planningMode {
+                // Planning mode: no MCP server actions during the session (mg has no final
+                // presentation in which the winner would carry them out).
+                spec.mcpServers = []
+                spec.external?.mcpServers = []
+                let text =
+                    "Planning mode: " + planning.instruction
+                    + "\nTools of MCP servers are not available in this session; describe what you would do with them in your answer."
+                spec.systemMessage = [spec.systemMessage, text].compactMap { $0 }.joined(separator: "\n\n")
+            }
             let timeLimit = spec.timeout ?? settings.agentTimeout
             let deadline = timeLimit.map { start + $0 }
             var commandSettings = settings.commandSettings
             // Agents must not read each other's unpublished work through the shell.
             commandSettings.hiddenPaths += worktrees.filter { $0.agent != spec.id }.map(\.path)
+            Self.applyContextPaths(
+                settings.contextPaths, copies: copies, agent: spec.id, agents: worktrees.map(\.agent),
+                to: &commandSettings, systemMessage: &spec.systemMessage)
             var tools = ToolRegistry(
-                CodingTools.standard(runner: CommandRunner(settings: commandSettings, warn: warn)))
+                CodingTools.standard(
+                    runner: CommandRunner(
+                        settings: spec.commandLine?.applied(to: commandSettings) ?? commandSettings,
+                        warn: warn)))
+            if spec.commandLine?.enabled == false { tools.remove(named: ["run_command"]) }
+            for tool in CustomToolbox.tools(
+                for: spec, definitions: customTools[index], settings: commandSettings, warn: warn)
+            { tools.register(tool) }
             for tool in CoordinationTools.tools(
                 coordinator: coordinator, agent: index, anonymousIDs: anonymousIDs)
             { tools.register(tool) }
@@ -224,6 +291,7 @@ public struct CodingOrchestrator: Sendable {
             {
                 system += "\n\n" + extra
             }
+
             let tap = AgentTranscriptTap(
                 agent: index, agentID: spec.id, coordinator: coordinator, events: events,
                 downstream: recorder.transcriptRecorder(for: spec.id))

@@ -89,6 +89,18 @@ public struct OrchestratorSettings: Sendable {
     /// Seed of the blind ballots (anonymous ids, answer order); random when `nil`. Recorded
     /// with the turn, so a run can be replayed with the same ballots.
     public var ballotSeed: UInt64?
+    /// How different a new answer must be from the other agents' current answers
+    /// (`orchestrator.answer_novelty_requirement`).
+    public var answerNovelty: AnswerNovelty = .lenient
+    /// MassGen's planning mode: MCP server tools are not offered and every agent is told to
+    /// describe such actions instead (`orchestrator.coordination.enable_planning_mode`).
+    public var planningMode: PlanningMode?
+    /// Only the first agent runs and its first accepted answer is the result, without voting
+    /// (`orchestrator.skip_coordination_rounds`); the tests and gate still decide whether it lands.
+    public var skipCoordinationRounds = false
+    /// MassGen's `context_paths` for this repository: read-only folders, write scopes, and the
+    /// write paths outside the repository that get a copy per agent.
+    public var contextPaths = ContextPathPlan()
 
     /// Creates settings with MassGen's defaults.
     public init(

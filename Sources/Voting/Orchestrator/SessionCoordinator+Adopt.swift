@@ -38,6 +38,12 @@ extension SessionCoordinator {
             try await BlockingWork.run { () throws(GitWorkspaceError) in
                 try WorktreeReset.apply(plan, in: worktree)
             }
+            if let copies = setup.contextCopies, !answer.contextTrees.isEmpty {
+                // The copies of the write context paths follow the adopted answer too.
+                try await BlockingWork.run { () throws(GitWorkspaceError) in
+                    try copies.restore(agent: id, trees: answer.contextTrees)
+                }
+            }
         } catch {
             return .failure("Could not reset your worktree to \(target)'s answer: \(error)")
         }

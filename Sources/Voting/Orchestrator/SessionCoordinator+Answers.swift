@@ -22,6 +22,20 @@ extension SessionCoordinator {
         if let refusal = state.answerRefusal(agent) { return await rejectAnswer(agent, refusal) }
 
         let iteration = state.agents[agent].answers.count + 1
+        let context: ContextState
+        do {
+            context = try await contextState(agent)
+        } catch {
+            return .failure(
+                "Your copies of the context paths could not be stored: \(error). Try new_answer again.")
+        }
+        if !context.protectedChanges.isEmpty {
+            return await rejectAnswer(
+                agent,
+                "Your copy of a context path changed protected paths: "
+                    + context.protectedChanges.prefix(5).joined(separator: ", ")
+                    + ". Put them back as they were, then call new_answer again.")
+        }
         let committed: IterationCommit
         var noChange = false
         do {
@@ -30,18 +44,24 @@ extension SessionCoordinator {
             case .refused(let paths):
                 return await rejectAnswer(agent, protectedPathsMessage(paths))
             case .unchanged:
-                if let refusal = await noChangeRefusal(iteration: iteration) { return await rejectAnswer(agent, refusal) }
+                // A change to a write context path outside the repository is a change too.
+                if !context.movedSinceLastAnswer, let refusal = await noChangeRefusal(iteration: iteration) {
+                    return await rejectAnswer(agent, refusal)
+                }
                 guard case .committed(let commit) = try await commit(
                     agent, iteration: iteration, summary: summary, allowUnchanged: true)
                 else { return await rejectAnswer(agent, "Your worktree changed while mg committed it; call new_answer again.") }
                 committed = commit
-                noChange = true
+                noChange = !context.changed
             }
         } catch {
             await events.emit(.error, agent: id) { $0.message = "Committing the answer of \(id) failed: \(error)" }
             return .failure("Your answer could not be committed: \(error). Try new_answer again.")
         }
 
+        if !noChange, let refusal = await noveltyRefusal(agent, commit: committed.commit) {
+            return await rejectAnswer(agent, refusal)
+        }
         await events.phase(.testing, agent: id)
         let (testChanges, judgedTree) =
             noChange ? (TestChanges(), nil) : await testChanges(of: committed.commit)
@@ -59,18 +79,22 @@ extension SessionCoordinator {
             await events.emit(.error, agent: id) { $0.message = "Diffing the answer of \(id) failed: \(error)" }
             return .failure("Your answer could not be compared with the base: \(error). Try new_answer again.")
         }
-        let snapshot = AnswerSnapshot(
+        var snapshot = AnswerSnapshot(
             agent: id, anonymousID: state.agents[agent].anonymousID, configIndex: agent, iteration: iteration,
-            commit: committed.commit, summary: summary, patch: diffs.patch.text,
+            commit: committed.commit, summary: summary, patch: diffs.patch.text + context.patch,
             omittedHunks: diffs.patch.omittedHunks, stat: diffs.record.againstBase.stat,
             diffLines: diffs.record.againstBase.changedLines, evidence: evidence,
-            noChange: noChange || diffs.record.againstBase.changedLines == 0, testChanges: testChanges)
+            noChange: noChange || (diffs.record.againstBase.changedLines == 0 && !context.changed),
+            testChanges: testChanges)
+        snapshot.contextTrees = context.trees
+        snapshot.changesContextPaths = context.changed
         guard await publish(snapshot, diffs: diffs) else {
             return .failure(
                 "The round ended before your answer could be accepted; it is kept on your branch as \(committed.commit.short)."
             )
         }
         await announce(snapshot)
+        if setup.endAtFirstAnswer { await endRound(.firstAnswer) }
         return .terminal(
             confirmation(snapshot, skippedSecrets: committed.skippedSecrets),
             payload: .object([
@@ -86,7 +110,9 @@ extension SessionCoordinator {
         // Test files are not restored here: an answer that changed them another way than the
         // refusing tools is kept, labelled "changes tests", judged by the base's tests, and may
         // not land unless the task allows test changes.
-        let check = ProtectedPathCheck(baseTree: setup.base.tree) { protection.patterns.firstMatch($0) != nil }
+        let check = ProtectedPathCheck(baseTree: setup.base.tree) {
+            protection.patterns.firstMatch($0) != nil || protection.isOutsideWriteScopes($0)
+        }
         return try await BlockingWork.run { () throws(GitWorkspaceError) in
             try IterationCommitter.commit(
                 worktree, iteration: iteration, summary: summary, protection: check, allowUnchanged: allowUnchanged)

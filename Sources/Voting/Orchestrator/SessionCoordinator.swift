@@ -40,6 +40,12 @@ public actor SessionCoordinator {
         public var protection: ProtectedPaths
         /// The task may change tests: answers' own tests judge them.
         public var allowTestChanges = false
+        /// How different a new answer must be from the other agents' current answers.
+        public var answerNovelty: AnswerNovelty = .lenient
+        /// The first accepted answer ends the round (`skip_coordination_rounds`).
+        public var endAtFirstAnswer = false
+        /// The agents' copies of the write context paths outside the repository.
+        var contextCopies: ContextCopies? = nil
     }
 
     /// Why a waiting agent woke up.

@@ -18,13 +18,13 @@ struct WorkspacePreparation: Sendable {
     /// Starts creating the worktrees (and re-applying resumed agents' earlier work).
     static func start(
         root: String, session: String, base: BaseSnapshot, worktrees: [AgentWorktree],
-        startCommits: [String: ObjectID], protection: ProtectedPaths, events: SessionEvents,
-        warn: @escaping @Sendable (String) -> Void
+        startCommits: [String: ObjectID], protection: ProtectedPaths, contextRoots: [[ContextRoot]] = [],
+        events: SessionEvents, warn: @escaping @Sendable (String) -> Void
     ) -> WorkspacePreparation {
         let task = Task { () -> Result<[ToolContext], OrchestratorError> in
             let result = await prepare(
                 root: root, session: session, base: base, worktrees: worktrees, startCommits: startCommits,
-                protection: protection, warn: warn)
+                protection: protection, contextRoots: contextRoots, warn: warn)
             if case .failure(let error) = result {
                 await events.emit(.error) { $0.message = "Preparing the agent worktrees failed: \(error)" }
             }
@@ -46,7 +46,8 @@ struct WorkspacePreparation: Sendable {
 
     private static func prepare(
         root: String, session: String, base: BaseSnapshot, worktrees: [AgentWorktree],
-        startCommits: [String: ObjectID], protection: ProtectedPaths, warn: @escaping @Sendable (String) -> Void
+        startCommits: [String: ObjectID], protection: ProtectedPaths, contextRoots: [[ContextRoot]],
+        warn: @escaping @Sendable (String) -> Void
     ) async -> Result<[ToolContext], OrchestratorError> {
         do {
             _ = try await BlockingWork.run { () throws(GitWorkspaceError) in
@@ -69,10 +70,12 @@ struct WorkspacePreparation: Sendable {
             return .failure(.git(error))
         }
         var contexts: [ToolContext] = []
-        for worktree in worktrees {
+        for (index, worktree) in worktrees.enumerated() {
             do {
                 contexts.append(
-                    .gitAware(workspace: try WorkspaceRoot(worktree.path), protection: protection, warn: warn))
+                    .gitAware(
+                        workspace: try WorkspaceRoot(worktree.path), protection: protection,
+                        contextRoots: index < contextRoots.count ? contextRoots[index] : [], warn: warn))
             } catch {
                 return .failure(.invalidAgents("The worktree of \(worktree.agent) is unusable: \(error)"))
             }

@@ -71,21 +71,31 @@ import Voting
         let launcher = SessionLauncher(environment: Self.keys)
         let specs = try launcher.agentSpecs(for: configuration, meter: CostMeter(prices: .standard))
         #expect(specs.map(\.timeout) == [.seconds(900), nil])
-        #expect(launcher.settings(for: configuration, overrides: SessionOverrides()).agentTimeout == .milliseconds(120_500))
+        #expect(
+            try launcher.settings(for: configuration, overrides: SessionOverrides()).agentTimeout
+                == .milliseconds(120_500))
         // `--agent-timeout` is every agent's limit, over the configured ones.
         let command = SessionOverrides(agentTimeoutSeconds: 30)
         let overridden = try launcher.agentSpecs(
             for: configuration, meter: CostMeter(prices: .standard), overrides: command)
         #expect(overridden.map(\.timeout) == [.seconds(30), .seconds(30)])
-        #expect(launcher.settings(for: configuration, overrides: command).agentTimeout == .seconds(30))
+        #expect(try launcher.settings(for: configuration, overrides: command).agentTimeout == .seconds(30))
         #expect(throws: ConfigurationError.self) {
             try parse("agents:\n  - timeout_seconds: 0\n    backend: {model: gpt-5}\n")
         }
     }
 
     @Test func contextPathsKeepProtectedPathsAndCodingSettings() throws {
-        let configuration = try parse(MassGenConfigFixtures.contextPaths)
-        #expect(configuration.contextPaths == [ContextPath(path: "/work/project/site", permission: "write", protectedPaths: ["config.json", "template.html"])])
+        let folder = NSTemporaryDirectory() + "mg-context-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/site", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let configuration = try ConfigurationLoader.parse(
+            yaml: MassGenConfigFixtures.contextPaths, file: "test.yaml", source: .explicit("test.yaml"),
+            workingDirectory: folder, environment: Self.keys)
+        let entry = try #require(configuration.contextPaths.first)
+        #expect(configuration.contextPaths.count == 1)
+        #expect(entry.path == folder + "/site" && entry.absolutePath == folder + "/site")
+        #expect(entry.permission == "write" && entry.protectedPaths == ["config.json", "template.html"])
         #expect(configuration.coding.testCommand == "swift test")
         #expect(configuration.coding.mergeMode == .apply)
         #expect(configuration.coding.maxNewAnswersPerAgent == 2)
@@ -94,8 +104,13 @@ import Voting
         #expect(
             Set(warningPaths(configuration)) == [
                 "agents[0].backend.cwd", "orchestrator.snapshot_storage", "orchestrator.agent_temporary_workspace",
-                "orchestrator.context_paths",
             ])
+        // None of them drops a feature: mg has its own worktrees and storage.
+        #expect(configuration.warnings.allSatisfy { $0.kind == .notNeeded })
+        // A context path that does not exist is skipped, as MassGen skips it.
+        let missing = try parse(MassGenConfigFixtures.contextPaths)
+        #expect(missing.contextPaths.isEmpty)
+        #expect(missing.warnings.first { $0.path == "orchestrator.context_paths[0]" }?.kind == .skipped)
     }
 
     @Test func mcpServersInListAndDictFormBecomeServerSpecs() throws {

@@ -106,7 +106,8 @@ import Voting
         #expect(specs[2].environment == ["AGENT_MODE": "fast"] && configuration.agents[2].timeoutSeconds == 300)
         #expect(specs[3].program == "/venv/bin/python" && specs[3].model == "gpt-4o-mini" && specs[3].apiKey == "local")
         #expect(specs[4].program == "python3" && specs[4].model == "qwen")
-        #expect(configuration.warnings.map(\.path) == ["agents[3].backend.agent_config.type"])
+        // `type: assistant` is the agent mg's AG2 adapter builds: nothing to warn about.
+        #expect(configuration.warnings.isEmpty)
     }
 
     @Test func badExternalSpecsSayWhatIsMissing() throws {

@@ -70,6 +70,32 @@ import Testing
         #expect(text.stdout.contains("FAIL down") && text.stdout.contains("Could not reach"))
     }
 
+    @Test func aServerThatCannotStreamAndAWrongBaseURL() throws {
+        let whole = try LoopbackHTTPServer { _ in
+            .json(#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}"#)
+        }
+        defer { whole.stop() }
+        let page = try LoopbackHTTPServer { _ in .bytes(contentType: "text/html", Data("<html>Welcome to nginx!</html>".utf8)) }
+        defer { page.stop() }
+        let fixture = try fixture([])
+        try fixture.repository.write(
+            ".massgen/config.yaml",
+            """
+            agents:
+              - id: whole
+                backend: {type: chatcompletion, model: tiny, base_url: "\(whole.baseURL)/v1", stream: false}
+              - id: nginx
+                backend: {type: chatcompletion, model: tiny, base_url: "\(page.baseURL)/v1"}
+
+            """)
+        let run = try fixture.mg(["doctor"])
+        #expect(run.status == 65, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("ok   whole") && run.stdout.contains("answered \"ok\""), "\(run.stdout)")
+        #expect(run.stdout.contains("FAIL nginx") && run.stdout.contains("text/html, not an event stream"), "\(run.stdout)")
+        let sent = try #require(whole.requests.last { $0.method == "POST" })
+        #expect(sent.bodyText.contains(#""stream":false"#))
+    }
+
     @Test func aModelTheServerRefusesIsBadInput() throws {
         let server = try LoopbackHTTPServer { _ in
             .json(status: 404, #"{"error": {"message": "The model `tiny` does not exist", "code": "model_not_found"}}"#)

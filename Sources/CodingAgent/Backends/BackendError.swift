@@ -32,6 +32,9 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(provider) refused the credentials (HTTP \(status)): \(message).\(hint)"
         case .quotaExceeded(let provider, let message):
             return "\(provider) rate limit or quota exceeded: \(message). Wait and retry, or check the account's billing."
+        case .badRequest(let provider, let status, let message) where (200..<300).contains(status):
+            // A success status whose body is no model response (an HTML page, a non-streamed reply).
+            return "\(provider) answered (HTTP \(status)), but not as a model API: \(message)."
         case .badRequest(let provider, let status, let message):
             return "\(provider) rejected the request (HTTP \(status)): \(message)"
         case .serverError(let provider, let status, let message):

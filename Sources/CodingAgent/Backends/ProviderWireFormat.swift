@@ -37,9 +37,16 @@ public protocol ProviderWireFormat: Sendable {
     func propertiesRequest() -> HTTPRequest?
     /// Reads the answer to `propertiesRequest()`.
     func decodeProperties(_ json: JSONValue) -> ServerProperties?
+    /// A whole, non-streamed response (`stream: false`, or a server that ignores `stream: true`)
+    /// as the events its stream would have carried; `nil` when this format has no such shape
+    /// or `json` is not one.
+    func completeResponseEvents(_ json: JSONValue) -> [SSEEvent]?
 }
 
 extension ProviderWireFormat {
+    /// Only formats that know their provider's non-streamed shape read one.
+    public func completeResponseEvents(_ json: JSONValue) -> [SSEEvent]? { nil }
+
     /// Hosted providers publish no server properties.
     public func propertiesRequest() -> HTTPRequest? { nil }
     /// Hosted providers publish no server properties.

@@ -77,15 +77,31 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
                 guard (200..<300).contains(response.status) else {
                     throw try await failure(of: response, request: request)
                 }
-                var parser = SSEParser()
                 var decoder = format.makeDecoder()
-                for try await bytes in response.body {
-                    for event in parser.feed(bytes) {
+                func emit(_ events: [SSEEvent]) throws {
+                    for event in events {
                         for chunk in try decoder.decode(event) {
                             attempt.markOutputEmitted()
                             yield(chunk)
                         }
                     }
+                }
+                let contentType = response.headers["content-type"]?.lowercased() ?? "text/event-stream"
+                var body = response.body.makeAsyncIterator()
+                var head = Data()
+                if !contentType.contains("event-stream") {
+                    // Some servers label an event stream text/plain: its first bytes decide.
+                    while head.count < 64, let bytes = try await body.next() { head += bytes }
+                }
+                if contentType.contains("event-stream") || Self.looksLikeEventStream(head) {
+                    var parser = SSEParser()
+                    try emit(parser.feed(head))
+                    while let bytes = try await body.next() { try emit(parser.feed(bytes)) }
+                } else {
+                    // A whole response (`stream: false`, or a server that does not stream), or
+                    // something that is no model response at all (an HTML page, a proxy's JSON).
+                    while head.count <= Self.completeResponseLimit, let bytes = try await body.next() { head += bytes }
+                    try emit(try completeResponse(head, contentType: contentType, status: response.status))
                 }
                 for chunk in try decoder.finish() {
                     attempt.markOutputEmitted()
@@ -96,6 +112,36 @@ public struct StreamingBackend<Format: ProviderWireFormat>: ModelBackend {
             throw classify(error, secrets: secrets)
         }
     }
+
+    /// The events of a 2xx response that is no event stream: the format's reading of a whole
+    /// JSON response, else an error that says what came back instead (a wrong `base_url` serving
+    /// a web page, a server that cannot stream), never "closed the stream".
+    func completeResponse(_ data: Data, contentType: String, status: Int) throws -> [SSEEvent] {
+        let text = String(decoding: data.prefix(Self.completeResponseLimit), as: UTF8.self)
+        if let json = JSONValue.parse(text) {
+            if let error = json["error"] {
+                throw BackendError.modelError(provider: format.providerName, message: error["message"]?.stringValue ?? error.jsonText)
+            }
+            if let events = format.completeResponseEvents(json) { return events }
+        }
+        let kind = contentType.split(separator: ";").first.map(String.init) ?? contentType
+        let start = text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(120).replacingOccurrences(of: "\n", with: " ")
+        throw BackendError.badRequest(
+            provider: format.providerName, status: status,
+            message: "the server answered with \(kind), not an event stream (\"\(start)\"). Check that base_url is the "
+                + "API's address (usually ending in /v1); for a server that cannot stream, set `stream: false` "
+                + "(Chat Completions backends)")
+    }
+
+    /// Whether a body's first bytes are Server-Sent Events (`data:`, `event:`, `id:`, `retry:` or a
+    /// `:` comment), whatever its content type said.
+    static func looksLikeEventStream(_ head: Data) -> Bool {
+        let text = String(decoding: head, as: UTF8.self).drop { $0.isWhitespace }
+        return [":", "data:", "event:", "id:", "retry:"].contains { text.hasPrefix($0) }
+    }
+
+    /// The most of a non-streamed response read (a whole model answer fits many times over).
+    static var completeResponseLimit: Int { 16 << 20 }
 
     /// The error for a non-2xx response: a rejected invented tool call, Anthropic's 529
     /// "overloaded" (retryable, unlike other unknown statuses), or the status as is.

@@ -66,6 +66,7 @@ extension MassGenConfigurationParser {
         var customTools: [CustomToolSpec] = []
         // Provider extras whose meaning depends on the type, settled once the type is known.
         var extras: [(key: String, value: YAMLValue)] = []
+        var streamValue: YAMLValue?
         let entries = try value.entries()
         // The type first: an unknown type is the problem to report, not a missing model.
         if let given = entries.first(where: { $0.key == "type" }) {
@@ -94,6 +95,9 @@ extension MassGenConfigurationParser {
             case "tool_mode": configuration.toolMode = try choice(item, ToolMode.self)
             case "edit_format": configuration.editFormat = try choice(item, EditFormat.self)
             case "context_window": configuration.contextWindow = try item.int()
+            case "stream":
+                configuration.stream = try item.bool()
+                streamValue = item
             case "pricing": configuration.price = try readPrice(item)
             case "allowed_tools": allowedTools = try item.stringList()
             case "exclude_tools": excludedTools = try item.stringList()
@@ -127,6 +131,10 @@ extension MassGenConfigurationParser {
                 hint: "a scripted agent replays recorded turns: add `script: FILE.json` (format: docs/scripted-backend.md).")
         }
         try applyExtras(extras, type: resolvedType, to: &configuration)
+        if configuration.stream == false, resolvedType.family != .openAIChat, let streamValue {
+            warn(streamValue, "only Chat Completions backends can run without streaming; this one streams")
+            configuration.stream = nil
+        }
         let keySource = try keySource(for: configuration, type: resolvedType, at: value)
         var agent = AgentConfiguration(
             id: id, backend: configuration, backendType: resolvedType, apiKeySource: keySource,

@@ -29,6 +29,9 @@ public struct BackendConfiguration: Sendable, Hashable {
     public var editFormat: EditFormat
     /// `context_window`: the model's context in tokens; `nil` asks a llama.cpp server (`/props`).
     public var contextWindow: Int?
+    /// `stream: false`: ask a Chat Completions server for whole responses (servers that cannot
+    /// stream); `nil` or `true` streams.
+    public var stream: Bool?
 
     /// Creates a configuration.
     public init(

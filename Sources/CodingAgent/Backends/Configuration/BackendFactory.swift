@@ -109,8 +109,10 @@ public struct BackendFactory: Sendable {
         let promptCache: OpenAIChatFormat.PromptCacheDialect =
             type == .llamacpp || BackendConfiguration.isLocalHost(host)
             ? .llamaCpp : (type == .chatcompletion && host.hasSuffix("openai.com") ? .openAI : .none)
-        return OpenAIChatFormat(
+        var format = OpenAIChatFormat(
             endpoint: endpoint, providerName: name,
             keyVariable: configuration.keyVariables(for: type).first, flavor: flavor, promptCache: promptCache)
+        format.streams = configuration.stream ?? true
+        return format
     }
 }

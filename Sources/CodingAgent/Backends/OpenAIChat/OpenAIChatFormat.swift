@@ -22,6 +22,8 @@ public struct OpenAIChatFormat: ProviderWireFormat {
     public var flavor: Flavor
     /// The prompt-cache controls this server understands.
     public var promptCache: PromptCacheDialect
+    /// `stream: true` (default), or whole responses for servers that cannot stream.
+    public var streams = true
 
     /// Which prompt-cache controls a Chat Completions server understands.
     public enum PromptCacheDialect: Sendable, Hashable {
@@ -101,8 +103,8 @@ public struct OpenAIChatFormat: ProviderWireFormat {
         var pairs: [(String, WireJSON?)] = [
             ("model", .string(request.model)),
             ("messages", .array(request.messages.flatMap(encode))),
-            ("stream", .bool(true)),
-            ("stream_options", .object([("include_usage", .bool(true))])),
+            ("stream", .bool(streams)),
+            ("stream_options", streams ? .object([("include_usage", .bool(true))]) : nil),
             ("temperature", settings.temperature.map(WireJSON.double)),
             ("top_p", settings.topP.map(WireJSON.double)),
             (reasoningModel ? "max_completion_tokens" : "max_tokens", settings.maxTokens.map(WireJSON.int)),

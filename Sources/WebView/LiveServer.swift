@@ -37,7 +37,7 @@ public final class LiveServer: Sendable {
         let counter = StreamCounter()
         let handler = LiveHandler(
             layout: ProjectLayout(repositoryRoot: repositoryRoot), token: token,
-            opened: { counter.add(1) }, closed: { counter.add(-1) })
+            pageServed: { counter.pageServed() }, opened: { counter.opened() }, closed: { counter.closed() })
         let server = HTTPServer(
             address: try .inet(ip4: "127.0.0.1", port: port), timeout: 60, logger: .disabled, handler: handler)
         let task = Task { _ = try? await server.run() }
@@ -58,11 +58,13 @@ public final class LiveServer: Sendable {
     /// Event streams open right now.
     public var openStreams: Int { streams.value }
 
-    /// Waits (up to `timeout`) for the open event streams to send their final snapshot, then stops.
-    public func finish(timeout: Duration = .seconds(5)) async {
+    /// Waits (up to `timeout`) for the open event streams to send their final snapshot, and for
+    /// pages served just before the end to open theirs (a page opened as the session finishes
+    /// still shows its end), then stops.
+    public func finish(timeout: Duration = .seconds(10)) async {
         let clock = ContinuousClock()
         let end = clock.now + timeout
-        while openStreams > 0 && clock.now < end {
+        while streams.awaited > 0 && clock.now < end {
             try? await Task.sleep(for: .milliseconds(50))
         }
         await stop()
@@ -84,6 +86,7 @@ public final class LiveServer: Sendable {
 struct LiveHandler: HTTPHandler {
     let layout: ProjectLayout
     let token: String
+    let pageServed: @Sendable () -> Void
     let opened: @Sendable () -> Void
     let closed: @Sendable () -> Void
 
@@ -97,6 +100,7 @@ struct LiveHandler: HTTPHandler {
         case 0:
             return try index()
         case 2 where parts[0] == "session":
+            pageServed()
             return Self.html(ReportPage.liveHTML(session: parts[1], token: token))
         case 3 where parts[0] == "api" && parts[1] == "session":
             return try document(parts[2])
@@ -150,9 +154,16 @@ struct LiveHandler: HTTPHandler {
     }
 }
 
-/// How many event streams are open (the server waits for them before it stops).
+/// The live pages the server waits for before it stops: event streams open now, and pages
+/// served whose stream has not opened yet (a browser still starting its script).
 final class StreamCounter: Sendable {
-    private let count = Mutex(0)
-    func add(_ delta: Int) { count.withLock { $0 += delta } }
-    var value: Int { count.withLock { $0 } }
+    private let counts = Mutex((open: 0, pending: 0))
+    /// A live page was served: its event stream will follow.
+    func pageServed() { counts.withLock { $0.pending += 1 } }
+    func opened() { counts.withLock { $0.open += 1; $0.pending = max(0, $0.pending - 1) } }
+    func closed() { counts.withLock { $0.open -= 1 } }
+    /// Open streams.
+    var value: Int { counts.withLock { $0.open } }
+    /// Open streams and pages whose stream is still to come.
+    var awaited: Int { counts.withLock { $0.open + $0.pending } }
 }
